@@ -1,0 +1,89 @@
+// Lint: typescript-eslint's type-checked rules plus the house layering rules of CONVENTIONS.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const layer = (name) => ({ group: [`**/${name}/*`, `**/${name}`], message: `this layer may not import ${name}/` });
+const nodeIo = ['fs', 'net', 'http', 'https', 'child_process', 'worker_threads', 'os', 'dgram', 'cluster'].flatMap(
+  (m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`],
+);
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: { allowDefaultProject: ['bin/*.js', 'eslint.config.js'] } },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // core/ is pure: no IO, no other layers, no wall clock, no randomness, no `any`.
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeIo.map((name) => ({ name, message: 'core/ performs no IO' })),
+          patterns: [
+            ...['store', 'server', 'cli', 'engine', 'jobs', 'web', 'config'].map(layer),
+            { group: ['kysely', 'pg', 'better-sqlite3', 'fastify'], message: 'core/ knows no drivers' },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'core/ takes `now` as an argument' },
+        { object: 'Math', property: 'random', message: 'core/ is deterministic: take a seed or an input' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'core/ reads no environment' },
+        { name: 'console', message: 'core/ returns explanations instead of logging' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'NewExpression[callee.name="Date"][arguments.length=0]', message: 'core/ takes `now` as an argument' },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'error',
+    },
+  },
+  {
+    // config/ builds on core/ only.
+    files: ['src/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['store', 'server', 'cli', 'engine', 'jobs', 'web'].map(layer) },
+      ],
+    },
+  },
+  {
+    // Only compose.ts picks a store; the engine sees ports.
+    files: ['src/engine/**/*.ts', 'src/server/**/*.ts', 'src/cli/**/*.ts', 'src/jobs/**/*.ts', 'src/web/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [layer('store')] }],
+    },
+  },
+  {
+    files: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);

@@ -1,0 +1,129 @@
+/**
+ * Loads revops.yaml: YAML with positions → schema (durations, money, CEL compiled on the way) →
+ * cross-reference checks → one deep-frozen config. Collects every issue, never only the first.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CompiledRule } from '../core/rule.ts';
+import { RevopsError } from '../core/errors.ts';
+import type { Issue } from '../core/issue.ts';
+import { checkReferences } from './references.ts';
+import { configSchema, type RevopsConfig } from './schema/index.ts';
+import { fromZodIssue } from './schemaIssues.ts';
+import { parseYamlSource } from './yamlSource.ts';
+
+export type LoadResult =
+  | { readonly ok: true; readonly config: RevopsConfig; readonly issues: readonly Issue[]; readonly file: string }
+  | { readonly ok: false; readonly issues: readonly Issue[]; readonly file: string };
+
+/** Parses and checks config text. Never throws for bad input: problems come back as issues. */
+export function safeLoadConfigText(text: string, file = 'revops.yaml'): LoadResult {
+  const source = parseYamlSource(text, file);
+  if (source.issues.length > 0) return { ok: false, issues: sortIssues(source.issues), file };
+  const data: unknown = source.doc.toJS({ maxAliasCount: 100 });
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      ok: false,
+      file,
+      issues: [
+        {
+          code: 'config.invalid_type',
+          path: [],
+          message: data === null || data === undefined ? 'the config file is empty' : 'the config must be a mapping of sections (company:, team:, …)',
+          hint: 'start from a template: `revops init --template mid-market`',
+          source: { file, line: 1, column: 1 },
+          severity: 'error',
+        },
+      ],
+    };
+  }
+  const parsed = configSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.flatMap((issue) => fromZodIssue(issue, configSchema, source));
+    return { ok: false, issues: sortIssues(dedupe(issues)), file };
+  }
+  const issues = checkReferences(parsed.data, source);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) return { ok: false, issues: sortIssues(issues), file };
+  const config = deepFreeze(nameRules(parsed.data, []) as RevopsConfig);
+  return { ok: true, config, issues: sortIssues(issues), file };
+}
+
+/** Reads and checks a config file; never throws for bad input. */
+export function safeLoadConfigFile(path: string): LoadResult {
+  const file = path;
+  let text: string;
+  try {
+    text = readFileSync(resolve(path), 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    return {
+      ok: false,
+      file,
+      issues: [
+        {
+          code: missing ? 'config.file_not_found' : 'config.file_unreadable',
+          path: [],
+          message: missing ? `no config file at ${path}` : `cannot read ${path}: ${(error as Error).message}`,
+          hint: missing ? 'create one with `revops init`, or pass the right path with --config' : 'check the file permissions',
+          severity: 'error',
+        },
+      ],
+    };
+  }
+  return safeLoadConfigText(text, file);
+}
+
+/** Like `safeLoadConfigFile`, but throws a `RevopsError` (code of the first issue) when invalid. */
+export function loadConfigFile(path: string): RevopsConfig {
+  const result = safeLoadConfigFile(path);
+  if (result.ok) return result.config;
+  const count = result.issues.filter((i) => i.severity === 'error').length;
+  throw new RevopsError(result.issues[0]?.code ?? 'config.invalid_value', `${path} has ${count} problem(s)`, {
+    issues: result.issues,
+    hint: 'run `revops validate` to see them all',
+  });
+}
+
+function sortIssues(issues: readonly Issue[]): Issue[] {
+  return [...issues].sort(
+    (a, b) => (a.source?.line ?? 0) - (b.source?.line ?? 0) || (a.source?.column ?? 0) - (b.source?.column ?? 0),
+  );
+}
+
+function dedupe(issues: readonly Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.code}|${issue.path.join('.')}|${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function isRule(value: unknown): value is CompiledRule {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'rule';
+}
+
+/** Gives every compiled rule its config path as id (`routing.rules[2].when`). */
+function nameRules(value: unknown, path: (string | number)[]): unknown {
+  if (isRule(value)) {
+    const id = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+    return { ...value, id };
+  }
+  if (Array.isArray(value)) return value.map((item, i) => nameRules(item, [...path, i]));
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) out[key] = nameRules(child, [...path, key]);
+    return out;
+  }
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

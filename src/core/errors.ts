@@ -1,0 +1,53 @@
+/**
+ * The stable error codes of RevOps Engine, namespaced `area.snake_case`. The HTTP layer maps each
+ * to a status in one table; the CLI exits 2 for all of them (they are the user's to fix).
+ */
+export const ISSUE_CODES = [
+  // config file as text
+  'config.file_not_found',
+  'config.file_unreadable',
+  'config.yaml_syntax',
+  'config.duplicate_key',
+  // config against the schema
+  'config.invalid_type',
+  'config.invalid_value',
+  'config.unknown_key',
+  'config.missing_key',
+  'config.invalid_duration',
+  'config.invalid_money',
+  'config.invalid_percent',
+  'config.out_of_range',
+  // rules
+  'config.cel_syntax',
+  'config.cel_type',
+  // cross references and consistency
+  'config.unknown_reference',
+  'config.duplicate_id',
+  'config.overlapping_buckets',
+  'config.unreachable_rule',
+  'config.inconsistent',
+  // cli
+  'cli.invalid_option',
+  'cli.file_exists',
+  'cli.not_interactive',
+] as const;
+export type IssueCode = (typeof ISSUE_CODES)[number];
+
+/** A user-caused failure carrying its coded issues. Thrown by `x()`, returned by `safeX()`. */
+export class RevopsError extends Error {
+  readonly code: IssueCode;
+  readonly issues: readonly import('./issue.ts').Issue[];
+  readonly hint: string | undefined;
+
+  constructor(
+    code: IssueCode,
+    message: string,
+    options: { issues?: readonly import('./issue.ts').Issue[]; hint?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'RevopsError';
+    this.code = code;
+    this.issues = options.issues ?? [];
+    this.hint = options.hint;
+  }
+}

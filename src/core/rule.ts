@@ -1,0 +1,37 @@
+/**
+ * A condition from revops.yaml, compiled once at load. core/ only evaluates rules; it never
+ * parses or compiles them (config/ does), so the evaluation contract is all core/ needs to know.
+ */
+
+/** The scalar and structured values a rule reads: what a CEL expression can see. */
+export type RuleValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly RuleValue[]
+  | { readonly [key: string]: RuleValue | undefined };
+
+/** The variables a rule is evaluated against (`contact`, `company`, `event`, `lead`, `account`). */
+export type RuleContext = { readonly [variable: string]: RuleValue | undefined };
+
+/** Which declared variables a rule may read; decided by where the rule sits in the config. */
+export const RULE_SCOPES = ['attributes', 'event', 'lead', 'deal'] as const;
+export type RuleScope = (typeof RULE_SCOPES)[number];
+
+/** A compiled, type-checked boolean condition. */
+export interface CompiledRule {
+  readonly kind: 'rule';
+  /** Stable id: the config path of the rule (`routing.rules[2].when`). */
+  readonly id: string;
+  /** The CEL source as written. */
+  readonly source: string;
+  readonly scope: RuleScope;
+  /**
+   * Evaluates the rule. Never throws: a runtime error (missing attribute, wrong type at run time)
+   * evaluates to `false`, and `explain` says why.
+   */
+  readonly evaluate: (context: RuleContext) => boolean;
+  /** Like `evaluate`, with the runtime error that made it false, if any. */
+  readonly explain: (context: RuleContext) => { readonly value: boolean; readonly error?: string };
+}
