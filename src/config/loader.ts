@@ -40,7 +40,7 @@ export function safeLoadConfigText(text: string, file = 'revops.yaml'): LoadResu
   const parsed = configSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const issues = parsed.error.issues.flatMap((issue) => fromZodIssue(issue, configSchema, source));
-    return { ok: false, issues: sortIssues(dedupe(issues)), file };
+    return { ok: false, issues: sortIssues(dropMissingThatWereMisspelt(dedupe(issues))), file };
   }
   const issues = checkReferences(parsed.data, source);
   const errors = issues.filter((i) => i.severity === 'error');
@@ -99,6 +99,23 @@ function dedupe(issues: readonly Issue[]): Issue[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * `thresold: 65` makes two issues: an unknown key and a missing `threshold`. The unknown key's
+ * "did you mean `threshold`" already says it all, so the missing-key issue is dropped.
+ */
+function dropMissingThatWereMisspelt(issues: readonly Issue[]): Issue[] {
+  const misspelt = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'config.unknown_key') continue;
+    const parent = issue.path.slice(0, -1).join('.');
+    const match = /did you mean `([^`]+)`/.exec(issue.message);
+    if (match?.[1] !== undefined) misspelt.add(`${parent}|${match[1]}`);
+  }
+  return issues.filter(
+    (issue) => issue.code !== 'config.missing_key' || !misspelt.has(`${issue.path.slice(0, -1).join('.')}|${String(issue.path.at(-1))}`),
+  );
 }
 
 function isRule(value: unknown): value is CompiledRule {

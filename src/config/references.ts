@@ -28,7 +28,7 @@ export function checkReferences(config: RevopsConfig, source: YamlSource): Issue
       'config.unknown_reference',
       path,
       `unknown ${kind} \`${value}\`${didYouMean(value, known)}`,
-      known.length > 0 ? `defined ${where}s: ${listOf(known)}` : `define it first`,
+      known.length > 0 ? `defined ${where}s: ${listOf(known, 20)}` : `define it first`,
     );
   };
   const uniqueIds = (items: readonly { id: string }[], path: Path, what: string) => {

@@ -127,7 +127,7 @@ export function fromZodIssue(zodIssue: z.core.$ZodIssue, schema: unknown, source
             'config.missing_key',
             `\`${where}\` is required`,
             `add \`${String(last)}:\` here (${TYPE_WORDS[zodIssue.expected] ?? zodIssue.expected}); \`revops schema\` documents every key`,
-            source.positionOf(path.slice(0, -1)),
+            source.positionOf(path.slice(0, -1), { key: true }),
           ),
         ];
       }
