@@ -3,10 +3,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const layer = (name) => ({ group: [`**/${name}/*`, `**/${name}`], message: `this layer may not import ${name}/` });
-const nodeIo = ['fs', 'net', 'http', 'https', 'child_process', 'worker_threads', 'os', 'dgram', 'cluster'].flatMap(
-  (m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`],
-);
+const layer = (name) => ({
+  group: [`**/${name}/*`, `**/${name}`],
+  message: `this layer may not import ${name}/`,
+});
+const nodeIo = [
+  'fs',
+  'net',
+  'http',
+  'https',
+  'child_process',
+  'worker_threads',
+  'os',
+  'dgram',
+  'cluster',
+].flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]);
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'bench/results/**'] },
@@ -54,7 +65,10 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: 'NewExpression[callee.name="Date"][arguments.length=0]', message: 'core/ takes `now` as an argument' },
+        {
+          selector: 'NewExpression[callee.name="Date"][arguments.length=0]',
+          message: 'core/ takes `now` as an argument',
+        },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'error',
@@ -72,7 +86,13 @@ export default tseslint.config(
   },
   {
     // Only compose.ts picks a store; the engine sees ports.
-    files: ['src/engine/**/*.ts', 'src/server/**/*.ts', 'src/cli/**/*.ts', 'src/jobs/**/*.ts', 'src/web/**/*.ts'],
+    files: [
+      'src/engine/**/*.ts',
+      'src/server/**/*.ts',
+      'src/cli/**/*.ts',
+      'src/jobs/**/*.ts',
+      'src/web/**/*.ts',
+    ],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [layer('store')] }],

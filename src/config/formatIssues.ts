@@ -2,7 +2,9 @@
 import { formatPath, type Issue } from '../core/issue.ts';
 
 export function formatIssue(issue: Issue): string {
-  const where = issue.source ? `${issue.source.file}:${issue.source.line}:${issue.source.column}` : formatPath(issue.path) || '-';
+  const where = issue.source
+    ? `${issue.source.file}:${issue.source.line}:${issue.source.column}`
+    : formatPath(issue.path) || '-';
   const lines = [`${where}  ${issue.severity} ${issue.code}  ${issue.message}`];
   if (issue.hint) lines.push(`    hint: ${issue.hint}`);
   return lines.join('\n');

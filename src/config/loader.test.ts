@@ -31,8 +31,18 @@ describe('loading a valid config', () => {
     expect(config.company.acv).toBe(12000);
     expect(config.dealDesk.threshold).toBe(25000);
     expect(config.scoring.weights).toEqual({ fit: 0.5, engagement: 0.5 });
-    expect(config.team.queues[0]?.sla).toEqual({ kind: 'duration', business: false, amount: 1, unit: 'hour', source: '1h' });
-    expect(config.scoring.engagement.signals[0]?.decay).toMatchObject({ points: 5, from: 'occurrence', every: { amount: 1, unit: 'week' } });
+    expect(config.team.queues[0]?.sla).toEqual({
+      kind: 'duration',
+      business: false,
+      amount: 1,
+      unit: 'hour',
+      source: '1h',
+    });
+    expect(config.scoring.engagement.signals[0]?.decay).toMatchObject({
+      points: 5,
+      from: 'occurrence',
+      every: { amount: 1, unit: 'week' },
+    });
     expect(config.routing.rules[0]?.when?.id).toBe('routing.rules[0].when');
     expect(config.routing.rules[0]?.when?.evaluate({ company: { employees: 1500 } })).toBe(true);
     expect(config.routing.rules[0]?.when?.evaluate({ company: { employees: 900 } })).toBe(false);
@@ -117,7 +127,10 @@ describe('reporting every problem with file:line:col', () => {
   });
 
   it('points into a CEL expression at the column of the mistake', () => {
-    const text = broken(['company.employees > 1000, to', 'company.employees > 1000 && contact.titel == "VP", to']);
+    const text = broken([
+      'company.employees > 1000, to',
+      'company.employees > 1000 && contact.titel == "VP", to',
+    ]);
     const result = safeLoadConfigText(text, 'revops.yaml');
     expect(result.ok).toBe(false);
     const line = text.split('\n')[62] ?? '';
@@ -128,11 +141,14 @@ describe('reporting every problem with file:line:col', () => {
   });
 
   it('reports malformed YAML with its position and stops there', () => {
-    expect(problems(broken(['  acv: $12,000', '  acv: [12000'])).split('\n')[0]).toMatch(/^revops\.yaml:\d+:\d+  error config\.yaml_syntax/);
+    expect(problems(broken(['  acv: $12,000', '  acv: [12000'])).split('\n')[0]).toMatch(
+      /^revops\.yaml:\d+:\d+ {2}error config\.yaml_syntax/,
+    );
   });
 
   it('reports a key written twice', () => {
-    expect(problems(broken(['  salesCycleDays: 45', '  salesCycleDays: 45\n  salesCycleDays: 60']))).toMatchInlineSnapshot(`
+    expect(problems(broken(['  salesCycleDays: 45', '  salesCycleDays: 45\n  salesCycleDays: 60'])))
+      .toMatchInlineSnapshot(`
       "revops.yaml:8:3  error config.duplicate_key  this key appears twice in the same mapping; YAML keeps only one of them
           hint: delete or rename one of the two keys"
     `);

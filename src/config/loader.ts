@@ -13,7 +13,12 @@ import { fromZodIssue } from './schemaIssues.ts';
 import { parseYamlSource } from './yamlSource.ts';
 
 export type LoadResult =
-  | { readonly ok: true; readonly config: RevopsConfig; readonly issues: readonly Issue[]; readonly file: string }
+  | {
+      readonly ok: true;
+      readonly config: RevopsConfig;
+      readonly issues: readonly Issue[];
+      readonly file: string;
+    }
   | { readonly ok: false; readonly issues: readonly Issue[]; readonly file: string };
 
 /** Parses and checks config text. Never throws for bad input: problems come back as issues. */
@@ -29,7 +34,10 @@ export function safeLoadConfigText(text: string, file = 'revops.yaml'): LoadResu
         {
           code: 'config.invalid_type',
           path: [],
-          message: data === null || data === undefined ? 'the config file is empty' : 'the config must be a mapping of sections (company:, team:, …)',
+          message:
+            data === null || data === undefined
+              ? 'the config file is empty'
+              : 'the config must be a mapping of sections (company:, team:, …)',
           hint: 'start from a template: `revops init --template mid-market`',
           source: { file, line: 1, column: 1 },
           severity: 'error',
@@ -65,7 +73,9 @@ export function safeLoadConfigFile(path: string): LoadResult {
           code: missing ? 'config.file_not_found' : 'config.file_unreadable',
           path: [],
           message: missing ? `no config file at ${path}` : `cannot read ${path}: ${(error as Error).message}`,
-          hint: missing ? 'create one with `revops init`, or pass the right path with --config' : 'check the file permissions',
+          hint: missing
+            ? 'create one with `revops init`, or pass the right path with --config'
+            : 'check the file permissions',
           severity: 'error',
         },
       ],
@@ -87,7 +97,8 @@ export function loadConfigFile(path: string): RevopsConfig {
 
 function sortIssues(issues: readonly Issue[]): Issue[] {
   return [...issues].sort(
-    (a, b) => (a.source?.line ?? 0) - (b.source?.line ?? 0) || (a.source?.column ?? 0) - (b.source?.column ?? 0),
+    (a, b) =>
+      (a.source?.line ?? 0) - (b.source?.line ?? 0) || (a.source?.column ?? 0) - (b.source?.column ?? 0),
   );
 }
 
@@ -114,7 +125,9 @@ function dropMissingThatWereMisspelt(issues: readonly Issue[]): Issue[] {
     if (match?.[1] !== undefined) misspelt.add(`${parent}|${match[1]}`);
   }
   return issues.filter(
-    (issue) => issue.code !== 'config.missing_key' || !misspelt.has(`${issue.path.slice(0, -1).join('.')}|${String(issue.path.at(-1))}`),
+    (issue) =>
+      issue.code !== 'config.missing_key' ||
+      !misspelt.has(`${issue.path.slice(0, -1).join('.')}|${String(issue.path.at(-1))}`),
   );
 }
 

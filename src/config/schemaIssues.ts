@@ -42,7 +42,9 @@ function objectSchemasAt(schema: unknown, path: readonly PropertyKey[]): unknown
     case 'union':
       return (def.options ?? []).flatMap((option) => objectSchemasAt(option, path));
     case 'array':
-      return path.length > 0 && typeof path[0] === 'number' ? objectSchemasAt(def.element, path.slice(1)) : [];
+      return path.length > 0 && typeof path[0] === 'number'
+        ? objectSchemasAt(def.element, path.slice(1))
+        : [];
     case 'object': {
       if (path.length === 0) return [schema];
       const shape = (schema as { shape: Record<string, unknown> }).shape;
@@ -78,8 +80,11 @@ function describe(value: unknown): string {
   if (value === null) return 'an empty value (null)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the text \`${value.length > 40 ? `${value.slice(0, 40)}…` : value}\``;
-  return `the ${typeof value} \`${String(value)}\``;
+  if (typeof value === 'string')
+    return `the text \`${value.length > 40 ? `${value.slice(0, 40)}…` : value}\``;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return `the ${typeof value} \`${String(value)}\``;
+  return 'a value of an unexpected kind';
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -93,10 +98,15 @@ const TYPE_WORDS: Record<string, string> = {
 
 /** Converts one zod issue into one or more of ours. */
 export function fromZodIssue(zodIssue: z.core.$ZodIssue, schema: unknown, source: YamlSource): Issue[] {
-  const path = zodIssue.path as PropertyKey[];
+  const path: PropertyKey[] = zodIssue.path;
   const stringPath = path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   const where = formatPath(stringPath) || 'the file';
-  const base = (code: IssueCode, message: string, hint?: string, position = source.positionOf(path)): Issue => ({
+  const base = (
+    code: IssueCode,
+    message: string,
+    hint?: string,
+    position = source.positionOf(path),
+  ): Issue => ({
     code,
     path: stringPath,
     message,
@@ -135,7 +145,8 @@ export function fromZodIssue(zodIssue: z.core.$ZodIssue, schema: unknown, source
       return [
         base(
           'config.invalid_type',
-          custom ?? `\`${where}\` expects ${TYPE_WORDS[zodIssue.expected] ?? zodIssue.expected}, but has ${describe(input)}`,
+          custom ??
+            `\`${where}\` expects ${TYPE_WORDS[zodIssue.expected] ?? zodIssue.expected}, but has ${describe(input)}`,
         ),
       ];
     }
@@ -160,14 +171,30 @@ export function fromZodIssue(zodIssue: z.core.$ZodIssue, schema: unknown, source
         zodIssue.code === 'too_small'
           ? `${inclusive ? 'at least' : 'above'} ${String(bound)}`
           : `${inclusive ? 'at most' : 'below'} ${String(bound)}`;
-      const what = zodIssue.origin === 'array' ? `${limit} item(s)` : zodIssue.origin === 'string' ? `${limit} character(s)` : limit;
-      return [base('config.out_of_range', custom ?? `\`${where}\` must be ${what}, but has ${describe(input)}`)];
+      const what =
+        zodIssue.origin === 'array'
+          ? `${limit} item(s)`
+          : zodIssue.origin === 'string'
+            ? `${limit} character(s)`
+            : limit;
+      return [
+        base('config.out_of_range', custom ?? `\`${where}\` must be ${what}, but has ${describe(input)}`),
+      ];
     }
     case 'custom': {
       const params = (zodIssue.params ?? {}) as { code?: IssueCode; celOffset?: number; hint?: string };
       const position =
-        params.celOffset === undefined ? source.positionOf(path) : source.positionOf(path, { offset: params.celOffset });
-      return [base(params.code ?? 'config.invalid_value', `\`${where}\`: ${zodIssue.message}`, params.hint, position)];
+        params.celOffset === undefined
+          ? source.positionOf(path)
+          : source.positionOf(path, { offset: params.celOffset });
+      return [
+        base(
+          params.code ?? 'config.invalid_value',
+          `\`${where}\`: ${zodIssue.message}`,
+          params.hint,
+          position,
+        ),
+      ];
     }
     case 'invalid_format':
     case 'invalid_union':
@@ -177,7 +204,9 @@ export function fromZodIssue(zodIssue: z.core.$ZodIssue, schema: unknown, source
       return [
         base(
           generic ? 'config.invalid_value' : codeForMessage(zodIssue.message),
-          generic ? `\`${where}\` has an invalid value: ${describe(input)}` : `\`${where}\`: ${zodIssue.message}, got ${describe(input)}`,
+          generic
+            ? `\`${where}\` has an invalid value: ${describe(input)}`
+            : `\`${where}\`: ${zodIssue.message}, got ${describe(input)}`,
         ),
       ];
     }

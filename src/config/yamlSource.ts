@@ -41,7 +41,10 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     } satisfies Issue;
   });
 
-  const positionOf = (path: readonly PropertyKey[], options: { key?: boolean; offset?: number } = {}): SourcePosition => {
+  const positionOf = (
+    path: readonly PropertyKey[],
+    options: { key?: boolean; offset?: number } = {},
+  ): SourcePosition => {
     let node: unknown = doc.contents;
     let keyNode: unknown = undefined;
     for (const part of path) {
@@ -76,7 +79,10 @@ function offsetInScalar(text: string, scalar: Scalar, offset: number): number {
   const [start, end] = scalar.range ?? [0, 0];
   const value = String(scalar.value);
   if (scalar.type === Scalar.PLAIN && !value.includes('\n')) return start + offset;
-  if ((scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) && !text.slice(start, end).includes('\n')) {
+  if (
+    (scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) &&
+    !text.slice(start, end).includes('\n')
+  ) {
     return start + 1 + offset;
   }
   // Multi-line scalars: find the line of the value holding the offset, then that line in the file.

@@ -2,6 +2,8 @@
  * The stable error codes of RevOps Engine, namespaced `area.snake_case`. The HTTP layer maps each
  * to a status in one table; the CLI exits 2 for all of them (they are the user's to fix).
  */
+import type { Issue } from './issue.ts';
+
 export const ISSUE_CODES = [
   // config file as text
   'config.file_not_found',
@@ -36,13 +38,13 @@ export type IssueCode = (typeof ISSUE_CODES)[number];
 /** A user-caused failure carrying its coded issues. Thrown by `x()`, returned by `safeX()`. */
 export class RevopsError extends Error {
   readonly code: IssueCode;
-  readonly issues: readonly import('./issue.ts').Issue[];
+  readonly issues: readonly Issue[];
   readonly hint: string | undefined;
 
   constructor(
     code: IssueCode,
     message: string,
-    options: { issues?: readonly import('./issue.ts').Issue[]; hint?: string; cause?: unknown } = {},
+    options: { issues?: readonly Issue[]; hint?: string; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RevopsError';

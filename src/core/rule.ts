@@ -5,12 +5,7 @@
 
 /** The scalar and structured values a rule reads: what a CEL expression can see. */
 export type RuleValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly RuleValue[]
-  | { readonly [key: string]: RuleValue | undefined };
+  string | number | boolean | null | readonly RuleValue[] | { readonly [key: string]: RuleValue | undefined };
 
 /** The variables a rule is evaluated against (`contact`, `company`, `event`, `lead`, `account`). */
 export type RuleContext = { readonly [variable: string]: RuleValue | undefined };

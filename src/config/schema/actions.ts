@@ -6,12 +6,12 @@
 import { z } from 'zod';
 import { duration, id } from './primitives.ts';
 
-export const RECIPIENT_PATTERN = /^(owner|backup|manager|previous_owner|cs_owner|(rep|team|channel|role|queue):[a-z][a-z0-9_-]*)$/;
-export const recipient = z
-  .string()
-  .regex(RECIPIENT_PATTERN, {
-    error: 'expected a recipient: `owner`, `backup`, `manager`, `rep:<id>`, `team:<id>`, `channel:<id>` or `role:<role>`',
-  });
+export const RECIPIENT_PATTERN =
+  /^(owner|backup|manager|previous_owner|cs_owner|(rep|team|channel|role|queue):[a-z][a-z0-9_-]*)$/;
+export const recipient = z.string().regex(RECIPIENT_PATTERN, {
+  error:
+    'expected a recipient: `owner`, `backup`, `manager`, `rep:<id>`, `team:<id>`, `channel:<id>` or `role:<role>`',
+});
 
 export const SEQUENCE_OPS = ['enroll', 'suppress', 'pause', 'resume', 'stop'] as const;
 
@@ -21,7 +21,10 @@ export const actionSchema = z.discriminatedUnion(
     z.strictObject({
       do: z.literal('notify'),
       to: z.union([recipient, z.array(recipient).min(1)]),
-      message: z.string().min(1).describe('What the alert says; `{contact.name}`-style placeholders allowed.'),
+      message: z
+        .string()
+        .min(1)
+        .describe('What the alert says; `{contact.name}`-style placeholders allowed.'),
       urgent: z.boolean().default(false),
     }),
     z.strictObject({
@@ -32,7 +35,10 @@ export const actionSchema = z.discriminatedUnion(
     }),
     z.strictObject({
       do: z.literal('assign'),
-      via: z.enum(['routing', 'reassign']).default('routing').describe('`reassign` excludes the current owner.'),
+      via: z
+        .enum(['routing', 'reassign'])
+        .default('routing')
+        .describe('`reassign` excludes the current owner.'),
       team: id.optional().describe('Route within this team only (e.g. the CS team).'),
     }),
     z.strictObject({ do: z.literal('set_stage'), stage: id }),
@@ -43,7 +49,10 @@ export const actionSchema = z.discriminatedUnion(
     }),
     z.strictObject({ do: z.literal('reset_engagement') }),
     z.strictObject({ do: z.literal('set_flag'), flag: z.string().regex(/^[a-z][a-z0-9_]*$/) }),
-    z.strictObject({ do: z.literal('log_activity'), window: duration.prefault('30d').describe('How far back to summarise.') }),
+    z.strictObject({
+      do: z.literal('log_activity'),
+      window: duration.prefault('30d').describe('How far back to summarise.'),
+    }),
     z.strictObject({ do: z.literal('request_approval') }),
     z.strictObject({ do: z.literal('webhook'), channel: id, payload: z.string().optional() }),
   ],

@@ -44,5 +44,5 @@ export type RevopsConfig = z.output<typeof configSchema>;
 
 /** The JSON Schema for editors (`revops schema > revops.schema.json`). */
 export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
 }

@@ -4,9 +4,25 @@ import { actionSchema } from './actions.ts';
 import { condition, duration, id } from './primitives.ts';
 
 export const LIFECYCLE_STAGES = [
-  'subscriber', 'lead', 'mql', 'sql', 'opportunity', 'customer', 'evangelist', 'recycled', 'disqualified',
+  'subscriber',
+  'lead',
+  'mql',
+  'sql',
+  'opportunity',
+  'customer',
+  'evangelist',
+  'recycled',
+  'disqualified',
 ] as const;
-export const STAGE_OWNERS = ['marketing', 'sales', 'sdr', 'ae', 'cs', 'marketing_to_sales', 'cs_and_marketing'] as const;
+export const STAGE_OWNERS = [
+  'marketing',
+  'sales',
+  'sdr',
+  'ae',
+  'cs',
+  'marketing_to_sales',
+  'cs_and_marketing',
+] as const;
 export const RECYCLE_ACTIONS = ['nurture', 'archive', 'recycle'] as const;
 export const BANT = ['budget', 'authority', 'need', 'timeline'] as const;
 
@@ -36,10 +52,18 @@ export const reasonCodeSchema = z.strictObject({
 export const lifecycleSchema = z
   .strictObject({
     stages: z.array(stageSchema).min(2),
-    initialStage: id.default('subscriber').describe('Where a brand-new contact starts before entry criteria move it.'),
+    initialStage: id
+      .default('subscriber')
+      .describe('Where a brand-new contact starts before entry criteria move it.'),
     sqlRequires: z
       .strictObject({
-        bant: z.number().int().min(0).max(4).default(2).describe('How many of budget, authority, need, timeline must be confirmed.'),
+        bant: z
+          .number()
+          .int()
+          .min(0)
+          .max(4)
+          .default(2)
+          .describe('How many of budget, authority, need, timeline must be confirmed.'),
       })
       .prefault({}),
     reasonCodes: z.array(reasonCodeSchema).min(1),
@@ -51,7 +75,9 @@ export const lifecycleSchema = z
         flag: z.string().default('recycled_mql'),
         nurtureSequence: z.string().default('recycled-nurture'),
         cadence: z.enum(['weekly', 'bi-weekly', 'monthly']).default('monthly'),
-        archiveAfter: duration.prefault('6 months').describe('Recycled leads with no engagement this long are archived.'),
+        archiveAfter: duration
+          .prefault('6 months')
+          .describe('Recycled leads with no engagement this long are archived.'),
         reMqlTriggers: z.array(z.string()).default(['demo_request', 'pricing_revisit']),
       })
       .prefault({}),

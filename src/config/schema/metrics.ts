@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { duration, id, money, percent } from './primitives.ts';
 
 const range = z.strictObject({ min: percent.optional(), max: percent.optional() });
-const ratioRange = z.strictObject({ min: z.number().positive().optional(), max: z.number().positive().optional() });
+const ratioRange = z.strictObject({
+  min: z.number().positive().optional(),
+  max: z.number().positive().optional(),
+});
 
 export const benchmarksSchema = z
   .strictObject({
@@ -25,7 +28,9 @@ export const metricsSchema = z
     spend: z
       .array(
         z.strictObject({
-          period: z.string().regex(/^\d{4}-(Q[1-4]|\d{2})$/, { error: 'expected a period like `2026-Q3` or `2026-10`' }),
+          period: z
+            .string()
+            .regex(/^\d{4}-(Q[1-4]|\d{2})$/, { error: 'expected a period like `2026-Q3` or `2026-10`' }),
           sales: money,
           marketing: money,
           bySource: z.record(z.string(), money).optional(),
@@ -40,6 +45,9 @@ export const metricsSchema = z
       })
       .prefault({}),
     benchmarks: benchmarksSchema.prefault({}),
-    goals: z.array(z.string().min(1)).default([]).describe('Goals the dashboard tracks (from init or the product-marketing doc).'),
+    goals: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Goals the dashboard tracks (from init or the product-marketing doc).'),
   })
   .describe('Metrics inputs and benchmarks.');

@@ -3,11 +3,34 @@ import { z } from 'zod';
 import { actionSchema } from './actions.ts';
 import { duration, id, percent } from './primitives.ts';
 
-export const FIELD_TYPES = ['text', 'number', 'money', 'percent', 'date', 'boolean', 'list', 'contact', 'rep'] as const;
+export const FIELD_TYPES = [
+  'text',
+  'number',
+  'money',
+  'percent',
+  'date',
+  'boolean',
+  'list',
+  'contact',
+  'rep',
+] as const;
 /** Deal fields every pipeline knows without declaring them. */
 export const BUILTIN_DEAL_FIELDS = [
-  'name', 'account', 'owner', 'amount', 'currency', 'closeDate', 'source', 'contacts', 'fitScore',
-  'lossReason', 'competitor', 'signedContract', 'paymentTerms', 'discountPercent', 'termMonths',
+  'name',
+  'account',
+  'owner',
+  'amount',
+  'currency',
+  'closeDate',
+  'source',
+  'contacts',
+  'fitScore',
+  'lossReason',
+  'competitor',
+  'signedContract',
+  'paymentTerms',
+  'discountPercent',
+  'termMonths',
 ] as const;
 
 export const dealStageSchema = z.strictObject({
@@ -25,25 +48,43 @@ export const pipelineDefSchema = z.strictObject({
   id,
   name: z.string().min(1),
   stages: z.array(dealStageSchema).min(2),
-  skips: z.enum(['flag', 'block']).default('flag').describe('Jumping over a stage: flag it, or refuse the move.'),
+  skips: z
+    .enum(['flag', 'block'])
+    .default('flag')
+    .describe('Jumping over a stage: flag it, or refuse the move.'),
   stale: z
     .strictObject({
-      averageMultiplier: z.number().min(1).default(2).describe('Also stale beyond this multiple of the stage average.'),
-      alertTask: z.strictObject({ title: z.string().min(1), due: duration }).prefault({ title: 'Update or close the deal', due: '3 business days' }),
-      managerAfter: duration.prefault('7d').describe('Manager alert when still stale this long after the owner alert.'),
+      averageMultiplier: z
+        .number()
+        .min(1)
+        .default(2)
+        .describe('Also stale beyond this multiple of the stage average.'),
+      alertTask: z
+        .strictObject({ title: z.string().min(1), due: duration })
+        .prefault({ title: 'Update or close the deal', due: '3 business days' }),
+      managerAfter: duration
+        .prefault('7d')
+        .describe('Manager alert when still stale this long after the owner alert.'),
     })
     .prefault({}),
   closeDate: z
     .strictObject({
       pushReasonRequired: z.boolean().default(true),
-      forecastReviewAfter: z.number().int().min(1).default(2).describe('Pushes that flag the deal for forecast review.'),
+      forecastReviewAfter: z
+        .number()
+        .int()
+        .min(1)
+        .default(2)
+        .describe('Pushes that flag the deal for forecast review.'),
     })
     .prefault({}),
   closedWon: z
     .strictObject({
       contactsBecome: id.default('customer'),
       csTeam: id.optional().describe('Team that receives the handoff through routing.'),
-      kickoff: z.strictObject({ title: z.string().min(1), due: duration }).prefault({ title: 'Schedule kickoff call', due: '2 business days' }),
+      kickoff: z
+        .strictObject({ title: z.string().min(1), due: duration })
+        .prefault({ title: 'Schedule kickoff call', due: '2 business days' }),
       stopSequences: z.boolean().default(true),
     })
     .prefault({}),
@@ -54,7 +95,9 @@ export const pipelineSchema = z
     fields: z
       .array(
         z.strictObject({
-          id: z.string().regex(/^[a-z][a-zA-Z0-9]*$/, { error: 'expected a camelCase field id like `painPoints`' }),
+          id: z
+            .string()
+            .regex(/^[a-z][a-zA-Z0-9]*$/, { error: 'expected a camelCase field id like `painPoints`' }),
           label: z.string().min(1),
           type: z.enum(FIELD_TYPES),
           options: z.array(z.string()).optional(),

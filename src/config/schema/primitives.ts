@@ -11,7 +11,8 @@ import { compileRule } from '../cel.ts';
 export const id = z
   .string()
   .regex(/^[a-z][a-z0-9_-]*$/, {
-    error: 'expected an id of lower-case letters, digits, `-` or `_`, starting with a letter (like `mid-market`)',
+    error:
+      'expected an id of lower-case letters, digits, `-` or `_`, starting with a letter (like `mid-market`)',
   })
   .meta({ description: 'An id: lower-case letters, digits, `-` and `_`.' });
 
@@ -19,7 +20,9 @@ export const duration = z
   .string({ error: DURATION_HINT })
   .regex(new RegExp(DURATION_PATTERN, 'i'), { error: DURATION_HINT })
   .transform((text): Duration => parseDuration(text) as Duration)
-  .meta({ description: 'A duration: `5m`, `4h`, `48 hours`, `4 business hours`, `3 business days`, `2 weeks`.' });
+  .meta({
+    description: 'A duration: `5m`, `4h`, `48 hours`, `4 business hours`, `3 business days`, `2 weeks`.',
+  });
 
 const MONEY_PATTERN = '^\\s*\\$?\\s*\\d[\\d,]*(?:\\.\\d+)?\\s*[kKmM]?\\s*$';
 const MONEY_HINT = 'expected an amount like `25000`, `"$25,000"`, `25k` or `1.2M`';
@@ -46,7 +49,12 @@ export const percent = z
   .transform((value, ctx) => {
     const n = typeof value === 'number' ? value : Number(value.replace('%', '').trim());
     if (n > 100) {
-      ctx.issues.push({ code: 'custom', message: `${n}% is above 100%`, input: value, params: { code: 'config.out_of_range' } });
+      ctx.issues.push({
+        code: 'custom',
+        message: `${n}% is above 100%`,
+        input: value,
+        params: { code: 'config.out_of_range' },
+      });
       return z.NEVER;
     }
     return n / 100;
@@ -57,9 +65,13 @@ export const percent = z
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date like `2026-12-24` (YYYY-MM-DD)' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    error: 'not a real calendar date',
-  });
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      error: 'not a real calendar date',
+    },
+  );
 
 /** A wall-clock time `HH:MM`. */
 export const clockTime = z
@@ -81,7 +93,8 @@ knownZones.add('UTC');
 
 /** An IANA time zone such as `America/New_York`. */
 export const timeZone = z.string().refine((zone) => knownZones.has(zone), {
-  error: (issue) => `unknown time zone \`${String(issue.input)}\`: use an IANA name like \`America/New_York\` or \`Europe/Berlin\``,
+  error: (issue) =>
+    `unknown time zone \`${String(issue.input)}\`: use an IANA name like \`America/New_York\` or \`Europe/Berlin\``,
 });
 
 /**

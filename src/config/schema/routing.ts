@@ -23,7 +23,10 @@ export const routingRuleSchema = z.strictObject({
   to: target.optional().describe('Where matching leads go; omit when nested rules decide.'),
   keepOwner: z.boolean().optional().describe('Keep an existing owner (default: routing.keepExistingOwner).'),
   get rules() {
-    return z.array(routingRuleSchema).optional().describe('Nested rules, tried in order when this one matches.');
+    return z
+      .array(routingRuleSchema)
+      .optional()
+      .describe('Nested rules, tried in order when this one matches.');
   },
 });
 
@@ -35,7 +38,9 @@ export const routingSchema = z
     namedAccounts: z
       .array(
         z.strictObject({
-          domain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, { error: 'expected a domain like `acme.com`' }),
+          domain: z
+            .string()
+            .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, { error: 'expected a domain like `acme.com`' }),
           name: z.string().optional(),
           owner: id,
           tier: z.number().int().min(1).max(3).default(2),
@@ -43,7 +48,10 @@ export const routingSchema = z
       )
       .default([]),
     fuzzyNameMatch: z
-      .strictObject({ enabled: z.boolean().default(true), threshold: z.number().min(0.5).max(1).default(0.92) })
+      .strictObject({
+        enabled: z.boolean().default(true),
+        threshold: z.number().min(0.5).max(1).default(0.92),
+      })
       .prefault({})
       .describe('A company-name match to a named account goes to review, never silently routed.'),
     tiers: z

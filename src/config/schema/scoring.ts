@@ -8,14 +8,25 @@ import { condition, duration, id, percent } from './primitives.ts';
 
 export const SCORING_MODELS = ['weighted', 'additive'] as const;
 export const RECALIBRATION = ['monthly', 'quarterly', 'semi-annually'] as const;
-export const NEGATIVE_BUILTINS = ['competitor_domain', 'free_mail', 'student_domain', 'invalid_phone'] as const;
-export const NEGATIVE_EFFECTS = ['none', 'flag_review', 'exclude_from_scoring', 'suppress_everything'] as const;
+export const NEGATIVE_BUILTINS = [
+  'competitor_domain',
+  'free_mail',
+  'student_domain',
+  'invalid_phone',
+] as const;
+export const NEGATIVE_EFFECTS = [
+  'none',
+  'flag_review',
+  'exclude_from_scoring',
+  'suppress_everything',
+] as const;
 export const DECAY_FROM = ['occurrence', 'last_activity'] as const;
 
 /** Attribute paths a range or list bucket may test. */
 export const BUCKET_ATTRIBUTE = /^(contact|company|account)\.[a-zA-Z]+$/;
 
-const DECAY_TEXT = /^\s*-?\s*(\d+(?:\.\d+)?)\s+(?:points?\s+)?per\s+(\d+\s+)?(minute|hour|day|week|month)s?(\s+inactive)?\s*$/i;
+const DECAY_TEXT =
+  /^\s*-?\s*(\d+(?:\.\d+)?)\s+(?:points?\s+)?per\s+(\d+\s+)?(minute|hour|day|week|month)s?(\s+inactive)?\s*$/i;
 const DECAY_HINT = 'expected a decay like `5 per week`, `5 per 2 weeks`, `5 per month inactive`, or `none`';
 
 const decayObject = z.strictObject({
@@ -34,7 +45,11 @@ export const decay = z
     if (!m) return undefined;
     const [, points, count, unit, inactive] = m;
     const every = decayObject.shape.every.parse(`${count ? count.trim() : '1'} ${unit ?? 'week'}`);
-    return { points: Number(points), every, from: inactive ? ('last_activity' as const) : ('occurrence' as const) };
+    return {
+      points: Number(points),
+      every,
+      from: inactive ? ('last_activity' as const) : ('occurrence' as const),
+    };
   });
 
 const rangeBucket = z.strictObject({
@@ -66,15 +81,23 @@ export const signalSchema = z.strictObject({
   label: z.string().min(1),
   intent: z.enum(['high', 'medium', 'low', 'product']).default('medium'),
   event: z.string().min(1).describe('The event type that counts (see the event catalog).'),
-  when: condition('event').optional().describe('Which of those events count, e.g. `event.properties.category == "pricing"`.'),
+  when: condition('event')
+    .optional()
+    .describe('Which of those events count, e.g. `event.properties.category == "pricing"`.'),
   points: z.number(),
-  frequency: z.enum(['once', 'each']).default('once').describe('`once` per contact, or `each` occurrence (see `max`).'),
+  frequency: z
+    .enum(['once', 'each'])
+    .default('once')
+    .describe('`once` per contact, or `each` occurrence (see `max`).'),
   max: z.number().int().positive().optional().describe('For `each`: occurrences counted at most.'),
   count: z
     .strictObject({
       atLeast: z.number().int().min(2),
       within: duration.optional().describe('Occurrences must fall within this window.'),
-      distinctDays: z.boolean().default(false).describe('Count distinct days, not events ("daily active 5+ days").'),
+      distinctDays: z
+        .boolean()
+        .default(false)
+        .describe('Count distinct days, not events ("daily active 5+ days").'),
     })
     .optional()
     .describe('Awarded when this many matching events happened.'),
@@ -90,7 +113,10 @@ export const negativeRuleSchema = z.strictObject({
   event: z.string().optional().describe('A behaviour: this event type (with `on`).'),
   on: condition('event').optional().describe('Which events of `event` count.'),
   inactiveFor: duration.optional().describe('No activity for this long.'),
-  onlyVisited: z.array(z.string()).optional().describe('Page categories that, when they are all a contact ever viewed, trigger this.'),
+  onlyVisited: z
+    .array(z.string())
+    .optional()
+    .describe('Page categories that, when they are all a contact ever viewed, trigger this.'),
   effect: z.enum(NEGATIVE_EFFECTS).default('none'),
 });
 
@@ -108,12 +134,26 @@ const engagementGrades = z.strictObject({
 export const scoringSchema = z
   .strictObject({
     model: z.enum(SCORING_MODELS).default('weighted'),
-    weights: z.strictObject({ fit: percent, engagement: percent }).describe('Weighted model: shares that add up to 100%.'),
+    weights: z
+      .strictObject({ fit: percent, engagement: percent })
+      .describe('Weighted model: shares that add up to 100%.'),
     threshold: z.number().positive().describe('MQL threshold on the total score.'),
-    fitMin: z.number().min(0).default(0).describe('Minimum fit (percent of max for weighted, points for additive).'),
+    fitMin: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe('Minimum fit (percent of max for weighted, points for additive).'),
     engagementMin: z.number().min(0).default(0).describe('Minimum engagement, on the same scale as fitMin.'),
-    fitMax: z.number().positive().optional().describe('Overrides the fit maximum (default: sum of each group best bucket).'),
-    engagementMax: z.number().positive().optional().describe('Overrides the engagement maximum (default: sum of positive signals).'),
+    fitMax: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Overrides the fit maximum (default: sum of each group best bucket).'),
+    engagementMax: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Overrides the engagement maximum (default: sum of positive signals).'),
     caps: z
       .strictObject({
         fit: z.number().positive().optional(),
@@ -123,13 +163,22 @@ export const scoringSchema = z
       })
       .prefault({}),
     fastTrack: z
-      .array(z.strictObject({ id, label: z.string().min(1), event: z.string().min(1), when: condition('event').optional() }))
+      .array(
+        z.strictObject({
+          id,
+          label: z.string().min(1),
+          event: z.string().min(1),
+          when: condition('event').optional(),
+        }),
+      )
       .default([])
       .describe('High-intent actions that make an MQL at once when fit passes fitMin.'),
     fit: z.strictObject({ groups: z.array(fitGroupSchema).min(1) }),
     engagement: z.strictObject({ signals: z.array(signalSchema).min(1) }),
     negative: z.array(negativeRuleSchema).default([]),
-    grades: z.strictObject({ fit: gradeThresholds.prefault({}), engagement: engagementGrades.prefault({}) }).prefault({}),
+    grades: z
+      .strictObject({ fit: gradeThresholds.prefault({}), engagement: engagementGrades.prefault({}) })
+      .prefault({}),
     account: z
       .strictObject({
         rollup: z.enum(['sum', 'max', 'average']).default('sum'),
@@ -137,7 +186,11 @@ export const scoringSchema = z
           .strictObject({
             contacts: z.number().int().min(2).default(3),
             within: duration.prefault('30d'),
-            minEngagement: z.number().min(0).default(10).describe('Engagement points that make a contact "engaged".'),
+            minEngagement: z
+              .number()
+              .min(0)
+              .default(10)
+              .describe('Engagement points that make a contact "engaged".'),
           })
           .prefault({}),
       })

@@ -3,8 +3,22 @@ import { z } from 'zod';
 import { actionSchema } from './actions.ts';
 import { condition, duration, id } from './primitives.ts';
 
-export const STOP_SIGNALS = ['touch', 'meeting_booked', 'meeting_held', 'sales_decision', 'stage_exit', 'deal_created'] as const;
-export const ESCALATION_ACTIONS = ['notify_rep', 'notify_backup', 'notify_manager', 'notify_channel', 'reassign', 'flag'] as const;
+export const STOP_SIGNALS = [
+  'touch',
+  'meeting_booked',
+  'meeting_held',
+  'sales_decision',
+  'stage_exit',
+  'deal_created',
+] as const;
+export const ESCALATION_ACTIONS = [
+  'notify_rep',
+  'notify_backup',
+  'notify_manager',
+  'notify_channel',
+  'reassign',
+  'flag',
+] as const;
 
 const startSchema = z.union(
   [
@@ -13,12 +27,22 @@ const startSchema = z.union(
     z.strictObject({ assigned: z.literal(true) }),
     z.strictObject({ dealStage: id }),
   ],
-  { error: 'expected a start: `{ stage: mql }`, `{ event: meeting, when: ... }`, `{ assigned: true }` or `{ dealStage: demo }`' },
+  {
+    error:
+      'expected a start: `{ stage: mql }`, `{ event: meeting, when: ... }`, `{ assigned: true }` or `{ dealStage: demo }`',
+  },
 );
 
 const stopSchema = z.union(
-  [z.enum(STOP_SIGNALS), z.strictObject({ stage: id }), z.strictObject({ dealStage: id }), z.strictObject({ event: z.string().min(1), when: condition('event').optional() })],
-  { error: `expected a stop: one of ${STOP_SIGNALS.join(', ')}, or \`{ stage: sql }\`, \`{ dealStage: proposal }\`, \`{ event: ... }\`` },
+  [
+    z.enum(STOP_SIGNALS),
+    z.strictObject({ stage: id }),
+    z.strictObject({ dealStage: id }),
+    z.strictObject({ event: z.string().min(1), when: condition('event').optional() }),
+  ],
+  {
+    error: `expected a stop: one of ${STOP_SIGNALS.join(', ')}, or \`{ stage: sql }\`, \`{ dealStage: proposal }\`, \`{ event: ... }\``,
+  },
 );
 
 export const escalationStepSchema = z.strictObject({

@@ -3,7 +3,20 @@ import { z } from 'zod';
 import { condition, duration, id, isoDate, money } from './primitives.ts';
 import { hoursSchema } from './calendar.ts';
 
-export const REP_ROLES = ['sdr', 'bdr', 'ae', 'am', 'cs', 'manager', 'vp_sales', 'deal_desk', 'finance', 'legal', 'marketing', 'sales_ops'] as const;
+export const REP_ROLES = [
+  'sdr',
+  'bdr',
+  'ae',
+  'am',
+  'cs',
+  'manager',
+  'vp_sales',
+  'deal_desk',
+  'finance',
+  'legal',
+  'marketing',
+  'sales_ops',
+] as const;
 export const RESET_PERIODS = ['daily', 'weekly', 'monthly', 'never'] as const;
 export const TEAM_STRATEGIES = ['weighted_round_robin', 'round_robin', 'least_loaded'] as const;
 
@@ -22,8 +35,14 @@ export const repSchema = z.strictObject({
   manager: id.optional().describe('The rep id of their manager (escalations go there).'),
   backup: id.optional().describe('The rep id alerted when they miss the speed-to-lead window.'),
   active: z.boolean().default(true),
-  weight: z.number().positive({ error: 'a weight must be above 0; set `active: false` to take a rep out' }).default(1),
-  skills: z.array(z.string().min(1)).default([]).describe('Languages, product lines: `spanish`, `analytics`.'),
+  weight: z
+    .number()
+    .positive({ error: 'a weight must be above 0; set `active: false` to take a rep out' })
+    .default(1),
+  skills: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Languages, product lines: `spanish`, `analytics`.'),
   capacity: z
     .strictObject({
       maxOpenLeads: z.number().int().positive().optional(),

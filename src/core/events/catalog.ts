@@ -28,18 +28,45 @@ export interface PropertySpec {
 }
 
 export const PAGE_CATEGORIES = [
-  'pricing', 'demo', 'case_study', 'comparison', 'blog', 'careers', 'homepage', 'roi_calculator', 'other',
+  'pricing',
+  'demo',
+  'case_study',
+  'comparison',
+  'blog',
+  'careers',
+  'homepage',
+  'roi_calculator',
+  'other',
 ] as const;
-export const FORMS = ['demo_request', 'contact_sales', 'trial_signup', 'newsletter', 'content', 'webinar_registration'] as const;
+export const FORMS = [
+  'demo_request',
+  'contact_sales',
+  'trial_signup',
+  'newsletter',
+  'content',
+  'webinar_registration',
+] as const;
 export const CONTENT_KINDS = ['whitepaper', 'ebook', 'case_study', 'roi_guide'] as const;
 export const EMAIL_ACTIONS = ['open', 'click', 'unsubscribe', 'bounce_hard', 'spam_complaint'] as const;
 export const PRODUCT_ACTIONS = [
-  'account_created', 'onboarding_completed', 'core_feature_used', 'teammate_invited', 'usage_limit_hit',
-  'data_exported', 'integration_connected', 'active_day', 'login',
+  'account_created',
+  'onboarding_completed',
+  'core_feature_used',
+  'teammate_invited',
+  'usage_limit_hit',
+  'data_exported',
+  'integration_connected',
+  'active_day',
+  'login',
 ] as const;
 export const MEETING_ACTIONS = ['booked', 'held', 'no_show'] as const;
 export const DEAL_ACTIONS = [
-  'created', 'stage_changed', 'amount_changed', 'close_date_changed', 'closed_won', 'closed_lost',
+  'created',
+  'stage_changed',
+  'amount_changed',
+  'close_date_changed',
+  'closed_won',
+  'closed_lost',
 ] as const;
 export const REASON_CODE_PATTERN = /^(FIT|ENG|QUAL)-\d{2}$/;
 

@@ -19,11 +19,27 @@ export type Duration =
   | { readonly kind: 'endOfBusinessDay'; readonly business: true; readonly source: string };
 
 const UNIT_WORDS: Readonly<Record<string, DurationUnit>> = {
-  m: 'minute', min: 'minute', mins: 'minute', minute: 'minute', minutes: 'minute',
-  h: 'hour', hr: 'hour', hrs: 'hour', hour: 'hour', hours: 'hour',
-  d: 'day', day: 'day', days: 'day',
-  w: 'week', wk: 'week', wks: 'week', week: 'week', weeks: 'week',
-  mo: 'month', month: 'month', months: 'month',
+  m: 'minute',
+  min: 'minute',
+  mins: 'minute',
+  minute: 'minute',
+  minutes: 'minute',
+  h: 'hour',
+  hr: 'hour',
+  hrs: 'hour',
+  hour: 'hour',
+  hours: 'hour',
+  d: 'day',
+  day: 'day',
+  days: 'day',
+  w: 'week',
+  wk: 'week',
+  wks: 'week',
+  week: 'week',
+  weeks: 'week',
+  mo: 'month',
+  month: 'month',
+  months: 'month',
 };
 
 /** The accepted shapes, also used as the JSON Schema `pattern` for editors. */
