@@ -137,7 +137,7 @@ export const CEL_OBJECT_TYPES = Object.freeze({
       currency: { type: 'string', description: 'ISO currency code.' },
       discountPercent: { type: 'double', description: 'Discount in percent (15 for 15%).' },
       termMonths: { type: 'int', description: 'Contract term in months.' },
-      paymentTerms: { type: 'string', description: 'Payment terms (net30, ...).' },
+      paymentTerms: { type: 'string', description: 'Payment terms (`net-30`, `net-90`, ...).' },
       customTerms: { type: 'bool', description: 'True when the contract has non-standard terms.' },
       source: { type: 'string', description: 'Deal source.' },
       pushes: { type: 'int', description: 'Times the close date was pushed.' },

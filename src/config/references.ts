@@ -309,7 +309,9 @@ export function checkReferences(config: RevopsConfig, source: YamlSource): Issue
   scoring.fastTrack.forEach((ft, i) => checkEvent(ft.event, ['scoring', 'fastTrack', i, 'event']));
   scoring.negative.forEach((rule, i) => {
     const at: Path = ['scoring', 'negative', i];
-    const forms = [rule.builtin, rule.when, rule.event, rule.inactiveFor, rule.onlyVisited].filter(
+    // `inactiveFor` may name the activity that counts (`event` + `on`): "no login in 14 days".
+    const behaviour = rule.inactiveFor === undefined ? rule.event : undefined;
+    const forms = [rule.builtin, rule.when, behaviour, rule.inactiveFor, rule.onlyVisited].filter(
       (f) => f !== undefined,
     ).length;
     if (forms !== 1)
@@ -317,6 +319,7 @@ export function checkReferences(config: RevopsConfig, source: YamlSource): Issue
         'config.inconsistent',
         at,
         `negative signal \`${rule.id}\` needs exactly one of \`builtin\`, \`when\`, \`event\`, \`inactiveFor\` or \`onlyVisited\` (it has ${forms})`,
+        '`inactiveFor` may be combined with `event` and `on` to say which activity counts',
       );
     if (rule.event !== undefined) checkEvent(rule.event, [...at, 'event']);
     if (rule.on !== undefined && rule.event === undefined)
@@ -382,7 +385,9 @@ export function checkReferences(config: RevopsConfig, source: YamlSource): Issue
           `routing rule \`${rule.id}\` can never match: rule \`${catchAll}\` before it has no \`when\` and takes every lead`,
           'move the catch-all rule to the end of its list, or give it a `when`',
         );
-      if (rule.when === undefined || rule.when.source.trim() === 'true') catchAll ??= rule.id;
+      // `to: territory` without `when` matches only leads inside a territory; the rest fall through.
+      const takesAll = rule.when === undefined || rule.when.source.trim() === 'true';
+      if (takesAll && rule.to !== 'territory') catchAll ??= rule.id;
       if (rule.to === undefined && (rule.rules === undefined || rule.rules.length === 0))
         report(
           'config.missing_key',

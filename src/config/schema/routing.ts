@@ -19,7 +19,11 @@ export interface RoutingRuleInput {
 export const routingRuleSchema = z.strictObject({
   id,
   name: z.string().min(1),
-  when: condition('lead').optional().describe('No `when` matches every lead (a catch-all).'),
+  when: condition('lead')
+    .optional()
+    .describe(
+      'No `when` matches every lead (a catch-all); with `to: territory` it matches leads inside any territory.',
+    ),
   to: target.optional().describe('Where matching leads go; omit when nested rules decide.'),
   keepOwner: z.boolean().optional().describe('Keep an existing owner (default: routing.keepExistingOwner).'),
   get rules() {

@@ -112,7 +112,9 @@ export const negativeRuleSchema = z.strictObject({
   when: condition('attributes').optional().describe('An attribute condition.'),
   event: z.string().optional().describe('A behaviour: this event type (with `on`).'),
   on: condition('event').optional().describe('Which events of `event` count.'),
-  inactiveFor: duration.optional().describe('No activity for this long.'),
+  inactiveFor: duration
+    .optional()
+    .describe('No activity for this long (only `event` / `on` activity when those are given).'),
   onlyVisited: z
     .array(z.string())
     .optional()
