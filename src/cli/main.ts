@@ -1,0 +1,120 @@
+/**
+ * `revops <command>`: the command line. Exit 0 when done, 2 for anything the user can fix
+ * (with the error code and what to do), 1 for a bug.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { docsCommand } from './commands/docs.ts';
+import { initCommand } from './commands/init.ts';
+import { schemaCommand } from './commands/schema.ts';
+import { tourCommand } from './commands/tour.ts';
+import { validateCommand } from './commands/validate.ts';
+import { EXIT, processIo, write, type CliIo } from './io.ts';
+import { reportError } from './userError.ts';
+
+const TEMPLATES = ['plg', 'sales-led', 'mid-market'];
+
+function program(io: CliIo, done: (code: number | Promise<number>) => void): Command {
+  const cli = new Command('revops')
+    .description(
+      'RevOps Engine — your revenue funnel as code: scoring, lifecycle, routing, SLAs, pipeline, deal desk.',
+    )
+    .version('0.1.0', '-v, --version')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+Start here:
+  revops init                       answer six questions, get a starting revops.yaml
+  revops validate revops.yaml       check it; every problem with file:line:col
+  revops docs --out docs/revops     the five documents your teams sign off
+Docs: README.md and docs/ in the repository.`,
+    );
+
+  cli
+    .command('init')
+    .description('Write a starting revops.yaml from a template, adapted to your answers')
+    .addOption(new Option('--gtm <motion>', 'go-to-market motion').choices(['plg', 'sales-led', 'hybrid']))
+    .option('--acv <amount>', 'average contract value per year, e.g. 12000, 12k or $12,000')
+    .option('--cycle-days <days>', 'typical sales cycle in days')
+    .addOption(new Option('--crm <crm>', 'your CRM of record').choices(['hubspot', 'salesforce', 'none']))
+    .option('--name <company>', 'your company name')
+    .option('--current-state <text>', 'how leads are handled today, and what is not working')
+    .option('--goals <list>', 'what the funnel should improve, comma-separated')
+    .addOption(
+      new Option('--template <name>', 'start from this template instead of choosing one').choices(TEMPLATES),
+    )
+    .option('--out <file>', 'where to write the config', 'revops.yaml')
+    .option('-y, --yes', 'do not ask: take defaults for anything not given as a flag')
+    .option('-f, --force', 'overwrite the output file if it exists')
+    .addHelpText(
+      'after',
+      `
+Without --yes, init asks what the flags do not say (GTM motion, ACV, sales cycle, CRM,
+current state, goals). It first reads a product-marketing context document if one exists
+(.agents/product-marketing.md or .claude/product-marketing.md) and only asks for the rest.
+
+Examples:
+  revops init --gtm plg --acv 2400 --cycle-days 14 --crm hubspot --yes
+  revops init --template sales-led --out config/revops.yaml`,
+    )
+    .action((options: Record<string, unknown>) => done(initCommand(io, options)));
+
+  cli
+    .command('validate')
+    .description('Check a config: exit 0 with a summary, or exit 2 listing every problem')
+    .argument('[file]', 'the config file', 'revops.yaml')
+    .option('--json', 'print the result as JSON')
+    .action((file: string, options: { json?: boolean }) => done(validateCommand(io, file, options)));
+
+  cli
+    .command('docs')
+    .description('Render the five documents (lifecycle, scoring, routing, pipeline, metrics) from the config')
+    .option('-c, --config <file>', 'the config file', 'revops.yaml')
+    .option('-o, --out <dir>', 'output directory', 'revops-docs')
+    .addOption(new Option('--format <format>', 'md or html').default('md'))
+    .addHelpText(
+      'after',
+      '\nWhen company.crm is hubspot or salesforce, each document ends with the setup steps on that CRM.',
+    )
+    .action((options: { config: string; out: string; format: string }) => done(docsCommand(io, options)));
+
+  cli
+    .command('schema')
+    .description('Print the JSON Schema of revops.yaml for editor completion and checks')
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action((options: { out?: string }) => done(schemaCommand(io, options)));
+
+  cli
+    .command('tour')
+    .description('A guided five-minute tour on the mid-market template (what `npm start` runs)')
+    .option('--dir <dir>', 'where the tour writes its files', 'data/tour')
+    .action((options: { dir: string }) => done(tourCommand(io, options)));
+
+  return cli;
+}
+
+/** Runs the CLI with `argv` (as in process.argv) and returns the exit code. Never throws. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let result: number | Promise<number> = EXIT.ok;
+  try {
+    await program(io, (code) => {
+      result = code;
+    }).parseAsync([...argv]);
+    return await Promise.resolve(result);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.exitCode === 0 ||
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version'
+      )
+        return EXIT.ok;
+      if (error.code === 'commander.help') return EXIT.ok;
+      write(io.stderr, 'run `revops --help` (or `revops <command> --help`) to see what is accepted');
+      return EXIT.user;
+    }
+    return reportError(io, error);
+  }
+}
