@@ -70,7 +70,7 @@ function answersFromFlags(options: InitOptions): { answers: InitAnswers; flags: 
       flags.push(id);
     }
   }
-  return { answers: answers as InitAnswers, flags };
+  return { answers: answers, flags };
 }
 
 /** Asks the open questions on stdin; stops asking (keeping defaults) when input ends. */
@@ -93,7 +93,7 @@ async function ask(
         const next = await lines.next();
         if (next.done) {
           write(io.stdout, '\n(no more input: defaults are used for the rest)');
-          return result as InitAnswers;
+          return result;
         }
         const parsed = parseAnswer(id, next.value);
         if (parsed.ok) {
@@ -106,7 +106,7 @@ async function ask(
   } finally {
     rl.close();
   }
-  return result as InitAnswers;
+  return result;
 }
 
 export async function initCommand(io: CliIo, options: InitOptions): Promise<number> {
