@@ -1,0 +1,575 @@
+/**
+ * The `Store` port over Kysely, shared by SQLite and PostgreSQL. What differs between databases
+ * arrives as a `SqlProfile` (abilities and limits as data); this file never asks which database it
+ * is talking to. Bulk writes are multi-row statements chunked under the bind-parameter limit.
+ */
+import { Migrator, sql, type Compilable, type Kysely } from 'kysely';
+import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
+import type {
+  OutboxRow,
+  Store,
+  StoreCapabilities,
+  StoreCounts,
+  StoredEvent,
+  StoreTx,
+  TaskRow,
+} from '../core/ports.ts';
+import type {
+  AccountState,
+  ContactKey,
+  ContactState,
+  JsonObject,
+  Millis,
+  StageChange,
+  Touch,
+} from '../core/types.ts';
+import { migrationProvider } from './migrations/index.ts';
+import type { SqlProfile, StoreOptions } from './profile.ts';
+import * as rows from './rows.ts';
+import type { Database } from './schema.ts';
+import { StatementCache, statementChunks } from './statements.ts';
+
+/** A stored config version (not on the port: for the CLI, the API and tests). */
+export interface ConfigVersion {
+  readonly hash: string;
+  readonly text: string;
+  readonly at: Millis;
+  readonly active: boolean;
+  readonly note?: string;
+}
+
+/** The `Store` port plus the reads the port does not list yet. */
+export interface SqlStore extends Store {
+  /** Every saved config version, oldest first. Does not throw except on a database failure. */
+  configVersions(): Promise<ConfigVersion[]>;
+  /** The reps and teams last synced, each by id. Does not throw except on a database failure. */
+  team(): Promise<{ reps: JsonObject[]; teams: JsonObject[] }>;
+}
+
+type Db = Kysely<Database>;
+
+/** Most rows (or IN-list values) in one statement; fewer when the parameter limit says so. */
+const MAX_ROWS_PER_STATEMENT = 512;
+
+/** Keeps one row per key: the last one (a later write replaces an earlier one). */
+function lastPerKey<T>(items: readonly T[], key: (item: T) => string): readonly T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) byKey.set(key(item), item);
+  return items.length === byKey.size ? items : [...byKey.values()];
+}
+
+/** Keeps one row per key: the first one (a later duplicate is ignored). */
+function firstPerKey<T>(items: readonly T[], key: (item: T) => string): readonly T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) if (!byKey.has(key(item))) byKey.set(key(item), item);
+  return items.length === byKey.size ? items : [...byKey.values()];
+}
+
+/** Byte-order comparison, the same as the databases' `ORDER BY key` on ASCII keys. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The writes of one transaction. */
+class KyselyStoreTx implements StoreTx {
+  constructor(
+    private readonly db: Db,
+    private readonly profile: SqlProfile,
+    private readonly statements: StatementCache,
+    private readonly now: () => Millis,
+  ) {}
+
+  /** Writes `rows` in as few cached statement shapes as fit the parameter limit; returns rows affected. */
+  private async write<R extends object>(
+    name: string,
+    rows: readonly R[],
+    build: (chunk: readonly R[]) => Compilable<unknown>,
+  ): Promise<number> {
+    const first = rows[0];
+    if (first === undefined) return 0;
+    const largest = Math.min(MAX_ROWS_PER_STATEMENT, this.profile.maxParameters / Object.keys(first).length);
+    let affected = 0;
+    for (const chunk of statementChunks(rows, largest)) {
+      const result = await this.statements.execute(this.db, name, chunk, build);
+      affected += Number(result.numAffectedRows ?? 0n);
+    }
+    return affected;
+  }
+
+  /** Runs `build` over `values` (deduplicated) in IN-list chunks and gathers any rows returned. */
+  private async inList<O>(
+    name: string,
+    values: readonly string[],
+    build: (chunk: readonly string[]) => Compilable<O>,
+  ): Promise<O[]> {
+    const found: O[] = [];
+    const unique = [...new Set(values)];
+    for (const chunk of statementChunks(
+      unique,
+      Math.min(MAX_ROWS_PER_STATEMENT, this.profile.maxParameters),
+    )) {
+      found.push(...(await this.statements.execute(this.db, name, chunk, build)).rows);
+    }
+    return found;
+  }
+
+  /** Which of these ids are stored (chunked IN lists). */
+  async knownEventIds(ids: readonly string[]): Promise<Set<string>> {
+    const found = await this.inList('known_event_ids', ids, (chunk) =>
+      this.db.selectFrom('events').select('id').where('id', 'in', chunk),
+    );
+    return new Set(found.map((row) => row.id));
+  }
+
+  /** Appends events; throws on a stored id (the unique index), rolling the transaction back. */
+  async insertEvents(events: readonly StoredEvent[]): Promise<void> {
+    await this.write('insert_events', events.map(rows.eventRow), (chunk) =>
+      this.db.insertInto('events').values(chunk),
+    );
+  }
+
+  /** Contacts matching any email or external id, by key. */
+  async findContacts(query: {
+    readonly emails: readonly string[];
+    readonly externalIds: readonly string[];
+  }): Promise<ContactState[]> {
+    const byEmail = await this.inList('contacts_by_email', query.emails, (chunk) =>
+      this.db.selectFrom('contacts').selectAll().where('email', 'in', chunk),
+    );
+    const byExternalId = await this.inList('contacts_by_external_id', query.externalIds, (chunk) =>
+      this.db.selectFrom('contacts').selectAll().where('external_id', 'in', chunk),
+    );
+    const found = new Map<string, ContactState>();
+    for (const row of [...byEmail, ...byExternalId]) found.set(row.key, rows.contactState(row));
+    return [...found.values()].sort((a, b) => compare(a.key, b.key));
+  }
+
+  /** Accounts with these domains, by domain. */
+  async findAccounts(domains: readonly string[]): Promise<AccountState[]> {
+    const found = await this.inList('accounts_by_domain', domains, (chunk) =>
+      this.db.selectFrom('accounts').selectAll().where('domain', 'in', chunk),
+    );
+    return found.map(rows.accountState).sort((a, b) => compare(a.domain, b.domain));
+  }
+
+  /** Inserts or replaces contacts by key (every column); a key repeated in the batch: the last wins. */
+  async upsertContacts(contacts: readonly ContactState[]): Promise<void> {
+    const values = lastPerKey(contacts, (c) => c.key).map(rows.contactRow);
+    await this.write('upsert_contacts', values, (chunk) =>
+      this.db
+        .insertInto('contacts')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet((eb) => ({
+            email: eb.ref('excluded.email'),
+            external_id: eb.ref('excluded.external_id'),
+            account_domain: eb.ref('excluded.account_domain'),
+            attributes: eb.ref('excluded.attributes'),
+            company_attributes: eb.ref('excluded.company_attributes'),
+            stage: eb.ref('excluded.stage'),
+            stage_entered_at: eb.ref('excluded.stage_entered_at'),
+            owner: eb.ref('excluded.owner'),
+            flags: eb.ref('excluded.flags'),
+            created_at: eb.ref('excluded.created_at'),
+            updated_at: eb.ref('excluded.updated_at'),
+            last_activity_at: eb.ref('excluded.last_activity_at'),
+            last_touch_at: eb.ref('excluded.last_touch_at'),
+            event_count: eb.ref('excluded.event_count'),
+          })),
+        ),
+    );
+  }
+
+  /** Inserts or replaces accounts by domain; a domain repeated in the batch: the last wins. */
+  async upsertAccounts(accounts: readonly AccountState[]): Promise<void> {
+    const values = lastPerKey(accounts, (a) => a.domain).map(rows.accountRow);
+    await this.write('upsert_accounts', values, (chunk) =>
+      this.db
+        .insertInto('accounts')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.column('domain').doUpdateSet((eb) => ({
+            attributes: eb.ref('excluded.attributes'),
+            owner: eb.ref('excluded.owner'),
+            contact_count: eb.ref('excluded.contact_count'),
+            created_at: eb.ref('excluded.created_at'),
+            updated_at: eb.ref('excluded.updated_at'),
+            last_activity_at: eb.ref('excluded.last_activity_at'),
+          })),
+        ),
+    );
+  }
+
+  /** Appends stage changes (kept in insertion order within the same `at`). */
+  async appendStageHistory(changes: readonly StageChange[]): Promise<void> {
+    await this.write('append_stage_history', changes.map(rows.stageHistoryRow), (chunk) =>
+      this.db.insertInto('stage_history').values(chunk),
+    );
+  }
+
+  /** Appends touches (kept in insertion order within the same `at`). */
+  async appendTouches(touches: readonly Touch[]): Promise<void> {
+    await this.write('append_touches', touches.map(rows.touchRow), (chunk) =>
+      this.db.insertInto('touches').values(chunk),
+    );
+  }
+
+  /** Schedules timers; an existing key gets the new due time, contact and payload, attempts 0, no lease. */
+  async upsertTimers(timers: readonly TimerEffect[]): Promise<void> {
+    if (timers.length === 0) return;
+    const createdAt = this.now();
+    const values = lastPerKey(timers, (t) => t.key).map((t) => rows.timerRow(t, createdAt));
+    await this.write('upsert_timers', values, (chunk) =>
+      this.db
+        .insertInto('timers')
+        .values(chunk)
+        .onConflict((oc) =>
+          // created_at stays: the timer's key was first scheduled then.
+          oc.column('key').doUpdateSet((eb) => ({
+            due_at: eb.ref('excluded.due_at'),
+            contact_key: eb.ref('excluded.contact_key'),
+            payload: eb.ref('excluded.payload'),
+            attempts: eb.ref('excluded.attempts'),
+            lease_until: eb.ref('excluded.lease_until'),
+            lease_owner: eb.ref('excluded.lease_owner'),
+          })),
+        ),
+    );
+  }
+
+  /** Deletes these timers; unknown keys are ignored. */
+  async deleteTimers(keys: readonly string[]): Promise<void> {
+    await this.inList('delete_timers', keys, (chunk) =>
+      this.db.deleteFrom('timers').where('key', 'in', chunk),
+    );
+  }
+
+  /** Deletes the timer only while its due time is still `dueAt` (a reschedule survives). */
+  async completeTimer(key: string, dueAt: Millis): Promise<void> {
+    await this.db.deleteFrom('timers').where('key', '=', key).where('due_at', '=', dueAt).execute();
+  }
+
+  /** Adds pending outbox rows; a stored key (or one repeated in the batch) is skipped. Returns rows added. */
+  async insertOutbox(effects: readonly OutboxEffect[]): Promise<number> {
+    const values = firstPerKey(effects, (e) => e.key).map(rows.outboxRow);
+    return this.write('insert_outbox', values, (chunk) =>
+      this.db
+        .insertInto('outbox')
+        .values(chunk)
+        .onConflict((oc) => oc.column('key').doNothing()),
+    );
+  }
+
+  /** Inserts or replaces tasks by key; closing one stamps `completed_at` with the store's clock. */
+  async upsertTasks(tasks: readonly TaskRow[]): Promise<void> {
+    if (tasks.length === 0) return;
+    const now = this.now();
+    const values = lastPerKey(tasks, (t) => t.key).map((t) => rows.taskRow(t, now));
+    await this.write('upsert_tasks', values, (chunk) =>
+      this.db
+        .insertInto('tasks')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet((eb) => ({
+            contact_key: eb.ref('excluded.contact_key'),
+            title: eb.ref('excluded.title'),
+            assignee: eb.ref('excluded.assignee'),
+            due_at: eb.ref('excluded.due_at'),
+            created_at: eb.ref('excluded.created_at'),
+            status: eb.ref('excluded.status'),
+            // Closing keeps the first closing time; reopening clears it.
+            completed_at: eb
+              .case()
+              .when('excluded.status', '=', 'open')
+              .then(null)
+              .else(eb.fn.coalesce('tasks.completed_at', 'excluded.completed_at'))
+              .end(),
+          })),
+        ),
+    );
+  }
+}
+
+/** The shared store: built by `createSqliteStore` and `createPostgresStore`. */
+export class KyselyStore implements SqlStore {
+  readonly capabilities: StoreCapabilities;
+  private readonly now: () => Millis;
+  private readonly statements = new StatementCache();
+
+  constructor(
+    private readonly db: Db,
+    private readonly profile: SqlProfile,
+    readonly description: string,
+    options: StoreOptions = {},
+  ) {
+    this.capabilities = profile.capabilities;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Brings the schema up to date; returns the names of the migrations applied (`[]` when already
+   * current). Throws when a migration fails (earlier ones of the same run roll back with it).
+   */
+  async migrate(): Promise<string[]> {
+    const schema = this.profile.namedSchemas
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db)).rows[0]?.schema
+      : undefined;
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider(this.profile),
+      ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+    });
+    const { error, results = [] } = await migrator.migrateToLatest();
+    if (error !== undefined) {
+      const failed = results.find((r) => r.status === 'Error')?.migrationName ?? '(migrator)';
+      const reason = error instanceof Error ? error.message : JSON.stringify(error);
+      throw new Error(`migration ${failed} failed on ${this.description}: ${reason}`, { cause: error });
+    }
+    return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  /** Runs `fn` in one transaction; rolls back and rethrows if it throws. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.db
+      .transaction()
+      .execute((trx) => fn(new KyselyStoreTx(trx, this.profile, this.statements, this.now)));
+  }
+
+  /**
+   * Claims up to `limit` due, unleased (or lease-expired: `lease_until <= now`) timers, earliest
+   * first, leasing them to `owner` until `now + leaseMs` and counting the attempt. With
+   * `skipLocked` the selection skips rows another claimer holds, so concurrent claimers get
+   * disjoint timers; without it the store has a single writer. Returns them in (dueAt, key) order.
+   */
+  async claimDueTimers(now: Millis, limit: number, leaseMs: number, owner: string): Promise<FiredTimer[]> {
+    if (limit <= 0) return [];
+    const due = this.db
+      .selectFrom('timers')
+      .select('key')
+      .where('due_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+      .orderBy('due_at')
+      .orderBy('key')
+      .limit(limit)
+      .$if(this.capabilities.skipLocked, (qb) => qb.forUpdate().skipLocked());
+    const claimed = await this.db
+      .updateTable('timers')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), lease_until: now + leaseMs, lease_owner: owner }))
+      .where('key', 'in', due)
+      .returning(['key', 'due_at', 'contact_key', 'payload', 'attempts'])
+      .execute();
+    return claimed.sort((a, b) => a.due_at - b.due_at || compare(a.key, b.key)).map(rows.firedTimer);
+  }
+
+  /**
+   * When the next timer can be claimed: its due time, or the end of its lease when a claimer holds
+   * it past that. Undefined when no timer is stored.
+   */
+  async nextTimerDue(): Promise<Millis | undefined> {
+    const row = await this.db
+      .selectFrom('timers')
+      .select(
+        sql<number | null>`min(case when lease_until > due_at then lease_until else due_at end)`.as('next'),
+      )
+      .executeTakeFirst();
+    return row?.next ?? undefined;
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const row = await this.db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('events').select(eb.fn.countAll<number>().as('n')).as('events'),
+        eb.selectFrom('contacts').select(eb.fn.countAll<number>().as('n')).as('contacts'),
+        eb.selectFrom('accounts').select(eb.fn.countAll<number>().as('n')).as('accounts'),
+        eb.selectFrom('stage_history').select(eb.fn.countAll<number>().as('n')).as('stageHistory'),
+        eb.selectFrom('touches').select(eb.fn.countAll<number>().as('n')).as('touches'),
+        eb.selectFrom('timers').select(eb.fn.countAll<number>().as('n')).as('timers'),
+        eb.selectFrom('outbox').select(eb.fn.countAll<number>().as('n')).as('outbox'),
+        eb.selectFrom('tasks').select(eb.fn.countAll<number>().as('n')).as('tasks'),
+      ])
+      .executeTakeFirstOrThrow();
+    return {
+      events: Number(row.events),
+      contacts: Number(row.contacts),
+      accounts: Number(row.accounts),
+      stageHistory: Number(row.stageHistory),
+      touches: Number(row.touches),
+      timers: Number(row.timers),
+      outbox: Number(row.outbox),
+      tasks: Number(row.tasks),
+    };
+  }
+
+  /** Contacts by key (byte order), after `afterKey` when given. */
+  async listContacts(options: { readonly limit?: number; readonly afterKey?: ContactKey } = {}) {
+    const { limit, afterKey } = options;
+    const found = await this.db
+      .selectFrom('contacts')
+      .selectAll()
+      .$if(afterKey !== undefined, (qb) => qb.where('key', '>', afterKey ?? ''))
+      .orderBy('key')
+      .$if(limit !== undefined, (qb) => qb.limit(limit ?? 0))
+      .execute();
+    return found.map(rows.contactState);
+  }
+
+  /** Accounts by domain. */
+  async listAccounts(): Promise<AccountState[]> {
+    const found = await this.db.selectFrom('accounts').selectAll().orderBy('domain').execute();
+    return found.map(rows.accountState);
+  }
+
+  /** Stage changes in (at, insertion) order, of one contact when given. */
+  async stageHistory(contactKey?: ContactKey): Promise<StageChange[]> {
+    const found = await this.db
+      .selectFrom('stage_history')
+      .selectAll()
+      .$if(contactKey !== undefined, (qb) => qb.where('contact_key', '=', contactKey ?? ''))
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return found.map(rows.stageChange);
+  }
+
+  /** Touches in (at, insertion) order, of one contact when given. */
+  async touches(contactKey?: ContactKey): Promise<Touch[]> {
+    const found = await this.db
+      .selectFrom('touches')
+      .selectAll()
+      .$if(contactKey !== undefined, (qb) => qb.where('contact_key', '=', contactKey ?? ''))
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return found.map(rows.touch);
+  }
+
+  /** Tasks in (createdAt, key) order. */
+  async listTasks(): Promise<TaskRow[]> {
+    const found = await this.db
+      .selectFrom('tasks')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('key')
+      .execute();
+    return found.map(rows.taskEntry);
+  }
+
+  /** Outbox rows in insertion order. */
+  async listOutbox(): Promise<OutboxRow[]> {
+    const found = await this.db.selectFrom('outbox').selectAll().orderBy('id').execute();
+    return found.map(rows.outboxEntry);
+  }
+
+  /** Timers in (dueAt, key) order, with their attempt counts. */
+  async listTimers(): Promise<(TimerEffect & { readonly attempts: number })[]> {
+    const found = await this.db.selectFrom('timers').selectAll().orderBy('due_at').orderBy('key').execute();
+    return found.map(rows.listedTimer);
+  }
+
+  /** Events in arrival (seq) order, after `afterSeq` when given. */
+  async listEvents(options: { readonly limit?: number; readonly afterSeq?: number } = {}) {
+    const { limit, afterSeq } = options;
+    const found = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .$if(afterSeq !== undefined, (qb) => qb.where('seq', '>', afterSeq ?? 0))
+      .orderBy('seq')
+      .$if(limit !== undefined, (qb) => qb.limit(limit ?? 0))
+      .execute();
+    return found.map(rows.storedEvent);
+  }
+
+  /**
+   * Records a config version and makes it the only active one. Saving a known hash again
+   * re-activates it (keeping its first text and time; a given note replaces the old one).
+   */
+  async saveConfigVersion(version: {
+    readonly hash: string;
+    readonly text: string;
+    readonly at: Millis;
+    readonly note?: string;
+  }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('config_versions').set({ active: 0 }).where('active', '<>', 0).execute();
+      await trx
+        .insertInto('config_versions')
+        .values({
+          hash: version.hash,
+          text: version.text,
+          created_at: version.at,
+          active: 1,
+          note: version.note ?? null,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('hash')
+            .doUpdateSet({ active: 1, ...(version.note === undefined ? {} : { note: version.note }) }),
+        )
+        .execute();
+    });
+  }
+
+  async configVersions(): Promise<ConfigVersion[]> {
+    const found = await this.db
+      .selectFrom('config_versions')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('hash')
+      .execute();
+    return found.map((row) => ({
+      hash: row.hash,
+      text: row.text,
+      at: row.created_at,
+      active: row.active !== 0,
+      ...(row.note === null ? {} : { note: row.note }),
+    }));
+  }
+
+  /**
+   * Replaces the synced reps and teams, in one transaction. Throws (changing nothing) when an
+   * entry has no string `id` or two entries share one.
+   */
+  async syncTeam(team: {
+    readonly reps: readonly JsonObject[];
+    readonly teams: readonly JsonObject[];
+  }): Promise<void> {
+    const reps = teamRows(team.reps, 'reps');
+    const teams = teamRows(team.teams, 'teams');
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('reps').execute();
+      await trx.deleteFrom('teams').execute();
+      for (const chunk of statementChunks(reps, MAX_ROWS_PER_STATEMENT)) {
+        await trx.insertInto('reps').values(chunk).execute();
+      }
+      for (const chunk of statementChunks(teams, MAX_ROWS_PER_STATEMENT)) {
+        await trx.insertInto('teams').values(chunk).execute();
+      }
+    });
+  }
+
+  async team(): Promise<{ reps: JsonObject[]; teams: JsonObject[] }> {
+    const reps = await this.db.selectFrom('reps').select('data').orderBy('id').execute();
+    const teams = await this.db.selectFrom('teams').select('data').orderBy('id').execute();
+    return {
+      reps: reps.map((r) => JSON.parse(r.data) as JsonObject),
+      teams: teams.map((t) => JSON.parse(t.data) as JsonObject),
+    };
+  }
+
+  /** Closes the connection (SQLite) or the pool (PostgreSQL). */
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/** Rows for `reps` or `teams`; throws when an entry has no string `id` or repeats one. */
+function teamRows(entries: readonly JsonObject[], name: string): { id: string; data: string }[] {
+  const seen = new Set<string>();
+  return entries.map((entry, i) => {
+    const id = entry['id'];
+    if (typeof id !== 'string' || id === '') throw new Error(`syncTeam: ${name}[${i}] has no string "id"`);
+    if (seen.has(id)) throw new Error(`syncTeam: ${name}[${i}] repeats the id "${id}"`);
+    seen.add(id);
+    return { id, data: JSON.stringify(entry) };
+  });
+}

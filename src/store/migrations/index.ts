@@ -1,0 +1,15 @@
+/**
+ * The store's migrations, listed in code (no folder scan: bundlers and `tsx` see every one). Names
+ * sort in the order they run; a new migration gets the next number and is never edited once shipped.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { SqlProfile } from '../profile.ts';
+import { initialSchema } from './0001_initial.ts';
+
+/** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
+export function migrationProvider(profile: SqlProfile): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001_initial': initialSchema(profile),
+  };
+  return { getMigrations: () => Promise.resolve(migrations) };
+}

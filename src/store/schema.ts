@@ -1,0 +1,176 @@
+/**
+ * The database as Kysely sees it: one interface per table, snake_case columns. Times are epoch
+ * milliseconds (BIGINT; the PostgreSQL pool parses int8 to a number). JSON columns hold JSON text
+ * (TEXT on SQLite, `json` on PostgreSQL): the store stringifies on write and parses on read, so key
+ * order survives the round trip on both. Booleans are INTEGER 0/1 on both.
+ */
+import type { Generated } from 'kysely';
+
+/** JSON text as stored in a JSON column. */
+export type JsonText = string;
+
+export interface EventsTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  at: number;
+  source: string;
+  received_at: number;
+  contact_key: string | null;
+  contact: JsonText;
+  company: JsonText;
+  properties: JsonText;
+}
+
+export interface ContactsTable {
+  key: string;
+  email: string | null;
+  external_id: string | null;
+  account_domain: string | null;
+  attributes: JsonText;
+  company_attributes: JsonText;
+  stage: string;
+  stage_entered_at: number;
+  owner: string | null;
+  flags: JsonText;
+  created_at: number;
+  updated_at: number;
+  last_activity_at: number | null;
+  last_touch_at: number | null;
+  event_count: number;
+}
+
+export interface AccountsTable {
+  domain: string;
+  attributes: JsonText;
+  owner: string | null;
+  contact_count: number;
+  created_at: number;
+  updated_at: number;
+  last_activity_at: number | null;
+}
+
+export interface StageHistoryTable {
+  id: Generated<number>;
+  contact_key: string;
+  from_stage: string | null;
+  to_stage: string;
+  at: number;
+  cause: string;
+  reason: string;
+}
+
+export interface TouchesTable {
+  id: Generated<number>;
+  contact_key: string;
+  at: number;
+  kind: string;
+  rep: string | null;
+  event_id: string;
+}
+
+export interface TimersTable {
+  key: string;
+  due_at: number;
+  contact_key: string | null;
+  payload: JsonText;
+  attempts: number;
+  lease_until: number | null;
+  lease_owner: string | null;
+  created_at: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  key: string;
+  type: string;
+  contact_key: string | null;
+  at: number;
+  payload: JsonText;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
+
+export interface TasksTable {
+  key: string;
+  contact_key: string;
+  title: string;
+  assignee: string;
+  due_at: number | null;
+  created_at: number;
+  status: string;
+  completed_at: number | null;
+}
+
+export interface ScoreCacheTable {
+  contact_key: string;
+  fit: number;
+  engagement: number;
+  negative: number;
+  total: number;
+  /** 0 or 1. */
+  mql: number;
+  grade_fit: string | null;
+  grade_engagement: string | null;
+  next_decay_at: number | null;
+  updated_at: number;
+}
+
+export interface ScoreLedgerTable {
+  id: Generated<number>;
+  contact_key: string;
+  at: number;
+  rule_id: string;
+  points: number;
+  reason: string;
+  event_id: string | null;
+}
+
+export interface AssignmentsTable {
+  id: Generated<number>;
+  contact_key: string;
+  owner: string | null;
+  rule: string;
+  at: number;
+  kind: string;
+  trace: JsonText;
+}
+
+export interface RepsTable {
+  id: string;
+  data: JsonText;
+}
+
+export interface TeamsTable {
+  id: string;
+  data: JsonText;
+}
+
+export interface ConfigVersionsTable {
+  hash: string;
+  text: string;
+  created_at: number;
+  /** 0 or 1; exactly one row (the latest saved) is 1. */
+  active: number;
+  note: string | null;
+}
+
+/** Every table of the store. */
+export interface Database {
+  events: EventsTable;
+  contacts: ContactsTable;
+  accounts: AccountsTable;
+  stage_history: StageHistoryTable;
+  touches: TouchesTable;
+  timers: TimersTable;
+  outbox: OutboxTable;
+  tasks: TasksTable;
+  score_cache: ScoreCacheTable;
+  score_ledger: ScoreLedgerTable;
+  assignments: AssignmentsTable;
+  reps: RepsTable;
+  teams: TeamsTable;
+  config_versions: ConfigVersionsTable;
+}

@@ -1,0 +1,76 @@
+/**
+ * The store on an embedded SQLite file (or `:memory:`) through better-sqlite3: one connection, one
+ * writer. Files run in WAL mode with `synchronous = NORMAL` (durable at checkpoints, fast commits).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { KyselyStore, type SqlStore } from './kyselyStore.ts';
+import type { SqlProfile, StoreOptions } from './profile.ts';
+import type { Database } from './schema.ts';
+
+/** SQLite: no row locks to skip and a single writer; 32766 bind parameters per statement. */
+export const SQLITE_PROFILE: SqlProfile = Object.freeze({
+  capabilities: Object.freeze({ skipLocked: false, concurrentWriters: false }),
+  maxParameters: 32766,
+  jsonType: 'text',
+  byteOrderCollation: undefined,
+  namedSchemas: false,
+  serial: Object.freeze({ type: 'integer', autoIncrement: true }),
+});
+
+/** Prepared statements kept per connection (a few shapes per table; see statements.ts). */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The connection as Kysely sees it, with prepared statements reused by SQL text (least recently
+ * used dropped first). Safe because Kysely runs one statement at a time on the connection and the
+ * store never streams a query (a statement being iterated could not be re-run).
+ */
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (sql) => {
+      const cached = cache.get(sql);
+      if (cached !== undefined) {
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = database.prepare(sql);
+      cache.set(sql, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      return statement;
+    },
+  };
+}
+
+/** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating it and its parent directory when missing) the SQLite database at `path`, or a
+ * private in-memory one for `':memory:'`. Does not migrate: call `store.migrate()`. Throws when
+ * the file cannot be opened or created (the message names the path).
+ */
+export function createSqliteStore(path: string, options: StoreOptions = {}): SqlStore {
+  const inMemory = path === ':memory:';
+  let database: BetterSqlite3.Database;
+  try {
+    if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
+    database = new BetterSqlite3(path);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(`Cannot open the SQLite database ${path}: ${reason}`, { cause });
+  }
+  if (!inMemory) database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('cache_size = -65536');
+  database.pragma('temp_store = MEMORY');
+  database.pragma('foreign_keys = ON');
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return new KyselyStore(db, SQLITE_PROFILE, `sqlite:${path}`, options);
+}
