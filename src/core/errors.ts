@@ -28,10 +28,22 @@ export const ISSUE_CODES = [
   'config.overlapping_buckets',
   'config.unreachable_rule',
   'config.inconsistent',
+  // events
+  'event.invalid_json',
+  'event.not_an_object',
+  'event.missing_field',
+  'event.invalid_field',
+  'event.unknown_type',
+  'event.invalid_property',
+  'event.no_subject',
+  'event.too_large',
   // cli
   'cli.invalid_option',
   'cli.file_exists',
   'cli.not_interactive',
+  'cli.input_not_found',
+  // store
+  'store.unavailable',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

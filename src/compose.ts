@@ -1,0 +1,53 @@
+/**
+ * Wiring: the only module that reads the environment and picks a store. The CLI and the server
+ * ask it for an engine; everything else receives what it needs as arguments.
+ */
+import { resolve } from 'node:path';
+import { engineSetup, type EngineSetup } from './config/engineModel.ts';
+import type { RevopsConfig } from './config/schema/index.ts';
+import type { Store } from './core/ports.ts';
+import { createEngine, type Engine } from './engine/engine.ts';
+import type { Clock } from './engine/clock.ts';
+import { openStore } from './store/index.ts';
+
+export const DEFAULT_DB = './data/revops.db';
+
+/** `--db` wins, then `DATABASE_URL`, then `./data/revops.db`. */
+export function databaseTarget(flag?: string, cwd = process.cwd()): string {
+  const target = flag ?? process.env['DATABASE_URL'] ?? DEFAULT_DB;
+  if (/^postgres(ql)?:\/\//.test(target) || target === ':memory:') return target;
+  return resolve(cwd, target);
+}
+
+/** Opens (and migrates) the store named by `target`. Throws when it cannot be reached. */
+export async function openMigratedStore(target: string): Promise<Store> {
+  const store = await openStore(target);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+export interface Runtime {
+  readonly engine: Engine;
+  readonly setup: EngineSetup;
+  readonly store: Store;
+}
+
+export function runtime(store: Store, config: RevopsConfig, clock: Clock): Runtime {
+  const setup = engineSetup(config);
+  return { engine: createEngine({ store, model: setup.model, catalog: setup.catalog, clock }), setup, store };
+}
+
+/** Applies pending migrations to `target`; returns the store description and what was applied. */
+export async function migrateDatabase(target: string): Promise<{ description: string; applied: string[] }> {
+  const store = await openStore(target);
+  try {
+    return { description: store.description, applied: await store.migrate() };
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * From a loaded config to what the engine runs on: the decision model (lifecycle, actions,
+ * rep directory, business calendar, free-mail policy) and the event catalog options.
+ */
+import type { DecisionModel } from '../core/contact/decide.ts';
+import { createFreeMailCheck } from '../core/identity/domains.ts';
+import { createBusinessCalendar, type BusinessCalendar } from '../core/time/calendar.ts';
+import type { RevopsConfig } from './schema/index.ts';
+
+export interface EngineSetup {
+  readonly model: DecisionModel;
+  readonly catalog: {
+    readonly customTypes: readonly { readonly type: string; readonly properties: readonly string[] }[];
+    readonly reasonCodes: readonly string[];
+  };
+  readonly calendar: BusinessCalendar;
+}
+
+export function engineSetup(config: RevopsConfig): EngineSetup {
+  const calendar = createBusinessCalendar({
+    timezone: config.calendar.timezone ?? config.company.timezone,
+    hours: config.calendar.hours,
+    holidays: config.calendar.holidays,
+  });
+  const reps = new Map(config.team.reps.map((r) => [r.id, r]));
+  const model: DecisionModel = {
+    lifecycle: config.lifecycle,
+    isFreeMail: createFreeMailCheck(config.hygiene.freeMail),
+    reps: {
+      managerOf: (rep) => reps.get(rep)?.manager,
+      backupOf: (rep) => reps.get(rep)?.backup,
+    },
+    addTime: (start, duration) => calendar.addBusinessTime(start, duration),
+  };
+  return {
+    model,
+    catalog: {
+      customTypes: config.events.custom,
+      reasonCodes: config.lifecycle.reasonCodes.map((r) => r.code),
+    },
+    calendar,
+  };
+}

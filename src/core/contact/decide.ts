@@ -1,0 +1,217 @@
+/**
+ * The pure decision for one event about one contact: merge attributes (latest wins, with
+ * provenance), roll the account up, record touches, move the stage when entry criteria are met,
+ * and turn actions on entry into effects. Returns the next state and what to write; does nothing.
+ */
+import type { Effect, FiredTimer } from '../effects.ts';
+import { mergeAttributes } from '../identity/attributes.ts';
+import type { Identity } from '../identity/resolve.ts';
+import { stageEntryEffects, type ActionEnvironment, type StageAction } from '../lifecycle/actions.ts';
+import { automaticMoves, type StageModel } from '../lifecycle/placement.ts';
+import type { AccountState, ContactState, InboundEvent, Millis, StageChange, Touch } from '../types.ts';
+import { ruleContext } from './ruleContext.ts';
+
+export interface DecisionModel extends ActionEnvironment {
+  readonly lifecycle: {
+    readonly initialStage: string;
+    readonly stages: readonly (StageModel & { readonly onEntry: readonly StageAction[] })[];
+  };
+  readonly isFreeMail: (domain: string) => boolean;
+}
+
+export interface Decision {
+  readonly contact: ContactState;
+  readonly account?: AccountState;
+  readonly stageChanges: readonly StageChange[];
+  readonly touches: readonly Touch[];
+  readonly effects: readonly Effect[];
+}
+
+/** Events that are not the lead's own behaviour: they do not count as activity. */
+const NOT_ACTIVITY = new Set(['identify', 'rep_activity', 'sales_decision']);
+const IDENTITY_FIELDS = new Set(['email', 'id']);
+
+export function newContact(identity: Identity, stage: string, at: Millis): ContactState {
+  return {
+    key: identity.key,
+    ...(identity.email === undefined ? {} : { email: identity.email }),
+    ...(identity.externalId === undefined ? {} : { externalId: identity.externalId }),
+    ...(identity.accountDomain === undefined ? {} : { accountDomain: identity.accountDomain }),
+    attributes: {},
+    companyAttributes: {},
+    stage,
+    stageEnteredAt: at,
+    flags: [],
+    createdAt: at,
+    updatedAt: at,
+    eventCount: 0,
+  };
+}
+
+export function newAccount(domain: string, at: Millis): AccountState {
+  return { domain, attributes: {}, contactCount: 0, createdAt: at, updatedAt: at };
+}
+
+export function decideEvent(input: {
+  readonly contact: ContactState | undefined;
+  readonly account: AccountState | undefined;
+  readonly identity: Identity;
+  readonly event: InboundEvent;
+  readonly model: DecisionModel;
+}): Decision {
+  const { event, identity, model } = input;
+  const at = event.at;
+  const provenance = { at, eventId: event.id, source: event.source };
+  const isNew = input.contact === undefined;
+  let contact = input.contact ?? newContact(identity, model.lifecycle.initialStage, at);
+
+  // identity: an email learnt later re-keys nothing (the key stays), but is recorded.
+  const accountDomain = contact.accountDomain ?? identity.accountDomain;
+  contact = {
+    ...contact,
+    ...(contact.email === undefined && identity.email !== undefined ? { email: identity.email } : {}),
+    ...(contact.externalId === undefined && identity.externalId !== undefined
+      ? { externalId: identity.externalId }
+      : {}),
+    ...(accountDomain === undefined ? {} : { accountDomain }),
+    attributes: mergeAttributes(contact.attributes, event.contact, provenance, IDENTITY_FIELDS),
+    companyAttributes: mergeAttributes(contact.companyAttributes, event.company, provenance),
+    updatedAt: Math.max(contact.updatedAt, at),
+    eventCount: contact.eventCount + 1,
+    ...(NOT_ACTIVITY.has(event.type) ? {} : { lastActivityAt: Math.max(contact.lastActivityAt ?? at, at) }),
+  };
+
+  // account roll-up
+  let account = input.account;
+  if (contact.accountDomain !== undefined) {
+    const joins = account === undefined || isNew || input.contact?.accountDomain === undefined;
+    account ??= newAccount(contact.accountDomain, at);
+    account = {
+      ...account,
+      attributes: mergeAttributes(account.attributes, event.company, provenance, new Set(['domain'])),
+      contactCount: account.contactCount + (joins ? 1 : 0),
+      updatedAt: Math.max(account.updatedAt, at),
+      ...(NOT_ACTIVITY.has(event.type) ? {} : { lastActivityAt: Math.max(account.lastActivityAt ?? at, at) }),
+    };
+  }
+
+  // touches
+  const touches: Touch[] = [];
+  if (event.type === 'rep_activity') {
+    const rep = typeof event.properties['rep'] === 'string' ? event.properties['rep'] : contact.owner;
+    const kind = typeof event.properties['kind'] === 'string' ? event.properties['kind'] : 'note';
+    touches.push({
+      contactKey: contact.key,
+      at,
+      kind,
+      eventId: event.id,
+      ...(rep === undefined ? {} : { rep }),
+    });
+    contact = { ...contact, lastTouchAt: Math.max(contact.lastTouchAt ?? at, at) };
+  }
+
+  // lifecycle: place a new contact, then follow entry criteria. Actions on entry run for the
+  // stage the contact ends in; stages passed through within the same event only enter history.
+  const stageChanges: StageChange[] = [];
+  const effects: Effect[] = [];
+  const before = contact.stage;
+  if (isNew) {
+    stageChanges.push({
+      contactKey: contact.key,
+      to: contact.stage,
+      at,
+      cause: event.id,
+      reason: 'first seen: lifecycle.initialStage',
+    });
+  }
+  const moved = advance(contact, account, event, model, event.id);
+  contact = moved.contact;
+  stageChanges.push(...moved.stageChanges);
+  if (isNew || contact.stage !== before) {
+    const entered = enterStage(contact, contact.stage, at, model);
+    contact = entered.contact;
+    effects.push(...entered.effects);
+    if (entered.setStage !== undefined && entered.setStage !== contact.stage) {
+      const from = contact.stage;
+      contact = { ...contact, stage: entered.setStage, stageEnteredAt: at };
+      stageChanges.push({
+        contactKey: contact.key,
+        from,
+        to: entered.setStage,
+        at,
+        cause: event.id,
+        reason: `set_stage action on entering ${from}`,
+      });
+      const next = enterStage(contact, entered.setStage, at, model);
+      contact = next.contact;
+      effects.push(...next.effects);
+    }
+  }
+
+  return { contact, ...(account === undefined ? {} : { account }), stageChanges, touches, effects };
+}
+
+function enterStage(contact: ContactState, stage: string, at: Millis, model: DecisionModel) {
+  const definition = model.lifecycle.stages.find((s) => s.id === stage);
+  const outcome = stageEntryEffects(definition?.onEntry ?? [], contact, stage, at, model);
+  const flags = outcome.flags.filter((f) => !contact.flags.includes(f));
+  return {
+    contact: flags.length > 0 ? { ...contact, flags: [...contact.flags, ...flags] } : contact,
+    effects: outcome.effects,
+    setStage: outcome.setStage,
+  };
+}
+
+function advance(
+  start: ContactState,
+  account: AccountState | undefined,
+  event: InboundEvent | undefined,
+  model: DecisionModel,
+  cause: string,
+) {
+  let contact = start;
+  const at = event?.at ?? start.updatedAt;
+  const stageChanges: StageChange[] = [];
+  const moves = automaticMoves(model.lifecycle, contact.stage, (stage) =>
+    ruleContext({ ...contact, stage }, account, event, model.isFreeMail),
+  );
+  for (const move of moves) {
+    contact = { ...contact, stage: move.to, stageEnteredAt: at };
+    stageChanges.push({
+      contactKey: contact.key,
+      from: move.from,
+      to: move.to,
+      at,
+      cause,
+      reason: move.reason,
+    });
+  }
+  return { contact, stageChanges };
+}
+
+/** A fired timer: an overdue task alerts its assignee. Unknown timer kinds do nothing. */
+export function decideTimer(
+  timer: FiredTimer,
+  contact: ContactState | undefined,
+  now: Millis,
+): { effects: Effect[] } {
+  if (timer.payload['kind'] === 'task_due') {
+    return {
+      effects: [
+        {
+          kind: 'outbox',
+          key: `overdue:${timer.key}:${timer.dueAt}`,
+          type: 'task_overdue',
+          ...(contact === undefined ? {} : { contactKey: contact.key }),
+          at: now,
+          payload: {
+            to: timer.payload['assignee'] ?? 'unassigned',
+            task: timer.payload['task'] ?? timer.key,
+            title: timer.payload['title'] ?? '',
+          },
+        },
+      ],
+    };
+  }
+  return { effects: [] };
+}

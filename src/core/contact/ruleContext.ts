@@ -1,0 +1,52 @@
+/** The variables a rule sees for a contact: `contact`, `company`, `account`, `lead`, `event`. */
+import { attributeValues } from '../identity/attributes.ts';
+import { emailDomain } from '../identity/domains.ts';
+import type { RuleContext, RuleValue } from '../rule.ts';
+import type { AccountState, ContactState, InboundEvent } from '../types.ts';
+
+export function ruleContext(
+  contact: ContactState,
+  account: AccountState | undefined,
+  event: InboundEvent | undefined,
+  freeMail: (domain: string) => boolean,
+): RuleContext {
+  const values = attributeValues(contact.attributes) as Record<string, RuleValue>;
+  if (contact.email !== undefined) {
+    const domain = emailDomain(contact.email);
+    values['email'] = contact.email;
+    values['emailDomain'] = domain;
+    values['freeMail'] = freeMail(domain);
+  }
+  const company = {
+    ...(attributeValues(contact.companyAttributes) as Record<string, RuleValue>),
+    ...(account ? (attributeValues(account.attributes) as Record<string, RuleValue>) : {}),
+  };
+  return {
+    contact: values,
+    company,
+    account: account
+      ? {
+          domain: account.domain,
+          ...(account.owner === undefined ? {} : { owner: account.owner }),
+          named: false,
+          tier: 0,
+        }
+      : {},
+    lead: {
+      stage: contact.stage,
+      ...(contact.owner === undefined ? {} : { owner: contact.owner }),
+      flags: contact.flags,
+      recycled: contact.flags.includes('recycled'),
+      daysInStage: 0,
+    },
+    ...(event
+      ? {
+          event: {
+            type: event.type,
+            at: new Date(event.at).toISOString(),
+            properties: event.properties as RuleValue,
+          },
+        }
+      : {}),
+  };
+}

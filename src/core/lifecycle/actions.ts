@@ -1,0 +1,174 @@
+/**
+ * Actions on stage entry become effects: notifications and sequence changes go to the outbox,
+ * tasks get a due time (business time from the calendar) and a timer that fires when they are
+ * overdue. Keys are derived from the contact, stage and entry time, so a decision written twice
+ * produces no second effect.
+ */
+import type { Effect } from '../effects.ts';
+import type { Duration } from '../time/duration.ts';
+import type { ContactState, JsonObject, Millis } from '../types.ts';
+import { attributeValues } from '../identity/attributes.ts';
+
+export type StageAction =
+  | {
+      readonly do: 'notify';
+      readonly to: string | readonly string[];
+      readonly message: string;
+      readonly urgent: boolean;
+    }
+  | { readonly do: 'create_task'; readonly title: string; readonly due: Duration; readonly assignee: string }
+  | { readonly do: 'sequence'; readonly op: string; readonly sequence: string }
+  | { readonly do: 'set_flag'; readonly flag: string }
+  | { readonly do: 'set_stage'; readonly stage: string }
+  | { readonly do: 'webhook'; readonly channel: string; readonly payload?: string | undefined }
+  | { readonly do: 'assign' | 'reset_engagement' | 'log_activity' | 'request_approval' };
+
+export interface RepDirectory {
+  readonly managerOf: (rep: string) => string | undefined;
+  readonly backupOf: (rep: string) => string | undefined;
+}
+
+export interface ActionEnvironment {
+  readonly reps: RepDirectory;
+  /** Adds a (business or wall-clock) duration to an instant. */
+  readonly addTime: (start: Millis, duration: Duration) => Millis;
+}
+
+export interface ActionOutcome {
+  readonly effects: Effect[];
+  readonly flags: string[];
+  /** A `set_stage` action asks for a further move. */
+  readonly setStage?: string;
+}
+
+/** Resolves `owner`, `manager`, `backup`, `rep:x`; other recipients (`team:`, `channel:`, `role:`) stay symbolic. */
+export function resolveRecipient(recipient: string, contact: ContactState, reps: RepDirectory): string {
+  const owner = contact.owner;
+  switch (recipient) {
+    case 'owner':
+      return owner === undefined ? 'unassigned' : `rep:${owner}`;
+    case 'manager': {
+      const manager = owner === undefined ? undefined : reps.managerOf(owner);
+      return manager === undefined ? 'unassigned' : `rep:${manager}`;
+    }
+    case 'backup': {
+      const backup = owner === undefined ? undefined : reps.backupOf(owner);
+      return backup === undefined ? 'unassigned' : `rep:${backup}`;
+    }
+    default:
+      return recipient;
+  }
+}
+
+/** Fills `{contact.name}`, `{contact.email}`, `{company.name}` and any `{contact.x}` / `{company.x}`. */
+export function fillTemplate(text: string, contact: ContactState): string {
+  const person = attributeValues(contact.attributes);
+  const company = attributeValues(contact.companyAttributes);
+  return text.replace(/\{(contact|company)\.([a-zA-Z]+)\}/g, (_m, scope: string, field: string) => {
+    if (scope === 'contact' && field === 'name') {
+      const name = [person['firstName'], person['lastName']].filter((p) => typeof p === 'string').join(' ');
+      return name !== '' ? name : (contact.email ?? contact.key);
+    }
+    if (scope === 'contact' && field === 'email') return contact.email ?? '';
+    const value = (scope === 'contact' ? person : company)[field];
+    return value === undefined ? `(no ${scope}.${field})` : String(value);
+  });
+}
+
+export function stageEntryEffects(
+  actions: readonly StageAction[],
+  contact: ContactState,
+  stage: string,
+  enteredAt: Millis,
+  env: ActionEnvironment,
+): ActionOutcome {
+  const effects: Effect[] = [];
+  const flags: string[] = [];
+  let setStage: string | undefined;
+  const base = `${contact.key}:${stage}:${enteredAt}`;
+  actions.forEach((action, index) => {
+    const key = `${base}:${index}`;
+    switch (action.do) {
+      case 'notify': {
+        const recipients = typeof action.to === 'string' ? [action.to] : action.to;
+        recipients.forEach((to, r) => {
+          const payload: JsonObject = {
+            to: resolveRecipient(to, contact, env.reps),
+            recipient: to,
+            message: fillTemplate(action.message, contact),
+            urgent: action.urgent,
+            stage,
+          };
+          effects.push({
+            kind: 'outbox',
+            key: `notify:${key}:${r}`,
+            type: 'notify',
+            contactKey: contact.key,
+            at: enteredAt,
+            payload,
+          });
+        });
+        break;
+      }
+      case 'create_task': {
+        const dueAt = env.addTime(enteredAt, action.due);
+        const taskKey = `task:${key}`;
+        const assignee = resolveRecipient(action.assignee, contact, env.reps);
+        const title = fillTemplate(action.title, contact);
+        effects.push({
+          kind: 'task',
+          key: taskKey,
+          contactKey: contact.key,
+          title,
+          assignee,
+          dueAt,
+          createdAt: enteredAt,
+          status: 'open',
+        });
+        effects.push({
+          kind: 'timer',
+          key: `task-due:${taskKey}`,
+          dueAt,
+          contactKey: contact.key,
+          payload: { kind: 'task_due', task: taskKey, title, assignee },
+        });
+        break;
+      }
+      case 'sequence':
+        effects.push({
+          kind: 'outbox',
+          key: `sequence:${key}`,
+          type: 'sequence',
+          contactKey: contact.key,
+          at: enteredAt,
+          payload: { op: action.op, sequence: action.sequence, stage },
+        });
+        break;
+      case 'webhook':
+        effects.push({
+          kind: 'outbox',
+          key: `webhook:${key}`,
+          type: 'webhook',
+          contactKey: contact.key,
+          at: enteredAt,
+          payload: {
+            channel: action.channel,
+            stage,
+            ...(action.payload === undefined ? {} : { body: action.payload }),
+          },
+        });
+        break;
+      case 'set_flag':
+        flags.push(action.flag);
+        break;
+      case 'set_stage':
+        setStage = action.stage;
+        break;
+      default:
+        // assign, reset_engagement, log_activity, request_approval: carried out by the routing,
+        // scoring and deal-desk engines when they are wired in; nothing to write yet.
+        break;
+    }
+  });
+  return setStage === undefined ? { effects, flags } : { effects, flags, setStage };
+}

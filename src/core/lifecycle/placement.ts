@@ -1,0 +1,59 @@
+/**
+ * Automatic stage moves. From the current stage the engine tries the stages listed in its `next`,
+ * in order; a stage is entered when any of its entry criteria that has a `when` is true (criteria
+ * without `when` are for people, not the engine). Moves chain (subscriber → lead → mql in one
+ * event) and never revisit a stage within one decision.
+ */
+import type { CompiledRule, RuleContext } from '../rule.ts';
+
+export interface StageModel {
+  readonly id: string;
+  readonly entry: readonly { readonly description: string; readonly when?: CompiledRule | undefined }[];
+  readonly next: readonly string[];
+}
+
+export interface LifecycleModel {
+  readonly initialStage: string;
+  readonly stages: readonly StageModel[];
+}
+
+export interface PlannedMove {
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string;
+}
+
+/** The automatic moves from `stage` given the rule context (re-built by `contextFor` after each move). */
+export function automaticMoves(
+  lifecycle: LifecycleModel,
+  stage: string,
+  contextFor: (stage: string) => RuleContext,
+): PlannedMove[] {
+  const byId = new Map(lifecycle.stages.map((s) => [s.id, s]));
+  const moves: PlannedMove[] = [];
+  const visited = new Set([stage]);
+  let current = stage;
+  for (;;) {
+    const from = byId.get(current);
+    if (from === undefined) return moves;
+    const context = contextFor(current);
+    let moved = false;
+    for (const candidate of from.next) {
+      if (visited.has(candidate)) continue;
+      const target = byId.get(candidate);
+      const matched = target?.entry.find((criterion) => criterion.when?.evaluate(context) === true);
+      if (target && matched?.when) {
+        moves.push({
+          from: current,
+          to: candidate,
+          reason: `entry criterion ${matched.when.id} matched: ${matched.description}`,
+        });
+        visited.add(candidate);
+        current = candidate;
+        moved = true;
+        break;
+      }
+    }
+    if (!moved) return moves;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * What the engine needs from storage, in the engine's own words (no driver types). Implemented by
+ * `store/` for SQLite and PostgreSQL; one contract test suite runs against both.
+ */
+import type { FiredTimer, OutboxEffect, TaskEffect, TimerEffect } from './effects.ts';
+import type {
+  AccountState,
+  ContactKey,
+  ContactState,
+  InboundEvent,
+  JsonObject,
+  Millis,
+  StageChange,
+  Touch,
+} from './types.ts';
+
+/** What a store can do, so callers branch on abilities, never on the database's name. */
+export interface StoreCapabilities {
+  /** Claims may use `FOR UPDATE SKIP LOCKED`: several workers can claim timers at once. */
+  readonly skipLocked: boolean;
+  /** Several processes may write at the same time (otherwise: one writer). */
+  readonly concurrentWriters: boolean;
+}
+
+/** An accepted event as stored (append-only, unique by id). */
+export interface StoredEvent {
+  readonly event: InboundEvent;
+  readonly receivedAt: Millis;
+  readonly contactKey?: ContactKey;
+}
+
+export interface OutboxRow extends OutboxEffect {
+  readonly status: 'pending' | 'sent' | 'dead';
+  readonly attempts: number;
+  readonly nextAttemptAt: Millis;
+}
+
+export type TaskRow = Omit<TaskEffect, 'kind'>;
+
+/** Counts for summaries, health checks and tests. */
+export interface StoreCounts {
+  readonly events: number;
+  readonly contacts: number;
+  readonly accounts: number;
+  readonly stageHistory: number;
+  readonly touches: number;
+  readonly timers: number;
+  readonly outbox: number;
+  readonly tasks: number;
+}
+
+/** Everything done inside one transaction: all of it commits, or none of it. */
+export interface StoreTx {
+  /** Which of these event ids are already stored. Does not throw for unknown ids. */
+  knownEventIds(ids: readonly string[]): Promise<Set<string>>;
+  /** Appends events; the caller has removed known ids. Throws on a duplicate id (a bug). */
+  insertEvents(rows: readonly StoredEvent[]): Promise<void>;
+  /** Contacts matching any of these emails or external ids. */
+  findContacts(query: {
+    readonly emails: readonly string[];
+    readonly externalIds: readonly string[];
+  }): Promise<ContactState[]>;
+  findAccounts(domains: readonly string[]): Promise<AccountState[]>;
+  /** Inserts or replaces contacts by key. */
+  upsertContacts(rows: readonly ContactState[]): Promise<void>;
+  /** Inserts or replaces accounts by domain. */
+  upsertAccounts(rows: readonly AccountState[]): Promise<void>;
+  appendStageHistory(rows: readonly StageChange[]): Promise<void>;
+  appendTouches(rows: readonly Touch[]): Promise<void>;
+  /** Schedules timers; an existing key is replaced (new due time, attempts and lease reset). */
+  upsertTimers(rows: readonly TimerEffect[]): Promise<void>;
+  deleteTimers(keys: readonly string[]): Promise<void>;
+  /**
+   * Removes a fired timer, but only if it still has the due time it was claimed with: a timer
+   * rescheduled while it was firing survives.
+   */
+  completeTimer(key: string, dueAt: Millis): Promise<void>;
+  /** Writes outbox rows; a key already present is left as it is. Returns how many were new. */
+  insertOutbox(rows: readonly OutboxEffect[]): Promise<number>;
+  /** Inserts or replaces tasks by key. */
+  upsertTasks(rows: readonly TaskRow[]): Promise<void>;
+}
+
+/** A database the engine runs on. */
+export interface Store {
+  readonly capabilities: StoreCapabilities;
+  /** For messages and logs only: `sqlite:./data/revops.db`, `postgres://host/db`. */
+  readonly description: string;
+  /** Brings the schema up to date; returns the migrations applied. Safe to call at every start. */
+  migrate(): Promise<string[]>;
+  /** Runs `fn` in one transaction; rolls back if it throws, and rethrows. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * Claims up to `limit` timers due at `now` that are not leased (or whose lease ran out), leasing
+   * them to `owner` until `now + leaseMs` and counting the attempt. Concurrent callers never get
+   * the same timer while its lease holds.
+   */
+  claimDueTimers(now: Millis, limit: number, leaseMs: number, owner: string): Promise<FiredTimer[]>;
+  /** The earliest due time of any timer, or undefined when none is pending. */
+  nextTimerDue(): Promise<Millis | undefined>;
+
+  // ---- reads (for replay output, the CLI and the API)
+  counts(): Promise<StoreCounts>;
+  listContacts(options?: {
+    readonly limit?: number;
+    readonly afterKey?: ContactKey;
+  }): Promise<ContactState[]>;
+  listAccounts(): Promise<AccountState[]>;
+  stageHistory(contactKey?: ContactKey): Promise<StageChange[]>;
+  touches(contactKey?: ContactKey): Promise<Touch[]>;
+  listTasks(): Promise<TaskRow[]>;
+  listOutbox(): Promise<OutboxRow[]>;
+  listTimers(): Promise<(TimerEffect & { readonly attempts: number })[]>;
+  /** Stored events in arrival order, for rebuilds. */
+  listEvents(options?: {
+    readonly limit?: number;
+    readonly afterSeq?: number;
+  }): Promise<(StoredEvent & { readonly seq: number })[]>;
+  /** Records a config version (by content hash) and marks it active. */
+  saveConfigVersion(version: {
+    readonly hash: string;
+    readonly text: string;
+    readonly at: Millis;
+    readonly note?: string;
+  }): Promise<void>;
+  /** Replaces the synced reps and teams with these (from config). */
+  syncTeam(team: {
+    readonly reps: readonly JsonObject[];
+    readonly teams: readonly JsonObject[];
+  }): Promise<void>;
+  close(): Promise<void>;
+}

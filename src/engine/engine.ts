@@ -1,0 +1,101 @@
+/**
+ * The engine: ingest events and fire due timers, each through one transaction per batch.
+ * Built by compose.ts from a store, a decision model (from the config) and a clock.
+ */
+import { randomUUID } from 'node:crypto';
+import { decideTimer, type DecisionModel } from '../core/contact/decide.ts';
+import type { Store } from '../core/ports.ts';
+import type { ContactState, Millis } from '../core/types.ts';
+import type { Clock } from './clock.ts';
+import {
+  ingestValidated,
+  summarize,
+  validateBatch,
+  Writes,
+  type CatalogOptions,
+  type IngestSummary,
+} from './ingest.ts';
+
+export interface EngineOptions {
+  readonly store: Store;
+  readonly model: DecisionModel;
+  readonly catalog: CatalogOptions;
+  readonly clock: Clock;
+  /** How long a claimed timer stays leased before another worker may retry it. */
+  readonly timerLeaseMs?: number;
+}
+
+export interface Engine {
+  readonly store: Store;
+  readonly clock: Clock;
+  /**
+   * Validates and ingests a batch in one transaction; per-item results say accepted, duplicate
+   * or rejected (with reasons). Resolves only after the commit. Throws only if storage fails,
+   * in which case nothing of the batch was written.
+   */
+  ingest(raws: readonly unknown[], options?: { readonly source?: string }): Promise<IngestSummary>;
+  /**
+   * Fires timers due at `now` (default: the clock), in due order, in batches; returns how many
+   * fired. Each batch is one transaction; a crash before commit leaves the timers to be retried
+   * when their lease ends (at-least-once, and handlers are idempotent by effect key).
+   */
+  fireDueTimers(now?: Millis, options?: { readonly limit?: number }): Promise<number>;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const { store, model, catalog, clock } = options;
+  const leaseMs = options.timerLeaseMs ?? 60_000;
+  const worker = `engine-${randomUUID()}`;
+
+  return {
+    store,
+    clock,
+    async ingest(raws, ingestOptions = {}) {
+      const now = clock.now();
+      const { valid, results } = validateBatch(raws, {
+        ...catalog,
+        now,
+        defaultSource: ingestOptions.source ?? 'api',
+      });
+      if (valid.length > 0) {
+        const known = await store.transaction((tx) => ingestValidated(tx, valid, model, now));
+        for (const { index, event } of valid) {
+          results[index] = { index, id: event.id, status: known.has(event.id) ? 'duplicate' : 'accepted' };
+        }
+      }
+      return summarize(results);
+    },
+
+    async fireDueTimers(at, fireOptions = {}) {
+      const now = at ?? clock.now();
+      const limit = fireOptions.limit ?? 500;
+      let fired = 0;
+      for (;;) {
+        const timers = await store.claimDueTimers(now, limit, leaseMs, worker);
+        if (timers.length === 0) return fired;
+        await store.transaction(async (tx) => {
+          const emails: string[] = [];
+          const externalIds: string[] = [];
+          for (const timer of timers) {
+            const key = timer.contactKey;
+            if (key?.startsWith('email:')) emails.push(key.slice(6));
+            else if (key?.startsWith('id:')) externalIds.push(key.slice(3));
+          }
+          const contacts = new Map<string, ContactState>();
+          if (emails.length + externalIds.length > 0) {
+            for (const c of await tx.findContacts({ emails, externalIds })) contacts.set(c.key, c);
+          }
+          const writes = new Writes();
+          for (const timer of timers) {
+            const contact = timer.contactKey === undefined ? undefined : contacts.get(timer.contactKey);
+            writes.addEffects(decideTimer(timer, contact, Math.max(now, timer.dueAt)).effects);
+          }
+          await writes.flush(tx);
+          for (const timer of timers) await tx.completeTimer(timer.key, timer.dueAt);
+        });
+        fired += timers.length;
+        if (timers.length < limit) return fired;
+      }
+    },
+  };
+}

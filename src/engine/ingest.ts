@@ -1,0 +1,188 @@
+/**
+ * Ingest: validate each event, skip ids already seen, resolve who it is about, decide in core/,
+ * and commit state, history, touches, timers, tasks and outbox rows of the whole batch in ONE
+ * transaction. A bad event is rejected with its reasons; the good ones in the same batch still
+ * commit. Nothing is acknowledged before the commit.
+ */
+import { decideEvent, type Decision, type DecisionModel } from '../core/contact/decide.ts';
+import type { Effect, OutboxEffect, TimerEffect } from '../core/effects.ts';
+import { validateEvent, type EventCatalogSpec, type EventIssue } from '../core/events/validate.ts';
+import { identify, type Identity } from '../core/identity/resolve.ts';
+import type { StoredEvent, StoreTx, TaskRow } from '../core/ports.ts';
+import type { AccountState, ContactState, InboundEvent, Millis, StageChange, Touch } from '../core/types.ts';
+
+export type CatalogOptions = Omit<EventCatalogSpec, 'now' | 'defaultSource'>;
+
+export interface IngestItemResult {
+  /** Position in the batch (0-based). */
+  readonly index: number;
+  readonly id?: string;
+  readonly status: 'accepted' | 'duplicate' | 'rejected';
+  readonly issues?: readonly EventIssue[];
+}
+
+export interface IngestSummary {
+  readonly items: readonly IngestItemResult[];
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+}
+
+interface Pending {
+  readonly index: number;
+  readonly event: InboundEvent;
+  readonly identity: Identity;
+}
+
+/** Validates a batch; returns the valid events (first of each id) and the per-item results so far. */
+export function validateBatch(
+  raws: readonly unknown[],
+  spec: EventCatalogSpec,
+): { valid: { index: number; event: InboundEvent }[]; results: (IngestItemResult | undefined)[] } {
+  const results: (IngestItemResult | undefined)[] = new Array<IngestItemResult | undefined>(raws.length);
+  const valid: { index: number; event: InboundEvent }[] = [];
+  const seen = new Set<string>();
+  raws.forEach((raw, index) => {
+    const checked = validateEvent(raw, spec);
+    if (!checked.ok) {
+      results[index] = {
+        index,
+        status: 'rejected',
+        issues: checked.issues,
+        ...(checked.id === undefined ? {} : { id: checked.id }),
+      };
+    } else if (seen.has(checked.event.id)) {
+      results[index] = { index, id: checked.event.id, status: 'duplicate' };
+    } else {
+      seen.add(checked.event.id);
+      valid.push({ index, event: checked.event });
+    }
+  });
+  return { valid, results };
+}
+
+/** Everything one batch writes, gathered before the single round of writes. */
+class Writes {
+  readonly events: StoredEvent[] = [];
+  readonly contacts = new Map<string, ContactState>();
+  readonly accounts = new Map<string, AccountState>();
+  readonly history: StageChange[] = [];
+  readonly touches: Touch[] = [];
+  readonly timers = new Map<string, TimerEffect>();
+  readonly cancelled = new Set<string>();
+  readonly outbox = new Map<string, OutboxEffect>();
+  readonly tasks = new Map<string, TaskRow>();
+
+  addEffects(effects: readonly Effect[]): void {
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'outbox':
+          if (!this.outbox.has(effect.key)) this.outbox.set(effect.key, effect);
+          break;
+        case 'timer':
+          this.cancelled.delete(effect.key);
+          this.timers.set(effect.key, effect);
+          break;
+        case 'cancelTimer':
+          this.timers.delete(effect.key);
+          this.cancelled.add(effect.key);
+          break;
+        case 'task': {
+          const { kind: _kind, ...row } = effect;
+          this.tasks.set(effect.key, row);
+          break;
+        }
+      }
+    }
+  }
+
+  async flush(tx: StoreTx): Promise<void> {
+    if (this.events.length > 0) await tx.insertEvents(this.events);
+    if (this.contacts.size > 0) await tx.upsertContacts([...this.contacts.values()]);
+    if (this.accounts.size > 0) await tx.upsertAccounts([...this.accounts.values()]);
+    if (this.history.length > 0) await tx.appendStageHistory(this.history);
+    if (this.touches.length > 0) await tx.appendTouches(this.touches);
+    if (this.cancelled.size > 0) await tx.deleteTimers([...this.cancelled]);
+    if (this.timers.size > 0) await tx.upsertTimers([...this.timers.values()]);
+    if (this.tasks.size > 0) await tx.upsertTasks([...this.tasks.values()]);
+    if (this.outbox.size > 0) await tx.insertOutbox([...this.outbox.values()]);
+  }
+}
+
+/**
+ * Decides and writes a batch of validated, batch-unique events inside `tx`. Returns the ids that
+ * were already stored (duplicates). Throws only on a storage failure (the transaction rolls back).
+ */
+export async function ingestValidated(
+  tx: StoreTx,
+  events: readonly { index: number; event: InboundEvent }[],
+  model: DecisionModel,
+  receivedAt: Millis,
+): Promise<Set<string>> {
+  const known = await tx.knownEventIds(events.map((e) => e.event.id));
+  const pending: Pending[] = [];
+  for (const { index, event } of events) {
+    if (!known.has(event.id)) pending.push({ index, event, identity: identify(event, model.isFreeMail) });
+  }
+  if (pending.length === 0) return known;
+
+  // Fetch: every contact and account the batch touches, in two queries.
+  const emails = new Set<string>();
+  const externalIds = new Set<string>();
+  const domains = new Set<string>();
+  for (const { identity } of pending) {
+    if (identity.email !== undefined) emails.add(identity.email);
+    if (identity.externalId !== undefined) externalIds.add(identity.externalId);
+    if (identity.accountDomain !== undefined) domains.add(identity.accountDomain);
+  }
+  const found = await tx.findContacts({ emails: [...emails], externalIds: [...externalIds] });
+  const byEmail = new Map<string, ContactState>();
+  const byExternalId = new Map<string, ContactState>();
+  const remember = (c: ContactState) => {
+    if (c.email !== undefined) byEmail.set(c.email, c);
+    if (c.externalId !== undefined) byExternalId.set(c.externalId, c);
+  };
+  found.forEach(remember);
+  for (const c of found) if (c.accountDomain !== undefined) domains.add(c.accountDomain);
+  const accounts = new Map((await tx.findAccounts([...domains])).map((a) => [a.domain, a]));
+
+  // Decide, in batch order, against the state as it evolves.
+  const writes = new Writes();
+  for (const { event, identity } of pending) {
+    const current =
+      (identity.email !== undefined ? byEmail.get(identity.email) : undefined) ??
+      (identity.externalId !== undefined ? byExternalId.get(identity.externalId) : undefined);
+    const domain = current?.accountDomain ?? identity.accountDomain;
+    const decision: Decision = decideEvent({
+      contact: current,
+      account: domain === undefined ? undefined : accounts.get(domain),
+      identity,
+      event,
+      model,
+    });
+    remember(decision.contact);
+    writes.contacts.set(decision.contact.key, decision.contact);
+    if (decision.account) {
+      accounts.set(decision.account.domain, decision.account);
+      writes.accounts.set(decision.account.domain, decision.account);
+    }
+    writes.events.push({ event, receivedAt, contactKey: decision.contact.key });
+    writes.history.push(...decision.stageChanges);
+    writes.touches.push(...decision.touches);
+    writes.addEffects(decision.effects);
+  }
+  await writes.flush(tx);
+  return known;
+}
+
+export function summarize(results: readonly (IngestItemResult | undefined)[]): IngestSummary {
+  const items = results.filter((r): r is IngestItemResult => r !== undefined);
+  return {
+    items,
+    accepted: items.filter((r) => r.status === 'accepted').length,
+    duplicates: items.filter((r) => r.status === 'duplicate').length,
+    rejected: items.filter((r) => r.status === 'rejected').length,
+  };
+}
+
+export { Writes };
