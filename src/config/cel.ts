@@ -168,8 +168,24 @@ const isRecord = (v: unknown): v is Readonly<Record<string, unknown>> =>
   v !== null &&
   (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
+/** Converted contexts, per scope: several rules evaluated against one context convert it once. */
+const CONVERTED = new WeakMap<RuleContext, Map<RuleScope, Record<string, unknown>>>();
+
 /** Converts the plain context into what cel-js expects: typed objects, BigInt ints, Dates. */
 function toCelContext(scope: RuleScope, context: RuleContext): Record<string, unknown> {
+  let byScope = CONVERTED.get(context);
+  const cached = byScope?.get(scope);
+  if (cached !== undefined) return cached;
+  const converted = convertContext(scope, context);
+  if (byScope === undefined) {
+    byScope = new Map();
+    CONVERTED.set(context, byScope);
+  }
+  byScope.set(scope, converted);
+  return converted;
+}
+
+function convertContext(scope: RuleScope, context: RuleContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of SCOPE_VARIABLES[scope]) {
     const raw = context[name];
@@ -182,12 +198,24 @@ function toCelContext(scope: RuleScope, context: RuleContext): Record<string, un
   return out;
 }
 
+const FIELD_LISTS = new Map<CelObjectTypeName, readonly (readonly [string, CelFieldType])[]>();
+
+/** The declared fields of a type as a list, computed once. */
+function fieldList(type: CelObjectTypeName): readonly (readonly [string, CelFieldType])[] {
+  let list = FIELD_LISTS.get(type);
+  if (list === undefined) {
+    list = Object.entries(fieldsOf(type)).map(([field, spec]) => [field, spec.type] as const);
+    FIELD_LISTS.set(type, list);
+  }
+  return list;
+}
+
 function toCelObject(type: CelObjectTypeName, raw: unknown): unknown {
   if (!isRecord(raw)) return raw; // cel-js reports the mismatch at run time
   const out = new (classOf(type))() as Record<string, unknown>;
-  for (const [field, spec] of Object.entries(fieldsOf(type))) {
+  for (const [field, fieldType] of fieldList(type)) {
     const value = raw[field];
-    if (value !== undefined && value !== null) out[field] = toCelValue(spec.type, value);
+    if (value !== undefined && value !== null) out[field] = toCelValue(fieldType, value);
   }
   return out;
 }

@@ -2,7 +2,8 @@
 // lifecycle placement, touches, outbox, tasks and timers.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openMigratedStore, runtime } from '../compose.ts';
+import { runtime } from '../compose.ts';
+import { DIALECTS } from '../../test/support/dialects.ts';
 import { safeLoadConfigText } from '../config/loader.ts';
 import { readTemplate } from '../config/templates/index.ts';
 import type { RevopsConfig } from '../config/schema/index.ts';
@@ -33,186 +34,188 @@ afterEach(async () => {
   store = undefined;
 });
 
-async function engineFor(cfg: RevopsConfig, start = '2026-11-10T00:00:00Z') {
-  store = await openMigratedStore(':memory:');
-  const clock = new SimulatedClock(Date.parse(start));
-  return { ...runtime(store, cfg, clock), clock, store };
-}
+describe.each(DIALECTS)('engine on $name', (dialect) => {
+  async function engineFor(cfg: RevopsConfig, start = '2026-11-10T00:00:00Z') {
+    store = await dialect.open();
+    const clock = new SimulatedClock(Date.parse(start));
+    return { ...runtime(store, cfg, clock), clock, store };
+  }
 
-describe('ingest', () => {
-  it('accepts good events, rejects bad ones with reasons, and skips a repeated id', async () => {
-    const { engine } = await engineFor(config());
-    const result = await engine.ingest([
-      EXAMPLES[0],
-      { id: 'x1', type: 'page_veiw', at: '2026-11-02T10:00:00Z', contact: { email: 'x@northwind.io' } },
-      EXAMPLES[0],
-      {
-        id: 'x2',
-        type: 'page_view',
-        contact: { email: 'q@northwind.io' },
-        properties: { category: 'price' },
-      },
-    ]);
-    expect(result.items.map((i) => [i.index, i.id, i.status])).toEqual([
-      [0, 'ev-0001', 'accepted'],
-      [1, 'x1', 'rejected'],
-      [2, 'ev-0001', 'duplicate'],
-      [3, 'x2', 'rejected'],
-    ]);
-    expect(result.items[1]?.issues).toEqual([
-      expect.objectContaining({
-        code: 'event.unknown_type',
-        path: 'type',
-        message: expect.stringContaining('did you mean `page_view`?') as string,
-      }),
-    ]);
-    expect(result.items[3]?.issues?.[0]).toMatchObject({
-      code: 'event.invalid_property',
-      path: 'properties.category',
+  describe('ingest', () => {
+    it('accepts good events, rejects bad ones with reasons, and skips a repeated id', async () => {
+      const { engine } = await engineFor(config());
+      const result = await engine.ingest([
+        EXAMPLES[0],
+        { id: 'x1', type: 'page_veiw', at: '2026-11-02T10:00:00Z', contact: { email: 'x@northwind.io' } },
+        EXAMPLES[0],
+        {
+          id: 'x2',
+          type: 'page_view',
+          contact: { email: 'q@northwind.io' },
+          properties: { category: 'price' },
+        },
+      ]);
+      expect(result.items.map((i) => [i.index, i.id, i.status])).toEqual([
+        [0, 'ev-0001', 'accepted'],
+        [1, 'x1', 'rejected'],
+        [2, 'ev-0001', 'duplicate'],
+        [3, 'x2', 'rejected'],
+      ]);
+      expect(result.items[1]?.issues).toEqual([
+        expect.objectContaining({
+          code: 'event.unknown_type',
+          path: 'type',
+          message: expect.stringContaining('did you mean `page_view`?') as string,
+        }),
+      ]);
+      expect(result.items[3]?.issues?.[0]).toMatchObject({
+        code: 'event.invalid_property',
+        path: 'properties.category',
+      });
+      expect((await engine.store.counts()).events).toBe(1);
     });
-    expect((await engine.store.counts()).events).toBe(1);
-  });
 
-  it('is idempotent: the same events again change nothing', async () => {
-    const { engine, store } = await engineFor(config(WITH_LEAD_TASK));
-    const first = await engine.ingest(EXAMPLES);
-    expect([first.accepted, first.duplicates, first.rejected]).toEqual([16, 1, 0]);
-    const before = await store.counts();
-    const outboxBefore = await store.listOutbox();
-    const second = await engine.ingest(EXAMPLES);
-    expect([second.accepted, second.duplicates, second.rejected]).toEqual([0, 17, 0]);
-    expect(await store.counts()).toEqual(before);
-    expect(await store.listOutbox()).toEqual(outboxBefore);
-  });
-
-  it('resolves identity: email case-insensitively, accounts by work domain, never for free mail', async () => {
-    const { engine, store } = await engineFor(config());
-    await engine.ingest(EXAMPLES);
-    const contacts = await store.listContacts();
-    expect(contacts.map((c) => [c.key, c.accountDomain ?? null])).toEqual([
-      ['email:ava.chen@northwind.io', 'northwind.io'],
-      ['email:ben.ortiz@northwind.io', 'northwind.io'],
-      ['email:carla.m@gmail.com', null],
-      ['email:dan.kim@acme-logistics.com', 'acme-logistics.com'],
-      ['id:crm-1001', 'globex.example'],
-    ]);
-    const accounts = await store.listAccounts();
-    expect(accounts.map((a) => [a.domain, a.contactCount, a.attributes['name']?.value])).toEqual([
-      ['acme-logistics.com', 1, 'Acme Logistics'],
-      ['globex.example', 1, 'Globex'],
-      ['northwind.io', 2, 'Northwind'],
-    ]);
-  });
-
-  it('keeps the latest value of each attribute with its provenance, even when an older event arrives late', async () => {
-    const { engine, store } = await engineFor(config());
-    await engine.ingest(EXAMPLES);
-    const ava = (await store.listContacts()).find((c) => c.email === 'ava.chen@northwind.io');
-    // ev-0015 (2026-11-01, "Head of Marketing") arrived after ev-0001 (2026-11-02, "VP Marketing").
-    expect(ava?.attributes['title']).toEqual({
-      value: 'VP Marketing',
-      at: Date.parse('2026-11-02T14:05:00Z'),
-      eventId: 'ev-0001',
-      source: 'web',
+    it('is idempotent: the same events again change nothing', async () => {
+      const { engine, store } = await engineFor(config(WITH_LEAD_TASK));
+      const first = await engine.ingest(EXAMPLES);
+      expect([first.accepted, first.duplicates, first.rejected]).toEqual([16, 1, 0]);
+      const before = await store.counts();
+      const outboxBefore = await store.listOutbox();
+      const second = await engine.ingest(EXAMPLES);
+      expect([second.accepted, second.duplicates, second.rejected]).toEqual([0, 17, 0]);
+      expect(await store.counts()).toEqual(before);
+      expect(await store.listOutbox()).toEqual(outboxBefore);
     });
-    expect(ava?.attributes['phone']).toMatchObject({
-      value: '+1 415 555 0134',
-      eventId: 'ev-0004',
-      source: 'api',
+
+    it('resolves identity: email case-insensitively, accounts by work domain, never for free mail', async () => {
+      const { engine, store } = await engineFor(config());
+      await engine.ingest(EXAMPLES);
+      const contacts = await store.listContacts();
+      expect(contacts.map((c) => [c.key, c.accountDomain ?? null])).toEqual([
+        ['email:ava.chen@northwind.io', 'northwind.io'],
+        ['email:ben.ortiz@northwind.io', 'northwind.io'],
+        ['email:carla.m@gmail.com', null],
+        ['email:dan.kim@acme-logistics.com', 'acme-logistics.com'],
+        ['id:crm-1001', 'globex.example'],
+      ]);
+      const accounts = await store.listAccounts();
+      expect(accounts.map((a) => [a.domain, a.contactCount, a.attributes['name']?.value])).toEqual([
+        ['acme-logistics.com', 1, 'Acme Logistics'],
+        ['globex.example', 1, 'Globex'],
+        ['northwind.io', 2, 'Northwind'],
+      ]);
     });
-    expect(ava?.eventCount).toBe(6);
-    expect(ava?.lastActivityAt).toBe(Date.parse('2026-11-07T12:00:00Z'));
-  });
 
-  it('places contacts by the entry criteria and runs the actions of the stage they end in', async () => {
-    const { engine, store } = await engineFor(config());
-    await engine.ingest(EXAMPLES);
-    const stages = Object.fromEntries((await store.listContacts()).map((c) => [c.key, c.stage]));
-    expect(stages).toEqual({
-      'email:ava.chen@northwind.io': 'lead',
-      'email:ben.ortiz@northwind.io': 'lead',
-      'email:carla.m@gmail.com': 'subscriber',
-      'email:dan.kim@acme-logistics.com': 'lead',
-      'id:crm-1001': 'subscriber',
+    it('keeps the latest value of each attribute with its provenance, even when an older event arrives late', async () => {
+      const { engine, store } = await engineFor(config());
+      await engine.ingest(EXAMPLES);
+      const ava = (await store.listContacts()).find((c) => c.email === 'ava.chen@northwind.io');
+      // ev-0015 (2026-11-01, "Head of Marketing") arrived after ev-0001 (2026-11-02, "VP Marketing").
+      expect(ava?.attributes['title']).toEqual({
+        value: 'VP Marketing',
+        at: Date.parse('2026-11-02T14:05:00Z'),
+        eventId: 'ev-0001',
+        source: 'web',
+      });
+      expect(ava?.attributes['phone']).toMatchObject({
+        value: '+1 415 555 0134',
+        eventId: 'ev-0004',
+        source: 'api',
+      });
+      expect(ava?.eventCount).toBe(6);
+      expect(ava?.lastActivityAt).toBe(Date.parse('2026-11-07T12:00:00Z'));
     });
-    const history = await store.stageHistory('email:ava.chen@northwind.io');
-    expect(history.map((h) => [h.from ?? null, h.to, new Date(h.at).toISOString(), h.cause])).toEqual([
-      [null, 'subscriber', '2026-11-02T14:05:00.000Z', 'ev-0001'],
-      ['subscriber', 'lead', '2026-11-02T14:05:00.000Z', 'ev-0001'],
-    ]);
-    expect(history[1]?.reason).toContain('lifecycle.stages[1].entry[0].when');
-    const sequences = (await store.listOutbox())
-      .filter((o) => o.type === 'sequence')
-      .map((o) => [o.contactKey, o.payload['sequence']]);
-    expect(sequences).toEqual([
-      ['email:ava.chen@northwind.io', 'lead-nurture'],
-      ['email:ben.ortiz@northwind.io', 'lead-nurture'],
-      ['email:carla.m@gmail.com', 'newsletter'],
-      ['email:dan.kim@acme-logistics.com', 'lead-nurture'],
-      ['id:crm-1001', 'newsletter'],
-    ]);
+
+    it('places contacts by the entry criteria and runs the actions of the stage they end in', async () => {
+      const { engine, store } = await engineFor(config());
+      await engine.ingest(EXAMPLES);
+      const stages = Object.fromEntries((await store.listContacts()).map((c) => [c.key, c.stage]));
+      expect(stages).toEqual({
+        'email:ava.chen@northwind.io': 'lead',
+        'email:ben.ortiz@northwind.io': 'lead',
+        'email:carla.m@gmail.com': 'subscriber',
+        'email:dan.kim@acme-logistics.com': 'lead',
+        'id:crm-1001': 'subscriber',
+      });
+      const history = await store.stageHistory('email:ava.chen@northwind.io');
+      expect(history.map((h) => [h.from ?? null, h.to, new Date(h.at).toISOString(), h.cause])).toEqual([
+        [null, 'subscriber', '2026-11-02T14:05:00.000Z', 'ev-0001'],
+        ['subscriber', 'lead', '2026-11-02T14:05:00.000Z', 'ev-0001'],
+      ]);
+      expect(history[1]?.reason).toContain('lifecycle.stages[1].entry[0].when');
+      const sequences = (await store.listOutbox())
+        .filter((o) => o.type === 'sequence')
+        .map((o) => [o.contactKey, o.payload['sequence']]);
+      expect(sequences).toEqual([
+        ['email:ava.chen@northwind.io', 'lead-nurture'],
+        ['email:ben.ortiz@northwind.io', 'lead-nurture'],
+        ['email:carla.m@gmail.com', 'newsletter'],
+        ['email:dan.kim@acme-logistics.com', 'lead-nurture'],
+        ['id:crm-1001', 'newsletter'],
+      ]);
+    });
+
+    it('records a rep touch without counting it as the lead’s activity', async () => {
+      const { engine, store } = await engineFor(config());
+      await engine.ingest(EXAMPLES);
+      expect(await store.touches()).toEqual([
+        {
+          contactKey: 'email:dan.kim@acme-logistics.com',
+          at: Date.parse('2026-11-07T15:30:00Z'),
+          kind: 'call',
+          rep: 'ava',
+          eventId: 'ev-0014',
+        },
+      ]);
+      const dan = (await store.listContacts()).find((c) => c.email === 'dan.kim@acme-logistics.com');
+      expect(dan?.lastTouchAt).toBe(Date.parse('2026-11-07T15:30:00Z'));
+      expect(dan?.lastActivityAt).toBe(Date.parse('2026-11-06T17:00:00Z'));
+    });
   });
 
-  it('records a rep touch without counting it as the lead’s activity', async () => {
-    const { engine, store } = await engineFor(config());
-    await engine.ingest(EXAMPLES);
-    expect(await store.touches()).toEqual([
-      {
-        contactKey: 'email:dan.kim@acme-logistics.com',
-        at: Date.parse('2026-11-07T15:30:00Z'),
-        kind: 'call',
-        rep: 'ava',
-        eventId: 'ev-0014',
-      },
-    ]);
-    const dan = (await store.listContacts()).find((c) => c.email === 'dan.kim@acme-logistics.com');
-    expect(dan?.lastTouchAt).toBe(Date.parse('2026-11-07T15:30:00Z'));
-    expect(dan?.lastActivityAt).toBe(Date.parse('2026-11-06T17:00:00Z'));
-  });
-});
+  describe('tasks and timers', () => {
+    // Friday 2026-11-20 16:30 in New York; 4 business hours (09:00-17:00) later is Monday 12:30.
+    const FRIDAY_1630_NY = '2026-11-20T21:30:00Z';
+    const MONDAY_1230_NY = '2026-11-23T17:30:00Z';
+    const lead = {
+      id: 'lead-1',
+      type: 'identify',
+      at: FRIDAY_1630_NY,
+      contact: { email: 'gina@initech.com', firstName: 'Gina', lastName: 'Lopez' },
+      company: { name: 'Initech' },
+    };
 
-describe('tasks and timers', () => {
-  // Friday 2026-11-20 16:30 in New York; 4 business hours (09:00-17:00) later is Monday 12:30.
-  const FRIDAY_1630_NY = '2026-11-20T21:30:00Z';
-  const MONDAY_1230_NY = '2026-11-23T17:30:00Z';
-  const lead = {
-    id: 'lead-1',
-    type: 'identify',
-    at: FRIDAY_1630_NY,
-    contact: { email: 'gina@initech.com', firstName: 'Gina', lastName: 'Lopez' },
-    company: { name: 'Initech' },
-  };
+    it('creates the task due in business time and a timer that reminds once when it is overdue', async () => {
+      const { engine, store } = await engineFor(config(WITH_LEAD_TASK), FRIDAY_1630_NY);
+      await engine.ingest([lead]);
+      expect(await store.listTasks()).toEqual([
+        expect.objectContaining({
+          title: 'Call Gina Lopez',
+          assignee: 'unassigned',
+          dueAt: Date.parse(MONDAY_1230_NY),
+          status: 'open',
+        }),
+      ]);
+      expect((await store.listTimers()).map((t) => [t.dueAt, t.payload['kind']])).toEqual([
+        [Date.parse(MONDAY_1230_NY), 'task_due'],
+      ]);
 
-  it('creates the task due in business time and a timer that reminds once when it is overdue', async () => {
-    const { engine, store } = await engineFor(config(WITH_LEAD_TASK), FRIDAY_1630_NY);
-    await engine.ingest([lead]);
-    expect(await store.listTasks()).toEqual([
-      expect.objectContaining({
-        title: 'Call Gina Lopez',
-        assignee: 'unassigned',
-        dueAt: Date.parse(MONDAY_1230_NY),
-        status: 'open',
-      }),
-    ]);
-    expect((await store.listTimers()).map((t) => [t.dueAt, t.payload['kind']])).toEqual([
-      [Date.parse(MONDAY_1230_NY), 'task_due'],
-    ]);
+      expect(await engine.fireDueTimers(Date.parse(MONDAY_1230_NY) - 1)).toBe(0);
+      expect(await engine.fireDueTimers(Date.parse(MONDAY_1230_NY))).toBe(1);
+      const overdue = (await store.listOutbox()).filter((o) => o.type === 'task_overdue');
+      expect(overdue.map((o) => [o.payload['to'], o.payload['title'], o.at])).toEqual([
+        ['unassigned', 'Call Gina Lopez', Date.parse(MONDAY_1230_NY)],
+      ]);
+      expect(await store.listTimers()).toEqual([]);
+      expect(await engine.fireDueTimers(Date.parse(MONDAY_1230_NY) + 3_600_000)).toBe(0);
+    });
 
-    expect(await engine.fireDueTimers(Date.parse(MONDAY_1230_NY) - 1)).toBe(0);
-    expect(await engine.fireDueTimers(Date.parse(MONDAY_1230_NY))).toBe(1);
-    const overdue = (await store.listOutbox()).filter((o) => o.type === 'task_overdue');
-    expect(overdue.map((o) => [o.payload['to'], o.payload['title'], o.at])).toEqual([
-      ['unassigned', 'Call Gina Lopez', Date.parse(MONDAY_1230_NY)],
-    ]);
-    expect(await store.listTimers()).toEqual([]);
-    expect(await engine.fireDueTimers(Date.parse(MONDAY_1230_NY) + 3_600_000)).toBe(0);
-  });
-
-  it('re-ingesting the same event does not schedule the task or its timer twice', async () => {
-    const { engine, store } = await engineFor(config(WITH_LEAD_TASK), FRIDAY_1630_NY);
-    await engine.ingest([lead]);
-    await engine.ingest([lead]);
-    expect(await store.listTasks()).toHaveLength(1);
-    expect(await store.listTimers()).toHaveLength(1);
+    it('re-ingesting the same event does not schedule the task or its timer twice', async () => {
+      const { engine, store } = await engineFor(config(WITH_LEAD_TASK), FRIDAY_1630_NY);
+      await engine.ingest([lead]);
+      await engine.ingest([lead]);
+      expect(await store.listTasks()).toHaveLength(1);
+      expect(await store.listTimers()).toHaveLength(1);
+    });
   });
 });

@@ -84,7 +84,7 @@ export async function ingestCommand(io: CliIo, file: string, options: IngestOpti
     );
     return rejected > 0 ? EXIT.user : EXIT.ok;
   } finally {
-    errorLog?.end();
+    if (errorLog) await new Promise<void>((done) => errorLog.end(done));
     await store.close();
   }
 }

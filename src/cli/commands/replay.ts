@@ -82,7 +82,12 @@ function readable(report: ReplayReport): string {
   for (const c of report.contacts) byStage.set(c.stage, (byStage.get(c.stage) ?? 0) + 1);
   const lines = [
     `Replayed to ${report.at}: ${report.events.accepted} events accepted, ${report.events.duplicates} duplicate, ${report.events.rejected} rejected.`,
-    `${report.contacts.length} contacts by stage: ${[...byStage].map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}`,
+    `${report.contacts.length} contacts by stage: ${
+      [...byStage]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ') || 'none'
+    }`,
     `${report.tasks.length} tasks (${report.tasks.filter((t) => t.status === 'open').length} open), ${report.notifications.length} notifications.`,
     'Use --json for the full, stable report (docs/replay.md).',
   ];

@@ -4,6 +4,8 @@ import { emailDomain } from '../identity/domains.ts';
 import type { RuleContext, RuleValue } from '../rule.ts';
 import type { AccountState, ContactState, InboundEvent } from '../types.ts';
 
+const ZERO_SCORE = { fit: 0, engagement: 0, negative: 0, total: 0, mql: false } as const;
+
 export function ruleContext(
   contact: ContactState,
   account: AccountState | undefined,
@@ -34,6 +36,8 @@ export function ruleContext(
       : {},
     lead: {
       stage: contact.stage,
+      // Scores are filled by the scoring engine; a contact nothing has scored yet stands at zero.
+      score: ZERO_SCORE,
       ...(contact.owner === undefined ? {} : { owner: contact.owner }),
       flags: contact.flags,
       recycled: contact.flags.includes('recycled'),

@@ -23,23 +23,38 @@ export interface PlannedMove {
   readonly reason: string;
 }
 
+const BY_ID = new WeakMap<LifecycleModel, ReadonlyMap<string, StageModel>>();
+
+function stagesById(lifecycle: LifecycleModel): ReadonlyMap<string, StageModel> {
+  let map = BY_ID.get(lifecycle);
+  if (map === undefined) {
+    map = new Map(lifecycle.stages.map((s) => [s.id, s]));
+    BY_ID.set(lifecycle, map);
+  }
+  return map;
+}
+
 /** The automatic moves from `stage` given the rule context (re-built by `contextFor` after each move). */
 export function automaticMoves(
   lifecycle: LifecycleModel,
   stage: string,
   contextFor: (stage: string) => RuleContext,
 ): PlannedMove[] {
-  const byId = new Map(lifecycle.stages.map((s) => [s.id, s]));
+  const byId = stagesById(lifecycle);
   const moves: PlannedMove[] = [];
   const visited = new Set([stage]);
   let current = stage;
   for (;;) {
     const from = byId.get(current);
     if (from === undefined) return moves;
+    // Only build the rule context when some next stage can be entered automatically.
+    const candidates = from.next.filter(
+      (id) => !visited.has(id) && byId.get(id)?.entry.some((c) => c.when !== undefined),
+    );
+    if (candidates.length === 0) return moves;
     const context = contextFor(current);
     let moved = false;
-    for (const candidate of from.next) {
-      if (visited.has(candidate)) continue;
+    for (const candidate of candidates) {
       const target = byId.get(candidate);
       const matched = target?.entry.find((criterion) => criterion.when?.evaluate(context) === true);
       if (target && matched?.when) {

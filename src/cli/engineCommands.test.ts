@@ -1,0 +1,168 @@
+// revops ingest, replay and db migrate through the command line entry point, on temp files.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from './main.ts';
+import type { CliIo } from './io.ts';
+import { templatePath } from '../config/templates/index.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'revops-engine-cli-'));
+  copyFileSync(templatePath('mid-market'), join(dir, 'revops.yaml'));
+  for (const name of ['events.ndjson', 'bad-events.ndjson']) {
+    copyFileSync(new URL(`../../examples/${name}`, import.meta.url), join(dir, name));
+  }
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function revops(args: string[], input = '') {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const io: CliIo = { stdout, stderr, stdin: Readable.from([input]), cwd: dir, interactive: false };
+  const code = await main(['node', 'revops', ...args], io);
+  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+}
+
+describe('revops ingest', () => {
+  it('imports a file, and importing it again accepts nothing new', async () => {
+    const first = await revops(['ingest', 'events.ndjson', '--db', 'revops.db']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(
+      /^17 events: 16 accepted, 1 duplicate, 0 rejected in [\d.]+ s \(\d+ events\/s\) into sqlite:.*revops\.db\n$/,
+    );
+    const again = await revops(['ingest', 'events.ndjson', '--db', 'revops.db']);
+    expect(again.stdout).toMatch(/^17 events: 0 accepted, 17 duplicate, 0 rejected/);
+  });
+
+  it('reports each bad line with its number and reason, imports the rest, and exits 2', async () => {
+    const run = await revops([
+      'ingest',
+      'bad-events.ndjson',
+      '--db',
+      'revops.db',
+      '--errors',
+      'rejected.ndjson',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^6 events: 1 accepted, 0 duplicate, 5 rejected/);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines[0]).toBe(
+      'bad-events.ndjson:1  event.unknown_type  type: unknown event type `page_veiw` — did you mean `page_view`?; expected `identify`, `page_view`, `form_submit`, `content_download`, `webinar`, `email`, `product`, `social`, `meeting`, `rep_activity`, `sales_decision`, `deal`, `nps` or `referral` (add custom types under events.custom)',
+    );
+    expect(lines.map((l) => l.split('  ')[0])).toEqual([
+      'bad-events.ndjson:1',
+      'bad-events.ndjson:2',
+      'bad-events.ndjson:3',
+      'bad-events.ndjson:3',
+      'bad-events.ndjson:4',
+      'bad-events.ndjson:5',
+    ]);
+    const kept = readFileSync(join(dir, 'rejected.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number });
+    expect(kept.map((k) => k.line)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('reads CSV with event paths as headers', async () => {
+    writeFileSync(
+      join(dir, 'events.csv'),
+      [
+        'id,type,at,contact.email,contact.lastName,company.name,company.employees,properties.category',
+        'c1,identify,2026-11-02T10:00:00Z,Pat@Initech.com,Lee,Initech,250,',
+        'c2,page_view,2026-11-02T10:05:00Z,pat@initech.com,,,,pricing',
+        'c3,page_view,2026-11-02T10:06:00Z,pat@initech.com,,,,prices',
+      ].join('\n'),
+    );
+    const run = await revops(['ingest', 'events.csv', '--db', 'revops.db']);
+    expect(run.stdout).toMatch(/^3 events: 2 accepted, 0 duplicate, 1 rejected/);
+    expect(run.stderr).toContain('events.csv:4  event.invalid_property  properties.category:');
+  });
+
+  it('reads standard input with -', async () => {
+    const run = await revops(
+      ['ingest', '-', '--db', 'revops.db'],
+      readFileSync(join(dir, 'events.ndjson'), 'utf8'),
+    );
+    expect(run.stdout).toMatch(/^17 events: 16 accepted, 1 duplicate, 0 rejected/);
+  });
+
+  it('says what to do when the file or the config is missing', async () => {
+    const noFile = await revops(['ingest', 'nope.ndjson', '--db', 'revops.db']);
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toContain('error cli.input_not_found: no events file at');
+    const noConfig = await revops(['ingest', 'events.ndjson', '--config', 'missing.yaml']);
+    expect(noConfig.code).toBe(2);
+    expect(noConfig.stderr).toContain('config.file_not_found');
+  });
+});
+
+describe('revops replay', () => {
+  it('prints the stable JSON report, byte-identical on a second run', async () => {
+    const first = await revops(['replay', '--config', 'revops.yaml', '--events', 'events.ndjson', '--json']);
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout) as {
+      at: string;
+      contacts: { email: string | null; stage: string }[];
+      events: unknown;
+    };
+    expect(report.at).toBe('2026-11-09T13:00:00.000Z');
+    expect(report.events).toEqual({ accepted: 16, duplicates: 1, rejected: 0 });
+    expect(Object.keys(report)).toEqual([
+      'at',
+      'contacts',
+      'assignments',
+      'sla',
+      'escalations',
+      'tasks',
+      'notifications',
+      'events',
+      'rejected',
+    ]);
+    const second = await revops(['replay', '--config', 'revops.yaml', '--events', 'events.ndjson', '--json']);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('prints a readable summary without --json', async () => {
+    const run = await revops(['replay', '-c', 'revops.yaml', '-e', 'events.ndjson']);
+    expect(run.stdout).toContain(
+      'Replayed to 2026-11-09T13:00:00.000Z: 16 events accepted, 1 duplicate, 0 rejected.',
+    );
+    expect(run.stdout).toContain('5 contacts by stage: lead 3, subscriber 2');
+  });
+
+  it('exits 2 on a broken config, naming file:line:col', async () => {
+    writeFileSync(
+      join(dir, 'broken.yaml'),
+      readFileSync(join(dir, 'revops.yaml'), 'utf8').replace('threshold: 65', 'threshold: "high"'),
+    );
+    const run = await revops(['replay', '-c', 'broken.yaml', '-e', 'events.ndjson', '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^broken\.yaml:\d+:\d+ {2}error config\.invalid_type/);
+  });
+
+  it('rejects a malformed --at', async () => {
+    const run = await revops(['replay', '-c', 'revops.yaml', '-e', 'events.ndjson', '--at', 'tomorrow']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--at must be an ISO time with a zone');
+  });
+});
+
+describe('revops db migrate', () => {
+  it('creates the schema once', async () => {
+    const first = await revops(['db', 'migrate', '--db', 'data/x.db']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/: applied \S+/);
+    const second = await revops(['db', 'migrate', '--db', 'data/x.db']);
+    expect(second.stdout).toMatch(/schema up to date\n$/);
+  });
+});
