@@ -9,6 +9,11 @@ import { docsCommand } from './docs.ts';
 import { initCommand } from './init.ts';
 import { schemaCommand } from './schema.ts';
 import { validateCommand } from './validate.ts';
+import { ingestCommand } from './ingest.ts';
+import { replayCommand } from './replay.ts';
+import { fileURLToPath } from 'node:url';
+
+const EXAMPLE_EVENTS = fileURLToPath(new URL('../../../examples/events.ndjson', import.meta.url));
 
 export async function tourCommand(io: CliIo, options: { dir: string }): Promise<number> {
   const dir = resolve(io.cwd, options.dir);
@@ -50,12 +55,23 @@ export async function tourCommand(io: CliIo, options: { dir: string }): Promise<
   code = schemaCommand(io, { out: rel(schema) });
   if (code !== EXIT.ok) return code;
 
+  const events = rel(EXAMPLE_EVENTS);
+  const db = join(dir, 'revops.db');
+  step(5, 'Import events through the engine (run it twice: the second run adds nothing)', `revops ingest ${events} --config ${rel(config)} --db ${rel(db)}`);
+  code = await ingestCommand(io, events, { config: rel(config), db: rel(db), batch: '1000' });
+  if (code !== EXIT.ok) return code;
+
+  step(6, 'Replay the same history on a simulated clock (nothing is written)', `revops replay --config ${rel(config)} --events ${events}`);
+  code = await replayCommand(io, { config: rel(config), events });
+  if (code !== EXIT.ok) return code;
+
   write(
     io.stdout,
     `
 Done. Next:
   • open ${rel(join(docs, 'scoring-specification.md'))} — the scoring model your teams sign off
   • edit ${rel(config)} (try a typo in a stage name) and run \`npx revops validate ${rel(config)}\`
+  • \`npx revops replay --config ${rel(config)} --events ${events} --json\` — the full, stable report
   • \`npx revops init\` asks the six context questions and adapts a template to your answers
   • \`npx revops --help\` lists every command`,
   );
