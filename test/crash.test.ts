@@ -63,19 +63,22 @@ describe('crash safety of ingest', () => {
     writeFileSync(join(dir, 'events.ndjson'), generateNdjson({ events: EVENTS, seed: 7 }));
     copyFileSync(templatePath('mid-market'), join(dir, 'revops.yaml'));
 
+    const started = performance.now();
     const clean = spawnSync(process.execPath, args('clean.db'), {
       cwd: dir,
       encoding: 'utf8',
       timeout: 300_000,
     });
+    const duration = performance.now() - started;
     expect(clean.stderr).toBe('');
     expect(clean.stdout).toMatch(
       new RegExp(`^${EVENTS} events: ${EVENTS} accepted, 0 duplicate, 0 rejected`),
     );
 
-    // Kill points spread over the run (tsx start-up takes part of the first ones).
+    // Kill points spread over the length of an uninterrupted run; each restart skips what is stored.
     const endings: string[] = [];
-    for (const ms of [900, 1400, 2100, 1700]) endings.push(await killAfter('crash.db', ms));
+    for (const share of [0.25, 0.5, 0.7, 0.85])
+      endings.push(await killAfter('crash.db', Math.round(duration * share)));
     expect(endings.filter((e) => e === 'SIGKILL').length).toBeGreaterThanOrEqual(3);
     const finish = spawnSync(process.execPath, args('crash.db'), {
       cwd: dir,

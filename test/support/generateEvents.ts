@@ -45,6 +45,11 @@ export interface GenerateOptions {
   readonly start?: string;
   /** Mean minutes between events. */
   readonly spacingMinutes?: number;
+  /**
+   * Longest run of consecutive events from one person (a visit: identify, pages, a form). Runs are
+   * 1..session long; 1 makes every event pick a random person (the worst case for batching).
+   */
+  readonly session?: number;
 }
 
 export function* generateEvents(options: GenerateOptions): Generator<Record<string, unknown>> {
@@ -55,9 +60,16 @@ export function* generateEvents(options: GenerateOptions): Generator<Record<stri
   let at = Date.parse(options.start ?? '2026-09-01T00:00:00Z');
   const spacing = (options.spacingMinutes ?? 1) * 60_000;
   const known = new Set<number>();
+  const session = Math.max(1, options.session ?? 8);
+  let person = 0;
+  let left = 0;
   for (let i = 0; i < options.events; i++) {
     at += Math.floor(random() * 2 * spacing);
-    const person = Math.floor(random() * contacts);
+    if (left <= 0) {
+      person = Math.floor(random() * contacts);
+      left = 1 + Math.floor(random() * session);
+    }
+    left--;
     const company = person % companies;
     const freeMail = person % 11 === 0;
     const email = freeMail ? `person${person}@gmail.com` : `person${person}@company${company}.com`;
