@@ -2,10 +2,12 @@
  * Wiring: the only module that reads the environment and picks a store. The CLI and the server
  * ask it for an engine; everything else receives what it needs as arguments.
  */
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { engineSetup, type EngineSetup } from './config/engineModel.ts';
 import type { RevopsConfig } from './config/schema/index.ts';
 import type { Store } from './core/ports.ts';
+import type { JsonObject } from './core/types.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import type { Clock } from './engine/clock.ts';
 import { openStore } from './store/index.ts';
@@ -50,4 +52,20 @@ export async function migrateDatabase(target: string): Promise<{ description: st
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Records the config a database runs with: a version row (by content hash, made active) and the
+ * reps and teams it names, so stored decisions can be traced to the rules that made them.
+ */
+export async function recordConfig(
+  store: Store,
+  config: RevopsConfig,
+  text: string,
+  at: number,
+): Promise<void> {
+  const hash = createHash('sha256').update(text).digest('hex');
+  await store.saveConfigVersion({ hash, text, at });
+  const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as JsonObject;
+  await store.syncTeam({ reps: config.team.reps.map(plain), teams: config.team.teams.map(plain) });
 }

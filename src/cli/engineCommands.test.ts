@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from './main.ts';
 import type { CliIo } from './io.ts';
 import { templatePath } from '../config/templates/index.ts';
+import { openStore } from '../store/index.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -70,6 +71,31 @@ describe('revops ingest', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { line: number });
     expect(kept.map((k) => k.line)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('records the config version it ran with and syncs the team', async () => {
+    await revops(['ingest', 'events.ndjson', '--db', 'revops.db']);
+    await revops(['ingest', 'events.ndjson', '--db', 'revops.db']);
+    const store = await openStore(join(dir, 'revops.db'));
+    try {
+      const versions = await store.configVersions();
+      expect(versions.map((v) => [v.hash.length, v.active])).toEqual([[64, true]]);
+      const team = await store.team();
+      expect(team.reps.map((r) => r['id'])).toEqual([
+        'dan',
+        'grace',
+        'jonas',
+        'leo',
+        'maya',
+        'nadia',
+        'omar',
+        'priya',
+        'sofia',
+        'theo',
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('reads CSV with event paths as headers', async () => {

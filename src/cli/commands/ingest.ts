@@ -5,7 +5,8 @@
  */
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { databaseTarget, openMigratedStore, runtime } from '../../compose.ts';
+import { readFileSync } from 'node:fs';
+import { databaseTarget, openMigratedStore, recordConfig, runtime } from '../../compose.ts';
 import { systemClock } from '../../engine/clock.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
 import { formatFor, openEventInput, readEventLines } from '../eventFile.ts';
@@ -32,6 +33,12 @@ export async function ingestCommand(io: CliIo, file: string, options: IngestOpti
   const errorLog =
     options.errors === undefined ? undefined : createWriteStream(resolve(io.cwd, options.errors));
   try {
+    await recordConfig(
+      store,
+      config,
+      readFileSync(resolve(io.cwd, options.config), 'utf8'),
+      systemClock.now(),
+    );
     const { engine } = runtime(store, config, systemClock);
     const bar = progressBar(io.stderr, 'ingest', input.size, io.interactive);
     const started = performance.now();

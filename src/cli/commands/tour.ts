@@ -57,11 +57,19 @@ export async function tourCommand(io: CliIo, options: { dir: string }): Promise<
 
   const events = rel(EXAMPLE_EVENTS);
   const db = join(dir, 'revops.db');
-  step(5, 'Import events through the engine (run it twice: the second run adds nothing)', `revops ingest ${events} --config ${rel(config)} --db ${rel(db)}`);
+  step(
+    5,
+    'Import events through the engine (run it twice: the second run adds nothing)',
+    `revops ingest ${events} --config ${rel(config)} --db ${rel(db)}`,
+  );
   code = await ingestCommand(io, events, { config: rel(config), db: rel(db), batch: '1000' });
   if (code !== EXIT.ok) return code;
 
-  step(6, 'Replay the same history on a simulated clock (nothing is written)', `revops replay --config ${rel(config)} --events ${events}`);
+  step(
+    6,
+    'Replay the same history on a simulated clock (nothing is written)',
+    `revops replay --config ${rel(config)} --events ${events}`,
+  );
   code = await replayCommand(io, { config: rel(config), events });
   if (code !== EXIT.ok) return code;
 
