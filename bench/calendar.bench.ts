@@ -10,7 +10,7 @@ import { Bench } from 'tinybench';
 import { createBusinessCalendar, type CalendarSpec } from '../src/core/time/calendar.ts';
 import { parseDuration } from '../src/core/time/duration.ts';
 import { machineInfo } from './support/machine.ts';
-import { mulberry32 } from './support/prng.ts';
+import { mulberry32 } from '../test/support/prng.ts';
 import { report, type ResultRow } from './support/report.ts';
 
 const SPEC: CalendarSpec = {

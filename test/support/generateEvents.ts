@@ -3,17 +3,7 @@
  * contacts at companies (some on free mail), identifies, page views, forms, email and product
  * activity and rep touches, in time order.
  */
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './prng.ts';
 
 const CATEGORIES = [
   'pricing',

@@ -4,15 +4,20 @@
  * hubspotWorkflows.ts the wording they share.
  */
 import type { RevopsConfig } from '../../schema/index.ts';
-import { formatDecay, formatDuration, formatNumber, formatPoints } from '../format.ts';
+import { formatDuration, formatNumber, formatPoints } from '../format.ts';
 import type { DocName } from '../index.ts';
 import { blocks, code, heading, numbered, table, text } from '../markdown.ts';
 import { engagementMaximum, fitMaximum } from '../scoring.ts';
-import { signalFrequency } from '../scoringSignals.ts';
 import { clocksForStage } from '../sla.ts';
 import { hubspotMetrics, hubspotPipeline, hubspotRouting } from './hubspotSales.ts';
 import { HUBSPOT_STAGES, hubspotAction, hubspotClockWorkflow, hubspotStage } from './hubspotWorkflows.ts';
-import { allFlags, eventCriteria, hubspotFilter, negativeCriteria } from './shared.ts';
+import {
+  allFlags,
+  eventCriteria,
+  hubspotFilter,
+  engagementSignalTable,
+  negativeSignalTable,
+} from './shared.ts';
 
 /** The HubSpot setup section of a document. */
 export function hubspotSection(config: RevopsConfig, doc: DocName): string {
@@ -129,28 +134,9 @@ function hubspotScoring(config: RevopsConfig): string {
     ),
     heading(3, 'Engagement score criteria'),
     'HubSpot decay lowers a whole score after a period rather than step by step per signal; choose the setting closest to the decay column and treat the engine\u2019s score as the reference.',
-    table(
-      ['Signal', 'Criteria', 'Points', 'How often', 'Decay'],
-      s.engagement.signals.map((x) => [
-        text(x.label),
-        eventCriteria(x.event, x.when, x.count),
-        formatPoints(x.points),
-        signalFrequency(x),
-        formatDecay(x.decay),
-      ]),
-      ['left', 'left', 'right', 'left', 'left'],
-    ),
+    engagementSignalTable(s),
     s.negative.length > 0 && heading(3, 'Negative points criteria'),
-    s.negative.length > 0 &&
-      table(
-        ['Signal', 'Criteria', 'Points'],
-        s.negative.map((n) => [
-          text(n.label),
-          negativeCriteria(config, n, 'hubspot'),
-          formatPoints(n.points),
-        ]),
-        ['left', 'left', 'right'],
-      ),
+    s.negative.length > 0 && negativeSignalTable(config, 'hubspot'),
     heading(3, 'MQL workflows'),
     numbered([
       `**Workflow “Auto-MQL”.** Trigger: “RevOps score” is at least ${s.threshold}, “Fit score” is at least ${formatNumber(fitMinPoints)} and “Engagement score” is at least ${formatNumber(engMinPoints)}; leave out customers and competitors. Actions: set lifecycle stage to “${hubspotStage(config, 'mql')}”, set “MQL date” to today.`,

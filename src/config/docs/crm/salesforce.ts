@@ -4,11 +4,10 @@
  * metrics, salesforceFlows.ts the wording they share.
  */
 import type { RevopsConfig } from '../../schema/index.ts';
-import { formatDecay, formatDuration, formatNumber, formatPoints } from '../format.ts';
+import { formatDuration, formatNumber, formatPoints } from '../format.ts';
 import type { DocName } from '../index.ts';
 import { blocks, bullets, code, fence, heading, numbered, table, text } from '../markdown.ts';
 import { engagementMaximum, fitMaximum } from '../scoring.ts';
-import { signalFrequency } from '../scoringSignals.ts';
 import { clocksForStage } from '../sla.ts';
 import { isContactStage, salesforceAction, salesforceClock, stageValue } from './salesforceFlows.ts';
 import { salesforcePipeline } from './salesforcePipeline.ts';
@@ -17,7 +16,8 @@ import {
   allFlags,
   customField,
   eventCriteria,
-  negativeCriteria,
+  engagementSignalTable,
+  negativeSignalTable,
   salesforceCriteria,
   salesforceFormula,
 } from './shared.ts';
@@ -151,28 +151,9 @@ function salesforceScoring(config: RevopsConfig): string {
     ),
     heading(3, 'Engagement points'),
     'Account Engagement applies score decay through automation rules on days since last activity; set one per decay step and treat the engine\u2019s score as the reference.',
-    table(
-      ['Signal', 'Criteria', 'Points', 'How often', 'Decay'],
-      s.engagement.signals.map((x) => [
-        text(x.label),
-        eventCriteria(x.event, x.when, x.count),
-        formatPoints(x.points),
-        signalFrequency(x),
-        formatDecay(x.decay),
-      ]),
-      ['left', 'left', 'right', 'left', 'left'],
-    ),
+    engagementSignalTable(s),
     s.negative.length > 0 && heading(3, 'Negative points'),
-    s.negative.length > 0 &&
-      table(
-        ['Signal', 'Criteria', 'Points'],
-        s.negative.map((n) => [
-          text(n.label),
-          negativeCriteria(config, n, 'salesforce'),
-          formatPoints(n.points),
-        ]),
-        ['left', 'left', 'right'],
-      ),
+    s.negative.length > 0 && negativeSignalTable(config, 'salesforce'),
     heading(3, 'MQL flows'),
     numbered([
       `**Flow “Auto-MQL”** on Lead: ${code('Meets_MQL_Rule__c')} changes to true. Set ${code('Lifecycle_Stage__c')} = “${stageValue(config, 'mql')}” and ${code('MQL_Date__c')} = now.`,

@@ -6,8 +6,9 @@
 import type { CompiledRule } from '../../../core/rule.ts';
 import type { Duration } from '../../../core/time/duration.ts';
 import type { RevopsConfig } from '../../schema/index.ts';
-import { formatDuration } from '../format.ts';
-import { code, text } from '../markdown.ts';
+import { formatDecay, formatDuration, formatPoints } from '../format.ts';
+import { code, table, text } from '../markdown.ts';
+import { signalFrequency } from '../scoringSignals.ts';
 import {
   conditionFormula,
   conditionWords,
@@ -266,4 +267,32 @@ export function allFlags(config: RevopsConfig): string[] {
       ...config.automations.flatMap((a) => fromActions(a.actions)),
     ]),
   ];
+}
+
+/** The engagement-signal table both CRM sections show (criteria, points, frequency, decay). */
+export function engagementSignalTable(scoring: RevopsConfig['scoring']): string {
+  return table(
+    ['Signal', 'Criteria', 'Points', 'How often', 'Decay'],
+    scoring.engagement.signals.map((x) => [
+      text(x.label),
+      eventCriteria(x.event, x.when, x.count),
+      formatPoints(x.points),
+      signalFrequency(x),
+      formatDecay(x.decay),
+    ]),
+    ['left', 'left', 'right', 'left', 'left'],
+  );
+}
+
+/** The negative-signal table, with criteria in the CRM's terms; empty when there are none. */
+export function negativeSignalTable(config: RevopsConfig, crm: 'hubspot' | 'salesforce'): string {
+  return table(
+    ['Signal', 'Criteria', 'Points'],
+    config.scoring.negative.map((n) => [
+      text(n.label),
+      negativeCriteria(config, n, crm),
+      formatPoints(n.points),
+    ]),
+    ['left', 'left', 'right'],
+  );
 }
