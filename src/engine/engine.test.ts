@@ -87,6 +87,17 @@ describe.each(DIALECTS)('engine on $name', (dialect) => {
       expect(await store.listOutbox()).toEqual(outboxBefore);
     });
 
+    it('answers an id already stored as a duplicate before looking at the rest of the event', async () => {
+      const { engine, store } = await engineFor(config());
+      await engine.ingest([EXAMPLES[0]]);
+      const again = await engine.ingest([{ id: 'ev-0001', type: 'no_such_type' }, EXAMPLES[1]]);
+      expect(again.items.map((i) => [i.index, i.id, i.status])).toEqual([
+        [0, 'ev-0001', 'duplicate'],
+        [1, 'ev-0002', 'accepted'],
+      ]);
+      expect((await store.counts()).events).toBe(2);
+    });
+
     it('resolves identity: email case-insensitively, accounts by work domain, never for free mail', async () => {
       const { engine, store } = await engineFor(config());
       await engine.ingest(EXAMPLES);

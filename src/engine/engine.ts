@@ -13,6 +13,7 @@ import {
   validateBatch,
   Writes,
   type CatalogOptions,
+  type IngestItemResult,
   type IngestSummary,
 } from './ingest.ts';
 
@@ -42,17 +43,44 @@ export interface Engine {
   fireDueTimers(now?: Millis, options?: { readonly limit?: number }): Promise<number>;
 }
 
+/** The event id as sent, without validating anything else. */
+function rawId(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const id = (raw as { id?: unknown }).id;
+  if (typeof id === 'string') return id.trim() === '' ? undefined : id.trim();
+  return typeof id === 'number' && Number.isFinite(id) ? String(id) : undefined;
+}
+
 export function createEngine(options: EngineOptions): Engine {
   const { store, model, catalog, clock } = options;
   const leaseMs = options.timerLeaseMs ?? 60_000;
   const worker = `engine-${randomUUID()}`;
+
+  const storedIds = async (raws: readonly unknown[]): Promise<Set<string>> => {
+    const ids = [...new Set(raws.map(rawId).filter((id): id is string => id !== undefined))];
+    return ids.length === 0 ? new Set() : store.transaction((tx) => tx.knownEventIds(ids));
+  };
 
   return {
     store,
     clock,
     async ingest(raws, ingestOptions = {}) {
       const now = clock.now();
-      const { valid, results } = validateBatch(raws, {
+      // Fast path for re-sent events: ids already stored are duplicates whatever else they carry,
+      // and event ids are never deleted, so they are answered before any validation work.
+      const stored = await storedIds(raws);
+      const fresh: unknown[] = [];
+      const freshIndex: number[] = [];
+      const earlier: IngestItemResult[] = [];
+      raws.forEach((raw, index) => {
+        const id = rawId(raw);
+        if (id !== undefined && stored.has(id)) earlier.push({ index, id, status: 'duplicate' });
+        else {
+          fresh.push(raw);
+          freshIndex.push(index);
+        }
+      });
+      const { valid, results } = validateBatch(fresh, {
         ...catalog,
         now,
         defaultSource: ingestOptions.source ?? 'api',
@@ -63,7 +91,11 @@ export function createEngine(options: EngineOptions): Engine {
           results[index] = { index, id: event.id, status: known.has(event.id) ? 'duplicate' : 'accepted' };
         }
       }
-      return summarize(results);
+      const items = [
+        ...earlier,
+        ...results.map((r) => (r === undefined ? r : { ...r, index: freshIndex[r.index] ?? r.index })),
+      ].sort((a, b) => (a?.index ?? 0) - (b?.index ?? 0));
+      return summarize(items);
     },
 
     async fireDueTimers(at, fireOptions = {}) {
