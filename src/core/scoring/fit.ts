@@ -1,0 +1,82 @@
+/**
+ * Fit (explicit scoring): per group, the first bucket in listed order whose conditions all hold
+ * (`when`, an inclusive `range`, an `in` list). A bucket with no condition matches anyone.
+ */
+import type { RuleContext, RuleValue } from '../rule.ts';
+import type { FitBucketModel, FitGroupModel } from './model.ts';
+
+export interface FitMatch {
+  readonly group: FitGroupModel;
+  readonly bucket: FitBucketModel;
+  readonly reason: string;
+}
+
+/** The matching bucket of each group that has one, in group order. */
+export function fitMatches(groups: readonly FitGroupModel[], context: RuleContext): FitMatch[] {
+  const out: FitMatch[] = [];
+  for (const group of groups) {
+    for (const bucket of group.buckets) {
+      const reason = bucketReason(bucket, context);
+      if (reason === undefined) continue;
+      out.push({ group, bucket, reason });
+      break;
+    }
+  }
+  return out;
+}
+
+/** The fit maximum: each group's best bucket (never below zero), added up. */
+export function fitMaximum(groups: readonly FitGroupModel[]): number {
+  return groups.reduce((sum, g) => sum + Math.max(0, ...g.buckets.map((b) => b.points)), 0);
+}
+
+/** Why the bucket matches, or `undefined` when it does not. */
+function bucketReason(bucket: FitBucketModel, context: RuleContext): string | undefined {
+  const reasons: string[] = [];
+  if (bucket.when !== undefined) {
+    if (!bucket.when.evaluate(context)) return undefined;
+    reasons.push(`\`${bucket.when.source}\``);
+  }
+  if (bucket.range !== undefined) {
+    const { attribute, min, max } = bucket.range;
+    const value = numeric(lookup(context, attribute));
+    if (value === undefined || (min !== undefined && value < min) || (max !== undefined && value > max)) {
+      return undefined;
+    }
+    reasons.push(`${attribute} = ${value} in ${min ?? '−∞'}..${max ?? '∞'}`);
+  }
+  if (bucket.in !== undefined) {
+    const { attribute, values } = bucket.in;
+    const wanted = new Set(values.map((v) => v.toLowerCase()));
+    const value = lookup(context, attribute);
+    const candidates = Array.isArray(value) ? value : [value];
+    const hit = candidates.find(
+      (v): v is string | number | boolean =>
+        (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') &&
+        wanted.has(String(v).toLowerCase()),
+    );
+    if (hit === undefined) return undefined;
+    reasons.push(`${attribute} = ${JSON.stringify(hit)} is one of ${values.join(', ')}`);
+  }
+  return reasons.length > 0 ? reasons.join(' and ') : 'matches anyone';
+}
+
+/** `company.employees` read from a rule context. */
+export function lookup(context: RuleContext, path: string): RuleValue | undefined {
+  const [head, ...rest] = path.split('.');
+  let value: RuleValue | undefined = head === undefined ? undefined : context[head];
+  for (const key of rest) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    value = (value as { readonly [key: string]: RuleValue | undefined })[key];
+  }
+  return value;
+}
+
+function numeric(value: RuleValue | undefined): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
