@@ -1,15 +1,15 @@
 /**
  * Reads the shape of a product-marketing context document: `# title`, `## Section`, then
  * `**Label:** value` lines, each optionally followed by `- item` lines. Tables, quotes and prose
- * are skipped. Unfilled template placeholders (`[date]`, `-`, `| | |`) read as empty.
+ * are skipped. Template blanks left unfilled (`[date]`, `-`, `| | |`) read as empty.
  */
 
 export interface MarkdownField {
   readonly section: string;
   readonly label: string;
-  /** The text after the label, cleaned; empty when only a placeholder was there. */
+  /** The text after the label, cleaned; empty when only a template blank was there. */
   readonly value: string;
-  /** The list items under the label, cleaned, placeholders dropped. */
+  /** The list items under the label, cleaned, template blanks dropped. */
   readonly items: readonly string[];
   /** 1-based line of the label. */
   readonly line: number;
@@ -24,7 +24,7 @@ const FIELD = /^\s*(?:[-*+]\s+)?\*\*([^*]+?)\*\*\s*(.*)$/;
 const ITEM = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/;
 const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 
-/** Drops markdown emphasis and `[placeholders]`; links keep their text and host (`Acme (acme.com)`). */
+/** Drops markdown emphasis and `[bracketed blanks]`; links keep their text and host (`Acme (acme.com)`). */
 export function cleanText(text: string): string {
   const s = text
     .replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, (_m, label: string, url: string) =>

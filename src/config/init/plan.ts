@@ -112,7 +112,7 @@ export function planInit(input: PlanInput): InitPlan {
     choose(
       'company.name',
       DEFAULT_COMPANY_NAME,
-      'no name given: a placeholder replaces the example company of the template',
+      'no name given: a stand-in name replaces the example company of the template',
       'default',
     );
   }

@@ -24,7 +24,7 @@ export const actionSchema = z.discriminatedUnion(
       message: z
         .string()
         .min(1)
-        .describe('What the alert says; `{contact.name}`-style placeholders allowed.'),
+        .describe('What the alert says; fields like `{contact.name}` are filled in.'),
       urgent: z.boolean().default(false),
     }),
     z.strictObject({
