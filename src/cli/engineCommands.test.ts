@@ -162,7 +162,7 @@ describe('revops replay', () => {
     expect(run.stdout).toContain(
       'Replayed to 2026-11-09T13:00:00.000Z: 16 events accepted, 1 duplicate, 0 rejected.',
     );
-    expect(run.stdout).toContain('5 contacts by stage: lead 3, subscriber 2');
+    expect(run.stdout).toContain('5 contacts by stage: lead 2, subscriber 2, mql 1');
   });
 
   it('exits 2 on a broken config, naming file:line:col', async () => {

@@ -31,6 +31,11 @@ export function engineSetup(config: RevopsConfig): EngineSetup {
       backupOf: (rep) => reps.get(rep)?.backup,
     },
     addTime: (start, duration) => calendar.addBusinessTime(start, duration),
+    scoring: {
+      model: config.scoring,
+      competitorDomains: config.company.competitors,
+      studentDomains: config.hygiene.studentDomains,
+    },
   };
   return {
     model,

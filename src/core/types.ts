@@ -1,3 +1,5 @@
+import type { ScoringMemory } from './scoring/memory.ts';
+
 /**
  * The engine's domain state: events as accepted, contacts and accounts with attribute provenance,
  * stage history and touches. Time is epoch milliseconds (`Millis`) everywhere inside core/.
@@ -60,6 +62,22 @@ export interface ContactState {
   /** Last touch by a rep (`rep_activity`). */
   readonly lastTouchAt?: Millis;
   readonly eventCount: number;
+  /** What scoring remembers of past events (set once the contact has been scored). */
+  readonly scoring?: ScoringMemory;
+  /** The score as of the contact's last update. */
+  readonly score?: ContactScore;
+  /** When the next decay step or inactivity rule changes the score; absent when nothing will. */
+  readonly nextDecayAt?: Millis;
+}
+
+/** The stored summary of a contact's score (the ledger explains it). */
+export interface ContactScore {
+  readonly fit: number;
+  readonly engagement: number;
+  readonly negative: number;
+  readonly total: number;
+  readonly mql: boolean;
+  readonly at: Millis;
 }
 
 export interface AccountState {

@@ -142,7 +142,7 @@ describe.each(DIALECTS)('engine on $name', (dialect) => {
       await engine.ingest(EXAMPLES);
       const stages = Object.fromEntries((await store.listContacts()).map((c) => [c.key, c.stage]));
       expect(stages).toEqual({
-        'email:ava.chen@northwind.io': 'lead',
+        'email:ava.chen@northwind.io': 'mql',
         'email:ben.ortiz@northwind.io': 'lead',
         'email:carla.m@gmail.com': 'subscriber',
         'email:dan.kim@acme-logistics.com': 'lead',
@@ -152,17 +152,44 @@ describe.each(DIALECTS)('engine on $name', (dialect) => {
       expect(history.map((h) => [h.from ?? null, h.to, new Date(h.at).toISOString(), h.cause])).toEqual([
         [null, 'subscriber', '2026-11-02T14:05:00.000Z', 'ev-0001'],
         ['subscriber', 'lead', '2026-11-02T14:05:00.000Z', 'ev-0001'],
+        ['lead', 'mql', '2026-11-02T14:12:00.000Z', 'ev-0004'],
       ]);
+      expect(history[2]?.reason).toContain('lifecycle.stages[2].entry[0].when');
       expect(history[1]?.reason).toContain('lifecycle.stages[1].entry[0].when');
       const sequences = (await store.listOutbox())
         .filter((o) => o.type === 'sequence')
         .map((o) => [o.contactKey, o.payload['sequence']]);
       expect(sequences).toEqual([
         ['email:ava.chen@northwind.io', 'lead-nurture'],
+        ['email:ava.chen@northwind.io', 'lead-nurture'],
         ['email:ben.ortiz@northwind.io', 'lead-nurture'],
         ['email:carla.m@gmail.com', 'newsletter'],
         ['email:dan.kim@acme-logistics.com', 'lead-nurture'],
         ['id:crm-1001', 'newsletter'],
+      ]);
+    });
+
+    it('scores every event and emits one MQL effect on the upward crossing', async () => {
+      const { engine, store } = await engineFor(config());
+      await engine.ingest(EXAMPLES);
+      const ava = (await store.listContacts()).find((c) => c.email === 'ava.chen@northwind.io');
+      // Mid-market fit 15 + 10 + 15 + 10 + 10 = 60 of 60; engagement as of her latest event (account
+      // created, 2026-11-07 12:00; the late 2026-11-01 import does not move it back): pricing 15 (no
+      // decay within 7 days) + demo 25 = 40 of 80.
+      // Total = 0.5 × 100 + 0.5 × 50 = 75 ≥ 65, fit 100% and engagement 50% both ≥ 30%.
+      expect(ava?.score).toEqual({
+        fit: 60,
+        engagement: 40,
+        negative: 0,
+        total: 75,
+        mql: true,
+        at: Date.parse('2026-11-07T12:00:00Z'),
+      });
+      // The pricing visit (2026-11-02 14:07) loses its first 5 points a week later.
+      expect(ava?.nextDecayAt).toBe(Date.parse('2026-11-09T14:07:10Z'));
+      const mql = (await store.listOutbox()).filter((o) => o.type === 'mql');
+      expect(mql.map((o) => [o.contactKey, o.at, o.payload['total']])).toEqual([
+        ['email:ava.chen@northwind.io', Date.parse('2026-11-02T14:12:00Z'), 75],
       ]);
     });
 

@@ -28,6 +28,8 @@ export interface EngineOptions {
 
 export interface Engine {
   readonly store: Store;
+  /** The decision model the engine runs (for reports that recompute scores at an instant). */
+  readonly model: DecisionModel;
   readonly clock: Clock;
   /**
    * Validates and ingests a batch in one transaction; per-item results say accepted, duplicate
@@ -63,6 +65,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     store,
+    model,
     clock,
     async ingest(raws, ingestOptions = {}) {
       const now = clock.now();

@@ -62,7 +62,7 @@ describe('replay', () => {
     expect(report.at).toBe('2026-11-09T13:00:00.000Z');
     expect(report.events).toEqual({ accepted: 16, duplicates: 1, rejected: 0 });
     expect(report.contacts.map((c) => [c.email, c.id ?? null, c.stage, c.account])).toEqual([
-      ['ava.chen@northwind.io', null, 'lead', 'northwind.io'],
+      ['ava.chen@northwind.io', null, 'mql', 'northwind.io'],
       ['ben.ortiz@northwind.io', null, 'lead', 'northwind.io'],
       ['carla.m@gmail.com', null, 'subscriber', null],
       ['dan.kim@acme-logistics.com', null, 'lead', 'acme-logistics.com'],
@@ -72,6 +72,34 @@ describe('replay', () => {
     expect(report.contacts[0]?.history).toEqual([
       { stage: 'subscriber', at: '2026-11-01T09:00:00.000Z' },
       { stage: 'lead', at: '2026-11-02T14:05:00.000Z' },
+      { stage: 'mql', at: '2026-11-02T14:12:00.000Z' },
+    ]);
+    // Scores as of the report's instant (mid-market): see engine.test.ts for Ava's arithmetic.
+    expect(report.contacts.map((c) => [c.email ?? c.id, c.score])).toEqual([
+      ['ava.chen@northwind.io', { fit: 60, engagement: 40, negative: 0, total: 75, mql: true }],
+      // Manager (+15) at Northwind: size, geography and tool from the account (+35); one blog visit of 5 needed.
+      ['ben.ortiz@northwind.io', { fit: 60, engagement: 0, negative: 0, total: 50, mql: false }],
+      // Free mail −10, nothing else: the total stops at 0.
+      ['carla.m@gmail.com', { fit: 0, engagement: 0, negative: -10, total: 0, mql: false }],
+      // Director +15 (1,200 employees is outside 50–1000; Logistics not a target); executive webinar +10.
+      // 0.5 × 25 + 0.5 × 12.5 = 18.75 → 19.
+      ['dan.kim@acme-logistics.com', { fit: 15, engagement: 10, negative: 0, total: 19, mql: false }],
+      ['crm-1001', { fit: 0, engagement: 0, negative: 0, total: 0, mql: false }],
+    ]);
+    // The MQL stage's actions: an alert to the (not yet routed) owner and a task due 4 business
+    // hours later (Monday 09:12 New York + 4 h = 13:12), whose timer reminds when it is overdue.
+    expect(report.tasks).toEqual([
+      {
+        email: 'ava.chen@northwind.io',
+        owner: 'unassigned',
+        title: 'Follow up with Ava Chen',
+        dueAt: '2026-11-02T18:12:00.000Z',
+        status: 'open',
+      },
+    ]);
+    expect(report.notifications.map((n) => [n.type, n.at])).toEqual([
+      ['notify', '2026-11-02T14:12:00.000Z'],
+      ['task_overdue', '2026-11-02T18:12:00.000Z'],
     ]);
   });
 

@@ -5,6 +5,7 @@
  * (docs/replay.md): same config and events, byte-identical output.
  */
 import { validateEvent, type EventIssue } from '../core/events/validate.ts';
+import { scoreContactAt } from '../core/scoring/contactScore.ts';
 import type { InboundEvent, Millis } from '../core/types.ts';
 import type { Engine } from './engine.ts';
 import type { CatalogOptions } from './ingest.ts';
@@ -32,7 +33,13 @@ export interface ReplayReport {
     readonly stage: string;
     readonly owner: string | null;
     readonly account: string | null;
-    readonly score: null;
+    readonly score: {
+      readonly fit: number;
+      readonly engagement: number;
+      readonly negative: number;
+      readonly total: number;
+      readonly mql: boolean;
+    } | null;
     readonly flags: readonly string[];
     readonly history: readonly { readonly stage: string; readonly at: string }[];
   }[];
@@ -144,8 +151,9 @@ async function report(
   rejected: ReplayRejection[],
 ): Promise<ReplayReport> {
   const store = engine.store;
-  const [contacts, history, tasks, outbox] = await Promise.all([
+  const [contacts, accounts, history, tasks, outbox] = await Promise.all([
     store.listContacts(),
+    store.listAccounts(),
     store.stageHistory(),
     store.listTasks(),
     store.listOutbox(),
@@ -157,6 +165,16 @@ async function report(
     historyByContact.set(change.contactKey, list);
   }
   const emailOf = new Map(contacts.map((c) => [c.key, c.email ?? null]));
+  const accountOf = new Map(accounts.map((a) => [a.domain, a]));
+  const scoring = engine.model.scoring;
+  // Scores are a function of (events, time): recompute each at the report's instant, so decay up
+  // to `at` shows even for contacts with no later event.
+  const scoreOf = (c: (typeof contacts)[number]) => {
+    if (scoring === undefined) return null;
+    const account = c.accountDomain === undefined ? undefined : accountOf.get(c.accountDomain);
+    const r = scoreContactAt(c, account, scoring, engine.model.isFreeMail, at);
+    return { fit: r.fit, engagement: r.engagement, negative: r.negative, total: r.total, mql: r.mql };
+  };
   const sortKey = (c: { email?: string; key: string }) => c.email ?? `~${c.key}`;
   return {
     at: iso(at),
@@ -168,7 +186,7 @@ async function report(
         stage: c.stage,
         owner: c.owner ?? null,
         account: c.accountDomain ?? null,
-        score: null,
+        score: scoreOf(c),
         flags: [...c.flags].sort(),
         history: historyByContact.get(c.key) ?? [],
       })),

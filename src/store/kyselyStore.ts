@@ -175,6 +175,9 @@ class KyselyStoreTx implements StoreTx {
             last_activity_at: eb.ref('excluded.last_activity_at'),
             last_touch_at: eb.ref('excluded.last_touch_at'),
             event_count: eb.ref('excluded.event_count'),
+            scoring: eb.ref('excluded.scoring'),
+            score: eb.ref('excluded.score'),
+            next_decay_at: eb.ref('excluded.next_decay_at'),
           })),
         ),
     );

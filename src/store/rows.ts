@@ -4,9 +4,11 @@
  * multi-row INSERT can bind them directly.
  */
 import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
+import type { ScoringMemory } from '../core/scoring/memory.ts';
 import type { OutboxRow, StoredEvent, TaskRow } from '../core/ports.ts';
 import type {
   AccountState,
+  ContactScore,
   Attributes,
   ContactState,
   JsonObject,
@@ -86,6 +88,9 @@ export function contactRow(contact: ContactState): Insertable<ContactsTable> {
     last_activity_at: contact.lastActivityAt ?? null,
     last_touch_at: contact.lastTouchAt ?? null,
     event_count: contact.eventCount,
+    scoring: contact.scoring === undefined ? null : json(contact.scoring),
+    score: contact.score === undefined ? null : json(contact.score),
+    next_decay_at: contact.nextDecayAt ?? null,
   };
 }
 
@@ -106,6 +111,9 @@ export function contactState(row: Selectable<ContactsTable>): ContactState {
     ...opt('lastActivityAt', row.last_activity_at),
     ...opt('lastTouchAt', row.last_touch_at),
     eventCount: row.event_count,
+    ...(row.scoring === null ? {} : { scoring: parse<ScoringMemory>(row.scoring) }),
+    ...(row.score === null ? {} : { score: parse<ContactScore>(row.score) }),
+    ...opt('nextDecayAt', row.next_decay_at),
   };
 }
 

@@ -38,6 +38,9 @@ export interface ContactsTable {
   last_activity_at: number | null;
   last_touch_at: number | null;
   event_count: number;
+  scoring: JsonText | null;
+  score: JsonText | null;
+  next_decay_at: number | null;
 }
 
 export interface AccountsTable {

@@ -170,7 +170,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('migrates once: the second run applies nothing, and the tables start empty', async () => {
-      expect(firstMigration).toEqual(['0001_initial']);
+      expect(firstMigration).toEqual(['0001_initial', '0002_contact_scores']);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({
         events: 0,

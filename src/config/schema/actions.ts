@@ -21,10 +21,7 @@ export const actionSchema = z.discriminatedUnion(
     z.strictObject({
       do: z.literal('notify'),
       to: z.union([recipient, z.array(recipient).min(1)]),
-      message: z
-        .string()
-        .min(1)
-        .describe('What the alert says; fields like `{contact.name}` are filled in.'),
+      message: z.string().min(1).describe('What the alert says; fields like `{contact.name}` are filled in.'),
       urgent: z.boolean().default(false),
     }),
     z.strictObject({

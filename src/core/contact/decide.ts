@@ -10,8 +10,12 @@ import { stageEntryEffects, type ActionEnvironment, type StageAction } from '../
 import { automaticMoves, type StageModel } from '../lifecycle/placement.ts';
 import type { AccountState, ContactState, InboundEvent, Millis, StageChange, Touch } from '../types.ts';
 import { ruleContext } from './ruleContext.ts';
+import { scoreContactAt, scoreSummary, type ScoringSetup } from '../scoring/contactScore.ts';
+import { emptyMemory, observe } from '../scoring/memory.ts';
 
 export interface DecisionModel extends ActionEnvironment {
+  /** Lead scoring; absent, contacts are not scored. */
+  readonly scoring?: ScoringSetup;
   readonly lifecycle: {
     readonly initialStage: string;
     readonly stages: readonly (StageModel & { readonly onEntry: readonly StageAction[] })[];
@@ -95,6 +99,50 @@ export function decideEvent(input: {
     };
   }
 
+  // scoring: remember what this event means for the score, then score as of the event
+  const effects: Effect[] = [];
+  if (model.scoring !== undefined) {
+    const scoring = observe(
+      contact.scoring ?? emptyMemory(),
+      event,
+      ruleContext(contact, account, event, model.isFreeMail),
+      model.scoring.model,
+    );
+    const before = contact.score;
+    // As of the latest instant the contact is known at: a late event about the past does not
+    // move the score back in time.
+    const scoredAt = contact.updatedAt;
+    const result = scoreContactAt(
+      { ...contact, scoring },
+      account,
+      model.scoring,
+      model.isFreeMail,
+      scoredAt,
+    );
+    const { nextDecayAt: _previous, ...rest } = contact;
+    contact = {
+      ...rest,
+      scoring,
+      score: scoreSummary(result, scoredAt),
+      ...(result.nextDecayAt === undefined ? {} : { nextDecayAt: result.nextDecayAt }),
+    };
+    if (result.mql && before?.mql !== true) {
+      effects.push({
+        kind: 'outbox',
+        key: `mql:${contact.key}:${scoredAt}`,
+        type: 'mql',
+        contactKey: contact.key,
+        at: scoredAt,
+        payload: {
+          total: result.total,
+          fit: result.fit,
+          engagement: result.engagement,
+          reason: result.mqlReason,
+        },
+      });
+    }
+  }
+
   // touches
   const touches: Touch[] = [];
   if (event.type === 'rep_activity') {
@@ -113,7 +161,6 @@ export function decideEvent(input: {
   // lifecycle: place a new contact, then follow entry criteria. Actions on entry run for the
   // stage the contact ends in; stages passed through within the same event only enter history.
   const stageChanges: StageChange[] = [];
-  const effects: Effect[] = [];
   const before = contact.stage;
   if (isNew) {
     stageChanges.push({

@@ -36,8 +36,16 @@ export function ruleContext(
       : {},
     lead: {
       stage: contact.stage,
-      // Scores are filled by the scoring engine; a contact nothing has scored yet stands at zero.
-      score: ZERO_SCORE,
+      // A contact nothing has scored yet stands at zero.
+      score: contact.score
+        ? {
+            fit: contact.score.fit,
+            engagement: contact.score.engagement,
+            negative: contact.score.negative,
+            total: contact.score.total,
+            mql: contact.score.mql,
+          }
+        : ZERO_SCORE,
       ...(contact.owner === undefined ? {} : { owner: contact.owner }),
       flags: contact.flags,
       recycled: contact.flags.includes('recycled'),
