@@ -154,10 +154,17 @@ function run(
   context: RuleContext,
 ): { value: boolean; error?: string } {
   let result: unknown;
+  // A missing attribute is an evaluation error in CEL, and such errors are common (most leads
+  // lack some attribute). Their stack traces are never read, and capturing them dominated the
+  // cost of scoring, so none is captured while a program runs (evaluation is synchronous).
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     result = program(toCelContext(scope, context)) as unknown;
   } catch (error) {
     return { value: false, error: runtimeErrorText(error) };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   if (typeof result === 'boolean') return { value: result };
   return { value: false, error: `the rule produced ${describeValue(result)}, not true or false` };
