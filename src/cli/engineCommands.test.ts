@@ -183,6 +183,19 @@ describe('revops replay', () => {
   });
 });
 
+describe('revops score sweep', () => {
+  it('rescores only the contacts whose decay step is due', async () => {
+    await revops(['ingest', 'events.ndjson', '--db', 'revops.db']);
+    const early = await revops(['score', 'sweep', '--db', 'revops.db', '--at', '2026-11-09T14:00:00Z']);
+    expect(early.code).toBe(0);
+    expect(early.stdout).toMatch(
+      /^rescored 0 contact\(s\) whose decay step was due by 2026-11-09T14:00:00.000Z/,
+    );
+    const later = await revops(['score', 'sweep', '--db', 'revops.db', '--at', '2026-11-10T00:00:00Z']);
+    expect(later.stdout).toMatch(/^rescored 1 contact\(s\)/);
+  });
+});
+
 describe('revops db migrate', () => {
   it('creates the schema once', async () => {
     const first = await revops(['db', 'migrate', '--db', 'data/x.db']);

@@ -7,6 +7,7 @@ import { dbMigrateCommand } from './commands/db.ts';
 import { docsCommand } from './commands/docs.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { replayCommand } from './commands/replay.ts';
+import { scoreSweepCommand } from './commands/score.ts';
 import { initCommand } from './commands/init.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { tourCommand } from './commands/tour.ts';
@@ -136,6 +137,25 @@ byte-identical --json output, so a rule change can be diffed before it goes live
     .action((options: { config: string; events: string; at?: string; json?: boolean; format?: string }) =>
       done(replayCommand(io, options)),
     );
+
+  const score = cli.command('score').description('Lead scores');
+  score
+    .command('sweep')
+    .description('Rescore the contacts whose next decay step has come (run it on a schedule, e.g. hourly)')
+    .option('-c, --config <file>', 'the config the engine runs', 'revops.yaml')
+    .option(
+      '--db <target>',
+      'a PostgreSQL URL or SQLite file (default: $DATABASE_URL, else ./data/revops.db)',
+    )
+    .option('--at <iso>', 'sweep as of this time (default: now)')
+    .addHelpText(
+      'after',
+      `
+Scores decay with time ("-5 per week"), so a stored score goes stale without new events. Each contact
+keeps the instant of its next decay step; the sweep reads only contacts whose step has come, so a
+million idle leads cost nothing. An upward MQL crossing writes an "mql" effect, as on ingest.`,
+    )
+    .action((options: { config: string; db?: string; at?: string }) => done(scoreSweepCommand(io, options)));
 
   const db = cli.command('db').description('Database maintenance');
   db.command('migrate')

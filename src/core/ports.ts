@@ -61,6 +61,8 @@ export interface StoreTx {
     readonly externalIds: readonly string[];
   }): Promise<ContactState[]>;
   findAccounts(domains: readonly string[]): Promise<AccountState[]>;
+  /** Up to `limit` contacts whose next score change (`nextDecayAt`) is due at `now`, earliest first. */
+  contactsDueForRescore(now: Millis, limit: number): Promise<ContactState[]>;
   /** Inserts or replaces contacts by key. */
   upsertContacts(rows: readonly ContactState[]): Promise<void>;
   /** Inserts or replaces accounts by domain. */

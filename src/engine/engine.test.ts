@@ -193,6 +193,44 @@ describe.each(DIALECTS)('engine on $name', (dialect) => {
       ]);
     });
 
+    it('sweeps only contacts whose decay step is due, and stores the decayed score', async () => {
+      const { engine, store } = await engineFor(config());
+      await engine.ingest(EXAMPLES);
+      const due = (await store.listContacts())
+        .filter((c) => c.nextDecayAt !== undefined)
+        .map((c) => [c.key, c.nextDecayAt]);
+      // Ava's pricing visit decays a week after 2026-11-02 14:07:10. The others have nothing left to
+      // decay, but "no engagement in 30 days" (−10) will start: 30 days after their last activity
+      // (Ben's NPS answer 11-09 13:00, Carla's email open 11-05 16:20, Dan's webinar 11-06 17:00), or
+      // after creation for a contact with no activity (crm-1001, 11-06 08:00).
+      expect(due).toEqual([
+        ['email:ava.chen@northwind.io', Date.parse('2026-11-09T14:07:10Z')],
+        ['email:ben.ortiz@northwind.io', Date.parse('2026-12-09T13:00:00Z')],
+        ['email:carla.m@gmail.com', Date.parse('2026-12-05T16:20:00Z')],
+        ['email:dan.kim@acme-logistics.com', Date.parse('2026-12-06T17:00:00Z')],
+        ['id:crm-1001', Date.parse('2026-12-06T08:00:00Z')],
+      ]);
+      expect(await engine.sweepScores(Date.parse('2026-11-09T14:07:09Z'))).toBe(0);
+      expect(await engine.sweepScores(Date.parse('2026-11-09T14:07:10Z'))).toBe(1);
+      const ava = (await store.listContacts()).find((c) => c.email === 'ava.chen@northwind.io');
+      // Pricing 15 → 10: engagement 35 of 80, total 0.5 × 100 + 0.5 × 43.75 = 71.9 → 72, still an MQL.
+      expect(ava?.score).toEqual({
+        fit: 60,
+        engagement: 35,
+        negative: 0,
+        total: 72,
+        mql: true,
+        at: Date.parse('2026-11-09T14:07:10Z'),
+      });
+      expect(ava?.nextDecayAt).toBe(Date.parse('2026-11-16T14:07:10Z'));
+      // No second MQL effect: she never dropped below the rule.
+      expect((await store.listOutbox()).filter((o) => o.type === 'mql')).toHaveLength(1);
+      // A month on, everyone's step has come once: five rescored in one sweep.
+      expect(await engine.sweepScores(Date.parse('2026-12-10T00:00:00Z'))).toBe(5);
+      const ben = (await store.listContacts()).find((c) => c.email === 'ben.ortiz@northwind.io');
+      expect(ben?.score).toMatchObject({ negative: -10, total: 40 });
+    });
+
     it('records a rep touch without counting it as the lead’s activity', async () => {
       const { engine, store } = await engineFor(config());
       await engine.ingest(EXAMPLES);

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decideTimer, type DecisionModel } from '../core/contact/decide.ts';
+import { applyScore } from '../core/scoring/contactScore.ts';
 import type { Store } from '../core/ports.ts';
 import type { ContactState, Millis } from '../core/types.ts';
 import type { Clock } from './clock.ts';
@@ -43,6 +44,12 @@ export interface Engine {
    * when their lease ends (at-least-once, and handlers are idempotent by effect key).
    */
   fireDueTimers(now?: Millis, options?: { readonly limit?: number }): Promise<number>;
+  /**
+   * Rescores the contacts whose next decay step is due at `now` (default: the clock), in batches
+   * of one transaction each; returns how many were rescored. Idle contacts cost nothing: only rows
+   * whose `nextDecayAt` has come are read. Throws only if storage fails.
+   */
+  sweepScores(now?: Millis, options?: { readonly limit?: number }): Promise<number>;
 }
 
 /** The event id as sent, without validating anything else. */
@@ -99,6 +106,36 @@ export function createEngine(options: EngineOptions): Engine {
         ...results.map((r) => (r === undefined ? r : { ...r, index: freshIndex[r.index] ?? r.index })),
       ].sort((a, b) => (a?.index ?? 0) - (b?.index ?? 0));
       return summarize(items);
+    },
+
+    async sweepScores(at, sweepOptions = {}) {
+      const scoring = model.scoring;
+      if (scoring === undefined) return 0;
+      const now = at ?? clock.now();
+      const limit = sweepOptions.limit ?? 1000;
+      let swept = 0;
+      for (;;) {
+        const count = await store.transaction(async (tx) => {
+          const due = await tx.contactsDueForRescore(now, limit);
+          if (due.length === 0) return 0;
+          const domains = [
+            ...new Set(due.flatMap((c) => (c.accountDomain === undefined ? [] : [c.accountDomain]))),
+          ];
+          const accounts = new Map((await tx.findAccounts(domains)).map((a) => [a.domain, a]));
+          const writes = new Writes();
+          for (const contact of due) {
+            const account =
+              contact.accountDomain === undefined ? undefined : accounts.get(contact.accountDomain);
+            const scored = applyScore(contact, account, scoring, model.isFreeMail, now);
+            writes.contacts.set(contact.key, scored.contact);
+            writes.addEffects(scored.effects);
+          }
+          await writes.flush(tx);
+          return due.length;
+        });
+        swept += count;
+        if (count < limit) return swept;
+      }
     },
 
     async fireDueTimers(at, fireOptions = {}) {

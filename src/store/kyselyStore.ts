@@ -144,6 +144,19 @@ class KyselyStoreTx implements StoreTx {
     return [...found.values()].sort((a, b) => compare(a.key, b.key));
   }
 
+  /** Contacts whose next decay step is due, earliest first (the index on next_decay_at serves it). */
+  async contactsDueForRescore(now: Millis, limit: number): Promise<ContactState[]> {
+    const found = await this.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('next_decay_at', '<=', now)
+      .orderBy('next_decay_at')
+      .orderBy('key')
+      .limit(limit)
+      .execute();
+    return found.map(rows.contactState);
+  }
+
   /** Accounts with these domains, by domain. */
   async findAccounts(domains: readonly string[]): Promise<AccountState[]> {
     const found = await this.inList('accounts_by_domain', domains, (chunk) =>

@@ -10,7 +10,7 @@ import { stageEntryEffects, type ActionEnvironment, type StageAction } from '../
 import { automaticMoves, type StageModel } from '../lifecycle/placement.ts';
 import type { AccountState, ContactState, InboundEvent, Millis, StageChange, Touch } from '../types.ts';
 import { ruleContext } from './ruleContext.ts';
-import { scoreContactAt, scoreSummary, type ScoringSetup } from '../scoring/contactScore.ts';
+import { applyScore, type ScoringSetup } from '../scoring/contactScore.ts';
 import { emptyMemory, observe } from '../scoring/memory.ts';
 
 export interface DecisionModel extends ActionEnvironment {
@@ -108,39 +108,17 @@ export function decideEvent(input: {
       ruleContext(contact, account, event, model.isFreeMail),
       model.scoring.model,
     );
-    const before = contact.score;
     // As of the latest instant the contact is known at: a late event about the past does not
     // move the score back in time.
-    const scoredAt = contact.updatedAt;
-    const result = scoreContactAt(
+    const scored = applyScore(
       { ...contact, scoring },
       account,
       model.scoring,
       model.isFreeMail,
-      scoredAt,
+      contact.updatedAt,
     );
-    const { nextDecayAt: _previous, ...rest } = contact;
-    contact = {
-      ...rest,
-      scoring,
-      score: scoreSummary(result, scoredAt),
-      ...(result.nextDecayAt === undefined ? {} : { nextDecayAt: result.nextDecayAt }),
-    };
-    if (result.mql && before?.mql !== true) {
-      effects.push({
-        kind: 'outbox',
-        key: `mql:${contact.key}:${scoredAt}`,
-        type: 'mql',
-        contactKey: contact.key,
-        at: scoredAt,
-        payload: {
-          total: result.total,
-          fit: result.fit,
-          engagement: result.engagement,
-          reason: result.mqlReason,
-        },
-      });
-    }
+    contact = scored.contact;
+    effects.push(...scored.effects);
   }
 
   // touches

@@ -4,6 +4,7 @@
  */
 import { ruleContext } from '../contact/ruleContext.ts';
 import { emailDomain } from '../identity/domains.ts';
+import type { OutboxEffect } from '../effects.ts';
 import type { AccountState, ContactScore, ContactState, Millis } from '../types.ts';
 import { emptyMemory } from './memory.ts';
 import type { ScoringModel } from './model.ts';
@@ -34,6 +35,44 @@ export function scoreContactAt(
     studentDomains: setup.studentDomains,
     createdAt: contact.createdAt,
   });
+}
+
+/**
+ * Rescores `contact` (whose memory is up to date) at `at` and stores the summary and the next
+ * decay step on it; an upward MQL crossing yields one `mql` outbox effect. A lead that decayed
+ * below the rule and crosses it again qualifies again.
+ */
+export function applyScore(
+  contact: ContactState,
+  account: AccountState | undefined,
+  setup: ScoringSetup,
+  isFreeMail: (domain: string) => boolean,
+  at: Millis,
+): { contact: ContactState; effects: OutboxEffect[] } {
+  const result = scoreContactAt(contact, account, setup, isFreeMail, at);
+  const { nextDecayAt: _previous, ...rest } = contact;
+  const next: ContactState = {
+    ...rest,
+    score: scoreSummary(result, at),
+    ...(result.nextDecayAt === undefined ? {} : { nextDecayAt: result.nextDecayAt }),
+  };
+  const effects: OutboxEffect[] = [];
+  if (result.mql && contact.score?.mql !== true) {
+    effects.push({
+      kind: 'outbox',
+      key: `mql:${contact.key}:${at}`,
+      type: 'mql',
+      contactKey: contact.key,
+      at,
+      payload: {
+        total: result.total,
+        fit: result.fit,
+        engagement: result.engagement,
+        reason: result.mqlReason,
+      },
+    });
+  }
+  return { contact: next, effects };
 }
 
 /** The stored summary of a result. */
