@@ -196,6 +196,68 @@ describe('revops score sweep', () => {
   });
 });
 
+describe('revops score explain', () => {
+  it('itemises a replayed contact’s score at an instant', async () => {
+    const run = await revops([
+      'score',
+      'explain',
+      'Ava.Chen@northwind.io',
+      '-e',
+      'events.ndjson',
+      '--at',
+      '2026-11-20T00:00:00Z',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout) as {
+      at: string;
+      fit: number;
+      engagement: number;
+      total: number;
+      mql: boolean;
+      ledger: { ruleId: string; points: number; decayApplied: number }[];
+    };
+    // Pricing (+15) has lost two weekly steps of 5 by 11-20: engagement 25 + 5 = 30 of 80;
+    // total 0.5 × 100 + 0.5 × 37.5 = 68.75 → 69, still an MQL.
+    expect([r.at, r.fit, r.engagement, r.total, r.mql]).toEqual([
+      '2026-11-20T00:00:00.000Z',
+      60,
+      30,
+      69,
+      true,
+    ]);
+    expect(r.ledger.find((e) => e.ruleId === 'pricing-page')).toMatchObject({ points: 5, decayApplied: 10 });
+    const text = await revops([
+      'score',
+      'explain',
+      'ava.chen@northwind.io',
+      '-e',
+      'events.ndjson',
+      '--at',
+      '2026-11-20T00:00:00Z',
+    ]);
+    expect(text.stdout).toContain('MQL: total 69 ≥ threshold 65, fit 100% ≥ 30%, engagement 37.5% ≥ 30%');
+  });
+
+  it('reads a contact from the database, and says so when there is none', async () => {
+    await revops(['ingest', 'events.ndjson', '--db', 'revops.db']);
+    const run = await revops([
+      'score',
+      'explain',
+      'dan.kim@acme-logistics.com',
+      '--db',
+      'revops.db',
+      '--at',
+      '2026-11-09T13:00:00Z',
+      '--json',
+    ]);
+    expect((JSON.parse(run.stdout) as { total: number }).total).toBe(19);
+    const missing = await revops(['score', 'explain', 'nobody@acme.com', '--db', 'revops.db']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no contact with the email nobody@acme.com');
+  });
+});
+
 describe('revops db migrate', () => {
   it('creates the schema once', async () => {
     const first = await revops(['db', 'migrate', '--db', 'data/x.db']);

@@ -8,6 +8,7 @@ import { docsCommand } from './commands/docs.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { replayCommand } from './commands/replay.ts';
 import { scoreSweepCommand } from './commands/score.ts';
+import { scoreExplainCommand } from './commands/scoreExplain.ts';
 import { initCommand } from './commands/init.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { tourCommand } from './commands/tour.ts';
@@ -139,6 +140,31 @@ byte-identical --json output, so a rule change can be diffed before it goes live
     );
 
   const score = cli.command('score').description('Lead scores');
+  score
+    .command('explain')
+    .description('Itemise one contact’s score: every rule, its points and decay, and the MQL verdict')
+    .argument('<email>', 'the contact')
+    .option('-c, --config <file>', 'the config whose scoring model to use', 'revops.yaml')
+    .option(
+      '--db <target>',
+      'read the contact from this database (default: $DATABASE_URL, else ./data/revops.db)',
+    )
+    .option('-e, --events <file>', 'instead, replay this history (NDJSON or CSV) and explain the result')
+    .option('--at <iso>', 'as of this time (default: now, or the last event when replaying)')
+    .option('--json', 'print the full result with the ledger as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  revops score explain ava.chen@northwind.io
+  revops score explain ava.chen@northwind.io --events examples/events.ndjson --at 2026-11-20T00:00:00Z`,
+    )
+    .action(
+      (
+        email: string,
+        options: { config: string; db?: string; events?: string; at?: string; json?: boolean },
+      ) => done(scoreExplainCommand(io, email, options)),
+    );
   score
     .command('sweep')
     .description('Rescore the contacts whose next decay step has come (run it on a schedule, e.g. hourly)')
