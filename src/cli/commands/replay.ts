@@ -3,13 +3,13 @@
  * history on an in-memory database with a simulated clock. Nothing is written anywhere.
  */
 import { resolve } from 'node:path';
-import { RevopsError } from '../../core/errors.ts';
 import { openMigratedStore, runtime } from '../../compose.ts';
 import { SimulatedClock } from '../../engine/clock.ts';
 import { replay, type ReplayLine, type ReplayReport } from '../../engine/replay.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
 import { formatFor, openEventInput, readEventLines } from '../eventFile.ts';
 import { progressBar } from '../progress.ts';
+import { parseAtOption } from '../timeOption.ts';
 import { loadConfigOrReport } from './configArg.ts';
 
 export interface ReplayOptions {
@@ -23,19 +23,7 @@ export interface ReplayOptions {
 export async function replayCommand(io: CliIo, options: ReplayOptions): Promise<number> {
   const config = loadConfigOrReport(io, options.config);
   if (config === undefined) return EXIT.user;
-  let at: number | undefined;
-  if (options.at !== undefined) {
-    at = Date.parse(options.at);
-    if (Number.isNaN(at) || !/(Z|[+-]\d{2}:?\d{2})$/.test(options.at)) {
-      throw new RevopsError(
-        'cli.invalid_option',
-        `--at must be an ISO time with a zone, not \`${options.at}\``,
-        {
-          hint: 'for example --at 2026-12-01T00:00:00Z',
-        },
-      );
-    }
-  }
+  const at = options.at === undefined ? undefined : parseAtOption(options.at);
   const path = options.events === '-' ? '-' : resolve(io.cwd, options.events);
   const input = openEventInput(path, io.stdin);
   const lines: ReplayLine[] = [];

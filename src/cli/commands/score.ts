@@ -1,9 +1,9 @@
 /** `revops score sweep`: rescores the contacts whose next decay step has come. */
 import { databaseTarget, openMigratedStore, runtime } from '../../compose.ts';
-import { RevopsError } from '../../core/errors.ts';
 import { systemClock } from '../../engine/clock.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
 import { loadConfigOrReport } from './configArg.ts';
+import { parseAtOption } from '../timeOption.ts';
 
 export async function scoreSweepCommand(
   io: CliIo,
@@ -11,19 +11,7 @@ export async function scoreSweepCommand(
 ): Promise<number> {
   const config = loadConfigOrReport(io, options.config);
   if (config === undefined) return EXIT.user;
-  let at = systemClock.now();
-  if (options.at !== undefined) {
-    at = Date.parse(options.at);
-    if (Number.isNaN(at) || !/(Z|[+-]\d{2}:?\d{2})$/.test(options.at)) {
-      throw new RevopsError(
-        'cli.invalid_option',
-        `--at must be an ISO time with a zone, not \`${options.at}\``,
-        {
-          hint: 'for example --at 2026-12-01T00:00:00Z (default: now)',
-        },
-      );
-    }
-  }
+  const at = options.at === undefined ? systemClock.now() : parseAtOption(options.at);
   const store = await openMigratedStore(databaseTarget(options.db, io.cwd));
   try {
     const { engine } = runtime(store, config, systemClock);

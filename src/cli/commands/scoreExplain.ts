@@ -17,6 +17,7 @@ import { replay, type ReplayLine } from '../../engine/replay.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
 import { formatFor, openEventInput, readEventLines } from '../eventFile.ts';
 import { loadConfigOrReport } from './configArg.ts';
+import { parseAtOption } from '../timeOption.ts';
 
 export interface ScoreExplainOptions {
   readonly config: string;
@@ -24,17 +25,6 @@ export interface ScoreExplainOptions {
   readonly events?: string;
   readonly at?: string;
   readonly json?: boolean;
-}
-
-function parseAt(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const at = Date.parse(text);
-  if (Number.isNaN(at) || !/(Z|[+-]\d{2}:?\d{2})$/.test(text)) {
-    throw new RevopsError('cli.invalid_option', `--at must be an ISO time with a zone, not \`${text}\``, {
-      hint: 'for example --at 2026-12-01T00:00:00Z',
-    });
-  }
-  return at;
 }
 
 export async function scoreExplainCommand(
@@ -50,7 +40,7 @@ export async function scoreExplainCommand(
       hint: 'pass the contact’s email, e.g. ava@acme.com',
     });
   }
-  const at = parseAt(options.at);
+  const at = options.at === undefined ? undefined : parseAtOption(options.at);
   const fromEvents = options.events !== undefined;
   const store = await openMigratedStore(fromEvents ? ':memory:' : databaseTarget(options.db, io.cwd));
   try {

@@ -8,7 +8,7 @@ import { fieldLabel, type Pipeline } from '../pipeline.ts';
 import { speedToLeadClocks } from '../routing.ts';
 import { describeTarget, flattenRules, isCatchAll } from '../routingTree.ts';
 import { hubspotAction, hubspotClockWorkflow, hubspotStage } from './hubspotWorkflows.ts';
-import { hubspotFilter, teamMembers } from './shared.ts';
+import { dashboardViews, hubspotFilter, teamMembers } from './shared.ts';
 
 function rotation(config: RevopsConfig, teamId: string): string {
   const team = config.team.teams.find((t) => t.id === teamId);
@@ -264,15 +264,7 @@ export function hubspotMetrics(config: RevopsConfig): string {
       metrics.map((m) => [text(m.name), HUBSPOT_REPORTS[m.name] ?? 'custom report']),
     ),
     heading(3, 'Dashboards'),
-    bullets(
-      (['marketing', 'sales', 'executive'] as const).map(
-        (v) =>
-          `**${v.charAt(0).toUpperCase()}${v.slice(1)}:** ${metrics
-            .filter((m) => m.views.includes(v))
-            .map((m) => text(m.name))
-            .join(', ')}`,
-      ),
-    ),
+    dashboardViews(metrics),
     heading(3, 'Goals'),
     quotas.length > 0
       ? `Create revenue goals per ${config.metrics.quotaPeriod}: ${quotas.join(', ')}.`

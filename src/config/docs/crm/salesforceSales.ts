@@ -8,7 +8,7 @@ import { metricList } from '../metrics.ts';
 import { speedToLeadClocks } from '../routing.ts';
 import { isCatchAll, type RoutingRule } from '../routingTree.ts';
 import { salesforceClock } from './salesforceFlows.ts';
-import { salesforceFormula, teamMembers } from './shared.ts';
+import { dashboardViews, salesforceFormula, teamMembers } from './shared.ts';
 
 export interface AssignmentEntry {
   readonly rule: string;
@@ -162,15 +162,7 @@ export function salesforceMetrics(config: RevopsConfig): string {
       metrics.map((m) => [text(m.name), SALESFORCE_REPORTS[m.name] ?? 'custom report']),
     ),
     heading(3, 'Dashboards'),
-    bullets(
-      (['marketing', 'sales', 'executive'] as const).map(
-        (v) =>
-          `**${v.charAt(0).toUpperCase()}${v.slice(1)}:** ${metrics
-            .filter((m) => m.views.includes(v))
-            .map((m) => text(m.name))
-            .join(', ')}`,
-      ),
-    ),
+    dashboardViews(metrics),
     heading(3, 'Quotas'),
     quotas.length > 0
       ? `Enable Collaborative Forecasts with a ${config.metrics.quotaPeriod}ly period and load the quotas: ${quotas.join(', ')}. Coverage is held to ${formatNumber(config.metrics.benchmarks.pipelineCoverage.min ?? 3)}× quota or more.`

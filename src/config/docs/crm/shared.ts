@@ -7,7 +7,7 @@ import type { CompiledRule } from '../../../core/rule.ts';
 import type { Duration } from '../../../core/time/duration.ts';
 import type { RevopsConfig } from '../../schema/index.ts';
 import { formatDecay, formatDuration, formatPoints } from '../format.ts';
-import { code, table, text } from '../markdown.ts';
+import { bullets, code, table, text } from '../markdown.ts';
 import { signalFrequency } from '../scoringSignals.ts';
 import {
   conditionFormula,
@@ -294,5 +294,20 @@ export function negativeSignalTable(config: RevopsConfig, crm: 'hubspot' | 'sale
       formatPoints(n.points),
     ]),
     ['left', 'left', 'right'],
+  );
+}
+
+/** Which metrics each dashboard view (marketing, sales, executive) shows, as a bullet list. */
+export function dashboardViews(
+  metrics: readonly { readonly name: string; readonly views: readonly string[] }[],
+): string {
+  return bullets(
+    (['marketing', 'sales', 'executive'] as const).map(
+      (v) =>
+        `**${v.charAt(0).toUpperCase()}${v.slice(1)}:** ${metrics
+          .filter((m) => m.views.includes(v))
+          .map((m) => text(m.name))
+          .join(', ')}`,
+    ),
   );
 }
