@@ -114,10 +114,13 @@ export function createEngine(options: EngineOptions): Engine {
       const now = at ?? clock.now();
       const limit = sweepOptions.limit ?? 1000;
       let swept = 0;
+      const seen = new Set<string>();
       for (;;) {
         const count = await store.transaction(async (tx) => {
-          const due = await tx.contactsDueForRescore(now, limit);
+          // A rescored contact's next step lies after `now`; `seen` guards the loop regardless.
+          const due = (await tx.contactsDueForRescore(now, limit)).filter((c) => !seen.has(c.key));
           if (due.length === 0) return 0;
+          for (const c of due) seen.add(c.key);
           const domains = [
             ...new Set(due.flatMap((c) => (c.accountDomain === undefined ? [] : [c.accountDomain]))),
           ];
