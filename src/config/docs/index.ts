@@ -5,15 +5,22 @@
  */
 import type { RevopsConfig } from '../schema/index.ts';
 import { signOff } from './common.ts';
-import { hubspotSection } from './crm/hubspot.ts';
-import { salesforceSection } from './crm/salesforce.ts';
+import { HUBSPOT_GUIDE } from './crm/hubspot.ts';
+import { SALESFORCE_GUIDE } from './crm/salesforce.ts';
+import type { CrmGuide } from './crm/shared.ts';
 import { markdownToHtmlPage } from './html.ts';
 import { renderLifecycle } from './lifecycle.ts';
-import { blocks } from './markdown.ts';
+import { blocks, heading } from './markdown.ts';
 import { renderMetrics } from './metrics.ts';
 import { renderPipeline } from './pipeline.ts';
 import { renderRouting } from './routing.ts';
 import { renderScoring } from './scoring.ts';
+
+/** Setup guides by `company.crm`; `none` has none. */
+const CRM_GUIDES: Readonly<Record<string, CrmGuide>> = {
+  hubspot: HUBSPOT_GUIDE,
+  salesforce: SALESFORCE_GUIDE,
+};
 
 export const DOC_NAMES = [
   'lifecycle-stages',
@@ -76,12 +83,10 @@ const DOCS: Readonly<Record<DocName, DocSpec>> = {
 /** The Markdown of one document, CRM setup steps included when `company.crm` names one. */
 export function renderDocMarkdown(config: RevopsConfig, name: DocName): string {
   const spec = DOCS[name];
-  const crm =
-    config.company.crm === 'hubspot'
-      ? hubspotSection(config, name)
-      : config.company.crm === 'salesforce'
-        ? salesforceSection(config, name)
-        : '';
+  const guide = CRM_GUIDES[config.company.crm];
+  const crm = guide
+    ? blocks(heading(2, `Setting this up in ${guide.name}`), guide.sections[name](config))
+    : '';
   return `${blocks(spec.render(config), signOff(spec.signers), crm)}\n`;
 }
 

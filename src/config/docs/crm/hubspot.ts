@@ -5,7 +5,6 @@
  */
 import type { RevopsConfig } from '../../schema/index.ts';
 import { formatDuration, formatNumber, formatPoints } from '../format.ts';
-import type { DocName } from '../index.ts';
 import { blocks, code, heading, numbered, table, text } from '../markdown.ts';
 import { engagementMaximum, fitMaximum } from '../scoring.ts';
 import { clocksForStage } from '../sla.ts';
@@ -17,19 +16,20 @@ import {
   hubspotFilter,
   engagementSignalTable,
   negativeSignalTable,
+  type CrmGuide,
 } from './shared.ts';
 
-/** The HubSpot setup section of a document. */
-export function hubspotSection(config: RevopsConfig, doc: DocName): string {
-  const body = {
+/** The HubSpot setup steps for each document. */
+export const HUBSPOT_GUIDE: CrmGuide = {
+  name: 'HubSpot',
+  sections: {
     'lifecycle-stages': hubspotLifecycle,
     'scoring-specification': hubspotScoring,
     'routing-rules': hubspotRouting,
     'pipeline-configuration': hubspotPipeline,
     'metrics-dashboard': hubspotMetrics,
-  }[doc](config);
-  return blocks(heading(2, 'Setting this up in HubSpot'), body);
-}
+  },
+};
 
 function hubspotLifecycle(config: RevopsConfig): string {
   const { stages, reasonCodes, recycling } = config.lifecycle;

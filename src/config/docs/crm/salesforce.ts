@@ -5,7 +5,6 @@
  */
 import type { RevopsConfig } from '../../schema/index.ts';
 import { formatDuration, formatNumber, formatPoints } from '../format.ts';
-import type { DocName } from '../index.ts';
 import { blocks, bullets, code, fence, heading, numbered, table, text } from '../markdown.ts';
 import { engagementMaximum, fitMaximum } from '../scoring.ts';
 import { clocksForStage } from '../sla.ts';
@@ -20,21 +19,22 @@ import {
   negativeSignalTable,
   salesforceCriteria,
   salesforceFormula,
+  type CrmGuide,
 } from './shared.ts';
 
 type Bucket = RevopsConfig['scoring']['fit']['groups'][number]['buckets'][number];
 
-/** The Salesforce setup section of a document. */
-export function salesforceSection(config: RevopsConfig, doc: DocName): string {
-  const body = {
+/** The Salesforce setup steps for each document. */
+export const SALESFORCE_GUIDE: CrmGuide = {
+  name: 'Salesforce',
+  sections: {
     'lifecycle-stages': salesforceLifecycle,
     'scoring-specification': salesforceScoring,
     'routing-rules': salesforceRouting,
     'pipeline-configuration': salesforcePipeline,
     'metrics-dashboard': salesforceMetrics,
-  }[doc](config);
-  return blocks(heading(2, 'Setting this up in Salesforce'), body);
-}
+  },
+};
 
 function salesforceLifecycle(config: RevopsConfig): string {
   const { stages, reasonCodes, recycling } = config.lifecycle;

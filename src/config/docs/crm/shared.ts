@@ -6,6 +6,7 @@
 import type { CompiledRule } from '../../../core/rule.ts';
 import type { Duration } from '../../../core/time/duration.ts';
 import type { RevopsConfig } from '../../schema/index.ts';
+import type { DocName } from '../index.ts';
 import { formatDecay, formatDuration, formatPoints } from '../format.ts';
 import { bullets, code, table, text } from '../markdown.ts';
 import { signalFrequency } from '../scoringSignals.ts';
@@ -16,6 +17,12 @@ import {
   type FormulaField,
   type FormulaKind,
 } from './celFilter.ts';
+
+/** A CRM's setup guide: its name and the setup steps for each of the five documents. */
+export interface CrmGuide {
+  readonly name: string;
+  readonly sections: Readonly<Record<DocName, (config: RevopsConfig) => string>>;
+}
 
 /** [HubSpot property label, Salesforce field API name, Salesforce field kind] per rule variable. */
 const FIELDS: Readonly<Record<string, readonly [string, string, FormulaKind]>> = {
