@@ -6,6 +6,7 @@
  *
  *   npm run bench -- calendar
  */
+import { OFFICE_HOURS } from '../src/core/time/openingHours.ts';
 import { Bench } from 'tinybench';
 import { createBusinessCalendar, type CalendarSpec } from '../src/core/time/calendar.ts';
 import { parseDuration } from '../src/core/time/duration.ts';
@@ -15,15 +16,7 @@ import { report, type ResultRow } from './support/report.ts';
 
 const SPEC: CalendarSpec = {
   timezone: 'America/New_York',
-  hours: {
-    mon: '09:00-17:00',
-    tue: '09:00-17:00',
-    wed: '09:00-17:00',
-    thu: '09:00-17:00',
-    fri: '09:00-17:00',
-    sat: 'closed',
-    sun: 'closed',
-  },
+  hours: OFFICE_HOURS,
   holidays: { country: 'US', extra: [], ignore: [] },
 };
 const SEED = 2026;

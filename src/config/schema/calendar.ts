@@ -1,18 +1,19 @@
 /** `calendar`: business hours, time zone and holidays used by every business-time duration. */
 import { z } from 'zod';
+import { OFFICE_HOURS } from '../../core/time/openingHours.ts';
 import { dayHours, isoDate, timeZone } from './primitives.ts';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 export const hoursSchema = z
   .strictObject({
-    mon: dayHours.default('09:00-17:00'),
-    tue: dayHours.default('09:00-17:00'),
-    wed: dayHours.default('09:00-17:00'),
-    thu: dayHours.default('09:00-17:00'),
-    fri: dayHours.default('09:00-17:00'),
-    sat: dayHours.default('closed'),
-    sun: dayHours.default('closed'),
+    mon: dayHours.default(OFFICE_HOURS.mon),
+    tue: dayHours.default(OFFICE_HOURS.tue),
+    wed: dayHours.default(OFFICE_HOURS.wed),
+    thu: dayHours.default(OFFICE_HOURS.thu),
+    fri: dayHours.default(OFFICE_HOURS.fri),
+    sat: dayHours.default(OFFICE_HOURS.sat),
+    sun: dayHours.default(OFFICE_HOURS.sun),
   })
   .describe('Opening hours per weekday.');
 

@@ -1,3 +1,4 @@
+import { OFFICE_HOURS } from './openingHours.ts';
 import { fc, it as prop } from '@fast-check/vitest';
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
@@ -20,15 +21,7 @@ const dur = (text: string): Duration => {
   return d;
 };
 
-const OFFICE = {
-  mon: '09:00-17:00',
-  tue: '09:00-17:00',
-  wed: '09:00-17:00',
-  thu: '09:00-17:00',
-  fri: '09:00-17:00',
-  sat: 'closed',
-  sun: 'closed',
-} as const;
+const OFFICE = OFFICE_HOURS;
 
 const spec = (overrides: Partial<CalendarSpec> = {}): CalendarSpec => ({
   timezone: NY,

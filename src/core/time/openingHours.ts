@@ -11,6 +11,17 @@ export type DayHoursText = string | readonly string[];
 
 export type WeeklyHoursText = Readonly<Record<Weekday, DayHoursText>>;
 
+/** Monday to Friday, 09:00 to 17:00: the default business week. */
+export const OFFICE_HOURS = {
+  mon: '09:00-17:00',
+  tue: '09:00-17:00',
+  wed: '09:00-17:00',
+  thu: '09:00-17:00',
+  fri: '09:00-17:00',
+  sat: 'closed',
+  sun: 'closed',
+} as const satisfies WeeklyHoursText;
+
 /**
  * Minute ranges per weekday, index 0 = Monday: a flat list `[start, end, start, end, …]` of minutes
  * after that day's local midnight, sorted and disjoint. Ends may exceed 1440 (overnight ranges).
