@@ -152,6 +152,8 @@ describe('revops replay', () => {
       'notifications',
       'events',
       'rejected',
+      'mql',
+      'accounts',
     ]);
     const second = await revops(['replay', '--config', 'revops.yaml', '--events', 'events.ndjson', '--json']);
     expect(second.stdout).toBe(first.stdout);

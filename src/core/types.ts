@@ -88,6 +88,30 @@ export interface AccountState {
   readonly createdAt: Millis;
   readonly updatedAt: Millis;
   readonly lastActivityAt?: Millis;
+  /** Each scored contact's latest score summary, for the roll-up (keyed by contact key). */
+  readonly members?: Readonly<Record<ContactKey, AccountMember>>;
+  /** The account score as of its last update. */
+  readonly score?: AccountScore;
+}
+
+/** What the account keeps of one contact's score. */
+export interface AccountMember {
+  readonly total: number;
+  /** Engagement points after decay, as of `at`. */
+  readonly engagement: number;
+  readonly lastActivityAt?: Millis;
+  readonly at: Millis;
+}
+
+/** The rolled-up account score and the buying-committee signal. */
+export interface AccountScore {
+  /** The members' totals rolled up (`scoring.account.rollup`: sum, max or average). */
+  readonly total: number;
+  /** Members engaged (≥ `minEngagement`) with activity within the committee window. */
+  readonly engagedContacts: number;
+  /** True while `engagedContacts` reaches `buyingCommittee.contacts`. */
+  readonly buyingCommittee: boolean;
+  readonly at: Millis;
 }
 
 export interface StageChange {

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decideTimer, type DecisionModel } from '../core/contact/decide.ts';
+import { rollUpAccount } from '../core/scoring/account.ts';
 import { applyScore } from '../core/scoring/contactScore.ts';
 import type { Store } from '../core/ports.ts';
 import type { ContactState, Millis } from '../core/types.ts';
@@ -132,6 +133,17 @@ export function createEngine(options: EngineOptions): Engine {
             const scored = applyScore(contact, account, scoring, model.isFreeMail, now);
             writes.contacts.set(contact.key, scored.contact);
             writes.addEffects(scored.effects);
+            if (account !== undefined && scored.contact.score !== undefined) {
+              const rolled = rollUpAccount(
+                account,
+                { key: contact.key, score: scored.contact.score, lastActivityAt: contact.lastActivityAt },
+                scoring.model,
+                now,
+              );
+              accounts.set(account.domain, rolled.account);
+              writes.accounts.set(account.domain, rolled.account);
+              writes.addEffects(rolled.effects);
+            }
           }
           await writes.flush(tx);
           return due.length;

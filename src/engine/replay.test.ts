@@ -101,6 +101,118 @@ describe('replay', () => {
       ['notify', '2026-11-02T14:12:00.000Z'],
       ['task_overdue', '2026-11-02T18:12:00.000Z'],
     ]);
+    // One upward MQL crossing, with the rule that made it.
+    expect(report.mql).toEqual([
+      {
+        email: 'ava.chen@northwind.io',
+        at: '2026-11-02T14:12:00.000Z',
+        total: 75,
+        reason: 'total 75 ≥ threshold 65, fit 100% ≥ 30%, engagement 50% ≥ 30%',
+      },
+    ]);
+    // Accounts roll their contacts' totals up (sum): Northwind = Ava 75 + Ben 50.
+    expect(report.accounts).toEqual([
+      {
+        domain: 'acme-logistics.com',
+        owner: null,
+        contacts: 1,
+        score: 19,
+        engagedContacts: 1,
+        buyingCommittee: false,
+      },
+      {
+        domain: 'globex.example',
+        owner: null,
+        contacts: 1,
+        score: 0,
+        engagedContacts: 0,
+        buyingCommittee: false,
+      },
+      {
+        domain: 'northwind.io',
+        owner: null,
+        contacts: 2,
+        score: 125,
+        engagedContacts: 1,
+        buyingCommittee: false,
+      },
+    ]);
+  });
+
+  describe('accounts', () => {
+    const view = (id: string, person: string, at: string, category = 'pricing') =>
+      JSON.stringify({
+        id,
+        type: 'page_view',
+        at,
+        contact: { email: `${person}@bigco.com` },
+        properties: { category },
+      });
+    const form = (id: string, person: string, at: string, kind: string) =>
+      JSON.stringify({
+        id,
+        type: 'form_submit',
+        at,
+        contact: { email: `${person}@bigco.com` },
+        properties: { form: kind },
+      });
+
+    it('raises the buying committee once three contacts are engaged within 30 days, for the owner', async () => {
+      // Mid-market: a pricing view is worth 15 (≥ 10 makes a contact engaged), −5 per week.
+      const lines = linesOf(
+        [
+          view('a', 'ann', '2026-11-02T15:00:00Z'),
+          view('b', 'bo', '2026-11-03T15:00:00Z'),
+          view('c', 'cy', '2026-11-04T15:00:00Z'),
+          view('d', 'di', '2026-11-05T15:00:00Z'),
+        ].join('\n'),
+      );
+      const report = await run(MID_MARKET, lines);
+      expect(report.notifications).toEqual([
+        { type: 'buying_committee', to: 'unassigned', at: '2026-11-04T15:00:00.000Z', email: 'cy@bigco.com' },
+      ]);
+      const totals = report.contacts.map((c) => c.score?.total ?? 0);
+      expect(report.accounts).toEqual([
+        {
+          domain: 'bigco.com',
+          owner: null,
+          contacts: 4,
+          score: totals.reduce((a, b) => a + b, 0),
+          engagedContacts: 4,
+          buyingCommittee: true,
+        },
+      ]);
+      // A week after the first view Ann has decayed to 10 (still engaged); two weeks on she is at 5.
+      const later = await run(MID_MARKET, lines, '2026-11-17T15:00:00Z');
+      expect(later.contacts.map((c) => c.score?.engagement)).toEqual([5, 5, 10, 10]);
+      expect(later.accounts[0]).toMatchObject({ engagedContacts: 2, buyingCommittee: false });
+      // Thirty days after the last activity nobody counts.
+      const gone = await run(MID_MARKET, lines, '2026-12-06T15:00:01Z');
+      expect(gone.accounts[0]).toMatchObject({ engagedContacts: 0, buyingCommittee: false });
+    });
+
+    it('feeds account.engagedContacts to rules: the sales-led multiple-stakeholders signal', async () => {
+      // Sales-led: demo requests (30) make Ann and Bo engaged; Cy's page view then finds 2 engaged
+      // contacts on the account and earns "Multiple stakeholders engaged" (+20).
+      const salesLed = safeLoadConfigText(readTemplate('sales-led'), 'sales-led.yaml');
+      if (!salesLed.ok) throw new Error('sales-led template does not load');
+      const lines = linesOf(
+        [
+          form('a', 'ann', '2026-11-02T15:00:00Z', 'demo_request'),
+          form('b', 'bo', '2026-11-03T15:00:00Z', 'demo_request'),
+          view('c', 'cy', '2026-11-04T15:00:00Z', 'blog'),
+          view('d', 'di', '2026-11-01T15:00:00Z', 'blog'),
+        ].join('\n'),
+      );
+      const report = await run(salesLed.config, lines);
+      expect(report.contacts.map((c) => [c.email, c.score?.engagement])).toEqual([
+        ['ann@bigco.com', 30],
+        ['bo@bigco.com', 30],
+        ['cy@bigco.com', 20],
+        // Di's view came before anyone was engaged.
+        ['di@bigco.com', 0],
+      ]);
+    });
   });
 
   it('reports bad lines with their line numbers and replays the rest', async () => {

@@ -5,6 +5,7 @@
  * (docs/replay.md): same config and events, byte-identical output.
  */
 import { validateEvent, type EventIssue } from '../core/events/validate.ts';
+import { accountScore, engagedContacts, type EngagedContact } from '../core/scoring/account.ts';
 import { scoreContactAt } from '../core/scoring/contactScore.ts';
 import type { InboundEvent, Millis } from '../core/types.ts';
 import type { Engine } from './engine.ts';
@@ -61,6 +62,22 @@ export interface ReplayReport {
   }[];
   readonly events: { readonly accepted: number; readonly duplicates: number; readonly rejected: number };
   readonly rejected: readonly ReplayRejection[];
+  /** Upward MQL crossings, in time order (a lead that decays and re-crosses appears again). */
+  readonly mql: readonly {
+    readonly email: string | null;
+    readonly at: string;
+    readonly total: number;
+    readonly reason: string;
+  }[];
+  /** Accounts by domain, their score recomputed at `at` from their contacts' scores. */
+  readonly accounts: readonly {
+    readonly domain: string;
+    readonly owner: string | null;
+    readonly contacts: number;
+    readonly score: number;
+    readonly engagedContacts: number;
+    readonly buyingCommittee: boolean;
+  }[];
 }
 
 export interface ReplayOptions {
@@ -175,7 +192,16 @@ async function report(
     const r = scoreContactAt(c, account, scoring, engine.model.isFreeMail, at);
     return { fit: r.fit, engagement: r.engagement, negative: r.negative, total: r.total, mql: r.mql };
   };
+  const scores = new Map(contacts.map((c) => [c.key, scoreOf(c)]));
   const sortKey = (c: { email?: string; key: string }) => c.email ?? `~${c.key}`;
+  const membersOf = new Map<string, (EngagedContact & { total: number })[]>();
+  for (const c of contacts) {
+    const score = scores.get(c.key);
+    if (c.accountDomain === undefined || score == null) continue;
+    const list = membersOf.get(c.accountDomain) ?? [];
+    list.push({ total: score.total, engagement: score.engagement, lastActivityAt: c.lastActivityAt });
+    membersOf.set(c.accountDomain, list);
+  }
   return {
     at: iso(at),
     contacts: [...contacts]
@@ -186,7 +212,7 @@ async function report(
         stage: c.stage,
         owner: c.owner ?? null,
         account: c.accountDomain ?? null,
-        score: scoreOf(c),
+        score: scores.get(c.key) ?? null,
         flags: [...c.flags].sort(),
         history: historyByContact.get(c.key) ?? [],
       })),
@@ -213,5 +239,32 @@ async function report(
       })),
     events: counts,
     rejected,
+    mql: [...outbox]
+      .filter((o) => o.type === 'mql')
+      .sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1))
+      .map((o) => ({
+        email: o.contactKey === undefined ? null : (emailOf.get(o.contactKey) ?? null),
+        at: iso(o.at),
+        total: typeof o.payload['total'] === 'number' ? o.payload['total'] : 0,
+        reason: typeof o.payload['reason'] === 'string' ? o.payload['reason'] : '',
+      })),
+    accounts: [...accounts]
+      .sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0))
+      .map((a) => {
+        const members = membersOf.get(a.domain) ?? [];
+        const committee = scoring?.model.account.buyingCommittee;
+        const engaged = committee === undefined ? 0 : engagedContacts(members, committee, at);
+        return {
+          domain: a.domain,
+          owner: a.owner ?? null,
+          contacts: a.contactCount,
+          score: accountScore(
+            members.map((m) => m.total),
+            scoring?.model.account.rollup,
+          ),
+          engagedContacts: engaged,
+          buyingCommittee: committee !== undefined && engaged >= committee.contacts,
+        };
+      }),
   };
 }

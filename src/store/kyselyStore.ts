@@ -211,6 +211,8 @@ class KyselyStoreTx implements StoreTx {
             created_at: eb.ref('excluded.created_at'),
             updated_at: eb.ref('excluded.updated_at'),
             last_activity_at: eb.ref('excluded.last_activity_at'),
+            members: eb.ref('excluded.members'),
+            score: eb.ref('excluded.score'),
           })),
         ),
     );

@@ -7,7 +7,10 @@ import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
 import type { ScoringMemory } from '../core/scoring/memory.ts';
 import type { OutboxRow, StoredEvent, TaskRow } from '../core/ports.ts';
 import type {
+  AccountMember,
+  AccountScore,
   AccountState,
+  ContactKey,
   ContactScore,
   Attributes,
   ContactState,
@@ -126,6 +129,8 @@ export function accountRow(account: AccountState): Insertable<AccountsTable> {
     created_at: account.createdAt,
     updated_at: account.updatedAt,
     last_activity_at: account.lastActivityAt ?? null,
+    members: account.members === undefined ? null : json(account.members),
+    score: account.score === undefined ? null : json(account.score),
   };
 }
 
@@ -138,6 +143,8 @@ export function accountState(row: Selectable<AccountsTable>): AccountState {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...opt('lastActivityAt', row.last_activity_at),
+    ...(row.members === null ? {} : { members: parse<Record<ContactKey, AccountMember>>(row.members) }),
+    ...(row.score === null ? {} : { score: parse<AccountScore>(row.score) }),
   };
 }
 

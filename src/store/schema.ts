@@ -51,6 +51,8 @@ export interface AccountsTable {
   created_at: number;
   updated_at: number;
   last_activity_at: number | null;
+  members: JsonText | null;
+  score: JsonText | null;
 }
 
 export interface StageHistoryTable {
@@ -107,20 +109,6 @@ export interface TasksTable {
   completed_at: number | null;
 }
 
-export interface ScoreCacheTable {
-  contact_key: string;
-  fit: number;
-  engagement: number;
-  negative: number;
-  total: number;
-  /** 0 or 1. */
-  mql: number;
-  grade_fit: string | null;
-  grade_engagement: string | null;
-  next_decay_at: number | null;
-  updated_at: number;
-}
-
 export interface ScoreLedgerTable {
   id: Generated<number>;
   contact_key: string;
@@ -170,7 +158,6 @@ export interface Database {
   timers: TimersTable;
   outbox: OutboxTable;
   tasks: TasksTable;
-  score_cache: ScoreCacheTable;
   score_ledger: ScoreLedgerTable;
   assignments: AssignmentsTable;
   reps: RepsTable;

@@ -170,7 +170,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('migrates once: the second run applies nothing, and the tables start empty', async () => {
-      expect(firstMigration).toEqual(['0001_initial', '0002_contact_scores']);
+      expect(firstMigration).toEqual(['0001_initial', '0002_contact_scores', '0003_account_scores']);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({
         events: 0,
@@ -361,7 +361,15 @@ for (const dialect of DIALECTS) {
       expect(
         await store.transaction((tx) => tx.findAccounts(['globex.com', 'acme.com', 'initech.com'])),
       ).toStrictEqual([acme, globex]);
-      const acme2 = account({ contactCount: 2, updatedAt: MON_0900_NY + HOUR });
+      const acme2 = account({
+        contactCount: 2,
+        updatedAt: MON_0900_NY + HOUR,
+        members: {
+          'email:ada@acme.com': { total: 72, engagement: 40, lastActivityAt: MON_0900_NY, at: MON_0900_NY },
+          'email:bob@acme.com': { total: 10.5, engagement: 0, at: MON_0900_NY + HOUR },
+        },
+        score: { total: 82.5, engagedContacts: 1, buyingCommittee: false, at: MON_0900_NY + HOUR },
+      });
       await store.transaction((tx) => tx.upsertAccounts([acme2]));
       expect(await store.listAccounts()).toStrictEqual([acme2, globex]);
       expect(await store.transaction((tx) => tx.findAccounts([]))).toEqual([]);

@@ -10,6 +10,7 @@ import { stageEntryEffects, type ActionEnvironment, type StageAction } from '../
 import { automaticMoves, type StageModel } from '../lifecycle/placement.ts';
 import type { AccountState, ContactState, InboundEvent, Millis, StageChange, Touch } from '../types.ts';
 import { ruleContext } from './ruleContext.ts';
+import { rollUpAccount } from '../scoring/account.ts';
 import { applyScore, type ScoringSetup } from '../scoring/contactScore.ts';
 import { emptyMemory, observe } from '../scoring/memory.ts';
 
@@ -119,6 +120,16 @@ export function decideEvent(input: {
     );
     contact = scored.contact;
     effects.push(...scored.effects);
+    if (account !== undefined && contact.score !== undefined) {
+      const rolled = rollUpAccount(
+        account,
+        { key: contact.key, score: contact.score, lastActivityAt: contact.lastActivityAt },
+        model.scoring.model,
+        account.updatedAt,
+      );
+      account = rolled.account;
+      effects.push(...rolled.effects);
+    }
   }
 
   // touches

@@ -32,6 +32,8 @@ export function ruleContext(
           ...(account.owner === undefined ? {} : { owner: account.owner }),
           named: false,
           tier: 0,
+          engagedContacts: account.score?.engagedContacts ?? 0,
+          score: account.score?.total ?? 0,
         }
       : {},
     lead: {

@@ -2,9 +2,10 @@
  * Account-level scoring: the account score rolled up from its contacts' totals, and the
  * buying-committee signal (enough engaged contacts active within a window).
  */
-import type { Millis } from '../types.ts';
+import type { OutboxEffect } from '../effects.ts';
+import type { AccountMember, AccountState, ContactKey, ContactScore, Millis } from '../types.ts';
 import { durationMs } from './decay.ts';
-import type { BuyingCommitteeRule, Rollup } from './model.ts';
+import type { BuyingCommitteeRule, Rollup, ScoringModel } from './model.ts';
 
 /** Sum (default), max or average of the contacts' totals; 0 for an account without contacts. */
 export function accountScore(contactTotals: readonly number[], rollup: Rollup = 'sum'): number {
@@ -48,4 +49,63 @@ export function buyingCommittee(
   now: Millis,
 ): boolean {
   return engagedContacts(contacts, rule, now) >= rule.contacts;
+}
+
+/**
+ * The account after one of its contacts was (re)scored at `at`: the contact's member entry is
+ * replaced, the roll-up and the committee count recomputed. Moving from under to at-or-over the
+ * committee size yields one `buying_committee` outbox effect for the account owner (`unassigned`
+ * until routing gives the account one); falling back under re-arms it.
+ */
+export function rollUpAccount(
+  account: AccountState,
+  contact: {
+    readonly key: ContactKey;
+    readonly score: ContactScore;
+    readonly lastActivityAt?: Millis | undefined;
+  },
+  model: Pick<ScoringModel, 'account'>,
+  at: Millis,
+): { account: AccountState; effects: OutboxEffect[] } {
+  const member: AccountMember = {
+    total: contact.score.total,
+    engagement: contact.score.engagement,
+    ...(contact.lastActivityAt === undefined ? {} : { lastActivityAt: contact.lastActivityAt }),
+    at: contact.score.at,
+  };
+  const members = { ...account.members, [contact.key]: member };
+  const list = Object.values(members);
+  const rule = model.account.buyingCommittee;
+  const engaged = engagedContacts(list, rule, at);
+  const committee = engaged >= rule.contacts;
+  const next: AccountState = {
+    ...account,
+    members,
+    score: {
+      total: accountScore(
+        list.map((m) => m.total),
+        model.account.rollup,
+      ),
+      engagedContacts: engaged,
+      buyingCommittee: committee,
+      at,
+    },
+  };
+  const effects: OutboxEffect[] = [];
+  if (committee && account.score?.buyingCommittee !== true) {
+    effects.push({
+      kind: 'outbox',
+      key: `buying_committee:${account.domain}:${at}`,
+      type: 'buying_committee',
+      contactKey: contact.key,
+      at,
+      payload: {
+        to: account.owner === undefined ? 'unassigned' : `rep:${account.owner}`,
+        account: account.domain,
+        engagedContacts: engaged,
+        within: rule.within.source,
+      },
+    });
+  }
+  return { account: next, effects };
 }

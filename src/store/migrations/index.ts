@@ -6,12 +6,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlProfile } from '../profile.ts';
 import { initialSchema } from './0001_initial.ts';
 import { contactScores } from './0002_contact_scores.ts';
+import { accountScores } from './0003_account_scores.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_initial': initialSchema(profile),
     '0002_contact_scores': contactScores(profile),
+    '0003_account_scores': accountScores(profile),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -1,0 +1,35 @@
+/**
+ * Account scores: each account keeps its members' latest score summaries (the roll-up reads no
+ * other contact) and the rolled-up score with the buying-committee signal. The `score_cache` table
+ * of 0001 is dropped: scores live on their contacts since 0002 (decision 006).
+ */
+import type { Kysely, Migration } from 'kysely';
+import type { SqlProfile } from '../profile.ts';
+
+export function accountScores(profile: SqlProfile): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('accounts').addColumn('members', profile.jsonType).execute();
+      await db.schema.alterTable('accounts').addColumn('score', profile.jsonType).execute();
+      await db.schema.dropTable('score_cache').execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('score_cache')
+        .addColumn('contact_key', 'text', (c) => c.primaryKey())
+        .addColumn('fit', 'double precision', (c) => c.notNull())
+        .addColumn('engagement', 'double precision', (c) => c.notNull())
+        .addColumn('negative', 'double precision', (c) => c.notNull())
+        .addColumn('total', 'double precision', (c) => c.notNull())
+        .addColumn('mql', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('grade_fit', 'text')
+        .addColumn('grade_engagement', 'text')
+        .addColumn('next_decay_at', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      for (const column of ['score', 'members']) {
+        await db.schema.alterTable('accounts').dropColumn(column).execute();
+      }
+    },
+  };
+}
