@@ -4,7 +4,8 @@
  * transaction. A bad event is rejected with its reasons; the good ones in the same batch still
  * commit. Nothing is acknowledged before the commit.
  */
-import { decideEvent, type Decision, type DecisionModel } from '../core/contact/decide.ts';
+import type { DecisionModel } from '../core/contact/decide.ts';
+import { StateFold } from '../core/contact/fold.ts';
 import type { Effect, OutboxEffect, TimerEffect } from '../core/effects.ts';
 import { validateEvent, type EventCatalogSpec, type EventIssue } from '../core/events/validate.ts';
 import { identify, type Identity } from '../core/identity/resolve.ts';
@@ -136,36 +137,15 @@ export async function ingestValidated(
     if (identity.accountDomain !== undefined) domains.add(identity.accountDomain);
   }
   const found = await tx.findContacts({ emails: [...emails], externalIds: [...externalIds] });
-  const byEmail = new Map<string, ContactState>();
-  const byExternalId = new Map<string, ContactState>();
-  const remember = (c: ContactState) => {
-    if (c.email !== undefined) byEmail.set(c.email, c);
-    if (c.externalId !== undefined) byExternalId.set(c.externalId, c);
-  };
-  found.forEach(remember);
   for (const c of found) if (c.accountDomain !== undefined) domains.add(c.accountDomain);
-  const accounts = new Map((await tx.findAccounts([...domains])).map((a) => [a.domain, a]));
+  const fold = new StateFold(model, { contacts: found, accounts: await tx.findAccounts([...domains]) });
 
   // Decide, in batch order, against the state as it evolves.
   const writes = new Writes();
   for (const { event, identity } of pending) {
-    const current =
-      (identity.email !== undefined ? byEmail.get(identity.email) : undefined) ??
-      (identity.externalId !== undefined ? byExternalId.get(identity.externalId) : undefined);
-    const domain = current?.accountDomain ?? identity.accountDomain;
-    const decision: Decision = decideEvent({
-      contact: current,
-      account: domain === undefined ? undefined : accounts.get(domain),
-      identity,
-      event,
-      model,
-    });
-    remember(decision.contact);
+    const decision = fold.apply(event, identity);
     writes.contacts.set(decision.contact.key, decision.contact);
-    if (decision.account) {
-      accounts.set(decision.account.domain, decision.account);
-      writes.accounts.set(decision.account.domain, decision.account);
-    }
+    if (decision.account) writes.accounts.set(decision.account.domain, decision.account);
     writes.events.push({ event, receivedAt, contactKey: decision.contact.key });
     writes.history.push(...decision.stageChanges);
     writes.touches.push(...decision.touches);

@@ -4,27 +4,17 @@
  * after the last event, timers fire up to `at`. The report is the stable `replay --json` contract
  * (docs/replay.md): same config and events, byte-identical output.
  */
-import { validateEvent, type EventIssue } from '../core/events/validate.ts';
+import { timeOrdered, type HistoryLine, type HistoryRejection } from './history.ts';
 import { accountScore, engagedContacts, type EngagedContact } from '../core/scoring/account.ts';
 import { scoreContactAt } from '../core/scoring/contactScore.ts';
-import type { InboundEvent, Millis } from '../core/types.ts';
+import type { Millis } from '../core/types.ts';
 import type { Engine } from './engine.ts';
 import type { CatalogOptions } from './ingest.ts';
 import type { SimulatedClock } from './clock.ts';
 
-export interface ReplayLine {
-  /** 1-based line (NDJSON) or row (CSV) in the input. */
-  readonly line: number;
-  readonly raw?: unknown;
-  /** A line that could not even be parsed. */
-  readonly error?: EventIssue;
-}
+export type ReplayLine = HistoryLine;
 
-export interface ReplayRejection {
-  readonly line: number;
-  readonly id?: string;
-  readonly issues: readonly EventIssue[];
-}
+export type ReplayRejection = HistoryRejection;
 
 export interface ReplayReport {
   readonly at: string;
@@ -94,37 +84,7 @@ const iso = (ms: Millis) => new Date(ms).toISOString();
 
 export async function replay(lines: readonly ReplayLine[], options: ReplayOptions): Promise<ReplayReport> {
   const { engine, clock, catalog } = options;
-  const rejected: ReplayRejection[] = [];
-  const valid: { line: number; event: InboundEvent; raw: unknown }[] = [];
-  for (const line of lines) {
-    if (line.error) {
-      rejected.push({ line: line.line, issues: [line.error] });
-      continue;
-    }
-    const checked = validateEvent(line.raw, { ...catalog, now: 0, defaultSource: 'replay' });
-    if (!checked.ok) {
-      rejected.push({
-        line: line.line,
-        ...(checked.id === undefined ? {} : { id: checked.id }),
-        issues: checked.issues,
-      });
-    } else if ((line.raw as { at?: unknown }).at === undefined) {
-      rejected.push({
-        line: line.line,
-        id: checked.event.id,
-        issues: [
-          {
-            code: 'event.missing_field',
-            path: 'at',
-            message: 'replay needs `at` on every event: it is the simulated time',
-          },
-        ],
-      });
-    } else {
-      valid.push({ line: line.line, event: checked.event, raw: line.raw });
-    }
-  }
-  valid.sort((a, b) => a.event.at - b.event.at || a.line - b.line);
+  const { valid, rejected } = timeOrdered(lines, catalog, 'replay');
 
   const fireUntil = async (until: Millis) => {
     for (;;) {

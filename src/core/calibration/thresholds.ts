@@ -9,7 +9,7 @@ export const OUTCOMES = ['won', 'lost'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export interface ScoredLead {
-  /** Total score retro-scored as of the outcome (or as of the end of history when no outcome). */
+  /** The best total the lead reached before its outcome (or the end of history) while eligible. */
   readonly score: number;
   /** Fit and engagement minimums met (an MQL needs the threshold AND both dimensions). */
   readonly eligible: boolean;

@@ -44,6 +44,8 @@ export interface ScoreResult {
   /** 100·min(1, engagement / engagementMax), 0 to 100. */
   readonly engagementPercent: number;
   readonly mql: boolean;
+  /** Fit and engagement both reach their minimums (and nothing excludes the lead): the threshold decides. */
+  readonly dimensionsMet: boolean;
   /** Why it is or is not an MQL, in words. */
   readonly mqlReason: string;
   /** The fast-track action that made the MQL, when that is how it qualified. */
@@ -167,6 +169,8 @@ export function scoreContact(input: ScoreInput): ScoreResult {
   const unit = weighted ? '%' : ' points';
   const fitText = `fit ${round2(fitMeasure)}${unit}`;
   const fitPasses = fitMeasure >= model.fitMin;
+  const dimensionsMet =
+    excluded === undefined && fitPasses && engagementMeasure >= model.engagementMin;
   const gaps = [
     ...(total >= model.threshold ? [] : [`total ${round2(total)} < threshold ${model.threshold}`]),
     ...(fitPasses ? [] : [`${fitText} < fitMin ${model.fitMin}${unit}`]),
@@ -203,6 +207,7 @@ export function scoreContact(input: ScoreInput): ScoreResult {
     fitPercent,
     engagementPercent,
     mql,
+    dimensionsMet,
     mqlReason,
     ...(fastTrack === undefined ? {} : { fastTrack }),
     grades: {

@@ -1,0 +1,54 @@
+/**
+ * The state a run of events builds up, in memory: contacts found by email or external id, accounts
+ * by domain. Ingest seeds it with what the database holds for a batch and writes what it returns;
+ * calibration folds a whole history through it without a database. One place applies an event.
+ */
+import type { AccountState, ContactState, InboundEvent } from '../types.ts';
+import type { Identity } from '../identity/resolve.ts';
+import { decideEvent, type Decision, type DecisionModel } from './decide.ts';
+
+export class StateFold {
+  private readonly byEmail = new Map<string, ContactState>();
+  private readonly byExternalId = new Map<string, ContactState>();
+  private readonly accounts = new Map<string, AccountState>();
+
+  constructor(
+    private readonly model: DecisionModel,
+    seed: { readonly contacts?: readonly ContactState[]; readonly accounts?: readonly AccountState[] } = {},
+  ) {
+    for (const c of seed.contacts ?? []) this.remember(c);
+    for (const a of seed.accounts ?? []) this.accounts.set(a.domain, a);
+  }
+
+  /** The contact an identity names (email first, then external id), as the fold knows it now. */
+  contact(identity: Identity): ContactState | undefined {
+    return (
+      (identity.email !== undefined ? this.byEmail.get(identity.email) : undefined) ??
+      (identity.externalId !== undefined ? this.byExternalId.get(identity.externalId) : undefined)
+    );
+  }
+
+  account(domain: string | undefined): AccountState | undefined {
+    return domain === undefined ? undefined : this.accounts.get(domain);
+  }
+
+  /** Decides `event` against the current state and keeps the result. */
+  apply(event: InboundEvent, identity: Identity): Decision {
+    const current = this.contact(identity);
+    const decision = decideEvent({
+      contact: current,
+      account: this.account(current?.accountDomain ?? identity.accountDomain),
+      identity,
+      event,
+      model: this.model,
+    });
+    this.remember(decision.contact);
+    if (decision.account) this.accounts.set(decision.account.domain, decision.account);
+    return decision;
+  }
+
+  private remember(c: ContactState): void {
+    if (c.email !== undefined) this.byEmail.set(c.email, c);
+    if (c.externalId !== undefined) this.byExternalId.set(c.externalId, c);
+  }
+}
