@@ -1,16 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from './main.ts';
-import type { CliIo } from './io.ts';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runRevops } from '../../test/support/cli.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -20,16 +12,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function revops(args: string[], input = ''): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  stdout.on('data', (c: Buffer) => chunks.out.push(c));
-  stderr.on('data', (c: Buffer) => chunks.err.push(c));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from([input]), cwd: dir, interactive: false };
-  const code = await main(['node', 'revops', ...args], io);
-  return { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
-}
+const revops = (args: string[], input = '') => runRevops(dir, args, input);
 
 describe('revops init → validate → docs', () => {
   it.each(['plg', 'sales-led', 'mid-market'])(

@@ -2,10 +2,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from './main.ts';
-import type { CliIo } from './io.ts';
+import { runRevops } from '../../test/support/cli.ts';
 import { templatePath } from '../config/templates/index.ts';
 import { openStore } from '../store/index.ts';
 
@@ -19,17 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function revops(args: string[], input = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from([input]), cwd: dir, interactive: false };
-  const code = await main(['node', 'revops', ...args], io);
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
+const revops = (args: string[], input = '') => runRevops(dir, args, input);
 
 describe('revops ingest', () => {
   it('imports a file, and importing it again accepts nothing new', async () => {

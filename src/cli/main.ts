@@ -3,6 +3,7 @@
  * (with the error code and what to do), 1 for a bug.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { calibrateCommand, type CalibrateOptions } from './commands/calibrate.ts';
 import { dbMigrateCommand } from './commands/db.ts';
 import { docsCommand } from './commands/docs.ts';
 import { ingestCommand } from './commands/ingest.ts';
@@ -182,6 +183,35 @@ keeps the instant of its next decay step; the sweep reads only contacts whose st
 million idle leads cost nothing. An upward MQL crossing writes an "mql" effect, as on ingest.`,
     )
     .action((options: { config: string; db?: string; at?: string }) => done(scoreSweepCommand(io, options)));
+
+  cli
+    .command('calibrate')
+    .description('Judge the scoring model against closed-won/lost outcomes: threshold, points, warning signs')
+    .requiredOption('-c, --config <file>', 'the config whose scoring model to judge')
+    .requiredOption('-h, --history <file>', 'events with outcomes (NDJSON or CSV), or - for standard input')
+    .option('--json', 'print every figure as JSON')
+    .addOption(new Option('--format <format>', 'ndjson or csv (default: from the file name)'))
+    .option('--step <points>', 'threshold table step', '5')
+    .option('--l2 <lambda>', 'L2 penalty of the regression (larger: smaller, steadier suggestions)', '1')
+    .option('--limit <n>', 'misjudged leads listed in the table output', '10')
+    .addHelpText(
+      'after',
+      `
+The history is the usual event file (docs/events.md) with an outcome per closed lead: a "deal"
+event with properties.action "closed_won" or "closed_lost" naming the contact. Every lead is
+retro-scored with today's model up to its outcome; a lead "qualifies" at a threshold when it
+reached it while fit and engagement met their minimums (or through a fast-track action).
+
+The report: per threshold, MQL volume, precision, recall, closed-lost above (false positives)
+and closed-won below (false negatives); the reference's starting threshold (just below where 80%
+of closed-won would have qualified); suggested points per rule from a logistic regression on
+which rules hit; and the warning signs (sales acceptance under 30%, high scores not converting,
+low scores converting, MQL spikes without wins).
+
+Example:
+  revops calibrate -c revops.yaml --history examples/calibration/history.ndjson`,
+    )
+    .action((options: CalibrateOptions) => done(calibrateCommand(io, options)));
 
   const db = cli.command('db').description('Database maintenance');
   db.command('migrate')

@@ -11,6 +11,7 @@ import { formatFor, openEventInput, readEventLines } from '../eventFile.ts';
 import { progressBar } from '../progress.ts';
 import { parseAtOption } from '../timeOption.ts';
 import { loadConfigOrReport } from './configArg.ts';
+import { reportRejections } from './rejections.ts';
 
 export interface ReplayOptions {
   readonly config: string;
@@ -52,13 +53,7 @@ export async function replayCommand(io: CliIo, options: ReplayOptions): Promise<
     bar.stop();
     if (options.json) write(io.stdout, JSON.stringify(report, null, 2));
     else write(io.stdout, readable(report));
-    for (const r of report.rejected.slice(0, 20)) {
-      for (const issue of r.issues)
-        write(
-          io.stderr,
-          `${options.events}:${r.line}  ${issue.code}  ${issue.path ? `${issue.path}: ` : ''}${issue.message}`,
-        );
-    }
+    reportRejections(io, options.events, report.rejected);
     return report.rejected.length > 0 ? EXIT.user : EXIT.ok;
   } finally {
     await store.close();

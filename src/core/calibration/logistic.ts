@@ -18,6 +18,11 @@ export interface LogisticFit {
    * equal, whose maximum lies at an infinite intercept; or l2 = 0 with a constant column).
    */
   readonly converged: boolean;
+  /**
+   * One per coefficient: the square root of the diagonal of the inverse penalised Hessian at the
+   * solution (the usual large-sample approximation); Infinity where the system is singular.
+   */
+  readonly standardErrors: readonly number[];
 }
 
 export interface LogisticOptions {
@@ -57,13 +62,16 @@ export function fitLogistic(
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     const { gradient, hessian } = derivatives(rows, outcomes, beta, l2);
     const step = solve(hessian, gradient);
-    if (step === undefined) return result(beta, iteration - 1, false);
+    if (step === undefined) return result(rows, outcomes, beta, l2, iteration - 1, false);
 
     const size = Math.max(...step.map(Math.abs));
     if (size <= tolerance) {
       // Close enough that the objective can no longer tell the steps apart: take it and stop.
       return result(
+        rows,
+        outcomes,
         beta.map((b, j) => b - (step[j] ?? 0)),
+        l2,
         iteration,
         true,
       );
@@ -78,11 +86,11 @@ export function fitLogistic(
       next = beta.map((b, j) => b - t * (step[j] ?? 0));
       nextValue = objective(rows, outcomes, next, l2);
     }
-    if (!(nextValue <= ceiling)) return result(beta, iteration - 1, false);
+    if (!(nextValue <= ceiling)) return result(rows, outcomes, beta, l2, iteration - 1, false);
     beta = next;
     value = nextValue;
   }
-  return result(beta, maxIterations, false);
+  return result(rows, outcomes, beta, l2, maxIterations, false);
 }
 
 /** The fitted probability of a win for one row. */
@@ -120,8 +128,22 @@ function validate(
   return first.length;
 }
 
-function result(beta: readonly number[], iterations: number, converged: boolean): LogisticFit {
-  return { intercept: beta[0] ?? 0, coefficients: beta.slice(1), iterations, converged };
+function result(
+  rows: readonly (readonly number[])[],
+  outcomes: readonly (0 | 1)[],
+  beta: readonly number[],
+  l2: number,
+  iterations: number,
+  converged: boolean,
+): LogisticFit {
+  const { hessian } = derivatives(rows, outcomes, beta, l2);
+  const standardErrors = beta.slice(1).map((_, j) => {
+    const unit = beta.map((__, k) => (k === j + 1 ? 1 : 0));
+    const column = solve(hessian, unit);
+    const variance = column?.[j + 1];
+    return variance !== undefined && variance > 0 ? Math.sqrt(variance) : Infinity;
+  });
+  return { intercept: beta[0] ?? 0, coefficients: beta.slice(1), iterations, converged, standardErrors };
 }
 
 function linear(beta: readonly number[], row: readonly number[]): number {

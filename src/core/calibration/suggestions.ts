@@ -4,21 +4,26 @@
  * the positive rules give today are shared out in proportion to their positive coefficients, so the
  * point budget (and with it the meaning of the threshold) stays where it is.
  *
- * Advice, per rule that has enough leads (raw = coefficient × scale, suggested = round(raw)):
+ * Advice, per rule that has enough leads. The estimate is round(coefficient × scale) and the range
+ * the data supports is the coefficient ± 1.96 standard errors on the same scale; a change is only
+ * suggested where the data contradicts today's points:
  * - `too_few_leads`: hit by fewer than `minHits` leads or missed by fewer than `minHits`; left out
  *   of the fit, suggested = current.
- * - `make_negative`: a rule that gives 0 or more points whose raw value is −1 or below (hits lose
- *   more often than the rest).
- * - `remove`: a positive rule whose raw value rounds to 0 or below but is above −1, or a negative
- *   rule whose raw value is above −0.5; suggested 0 (a penalty is never turned into a reward).
- * - `keep`: |change| ≤ max(2, 20% of |current|), the noise of a point scale.
- * - `raise` / `lower`: otherwise, by the sign of the change (suggested − current).
+ * - `keep`: today's points lie within the range, or the estimate is within max(2, 20% of |current|)
+ *   of them (the noise of a point scale); suggested = current.
+ * - `remove`: suggested 0 — the range includes 0 and the estimate has the other sign than today's
+ *   points (no evidence either way), the estimate rounds to 0, or a penalty whose estimate is
+ *   positive (a penalty is never turned into a reward).
+ * - `make_negative`: a rule that gives 0 or more points whose whole range lies below 0.
+ * - `raise` / `lower`: otherwise, to the estimate.
  */
 import { fitLogistic } from './logistic.ts';
 
 export const ADVICE = ['keep', 'raise', 'lower', 'remove', 'make_negative', 'too_few_leads'] as const;
 export type Advice = (typeof ADVICE)[number];
 
+/** Standard errors either side of a coefficient for the range the data supports (95%). */
+export const Z = 1.96;
 /** Changes up to this many points are kept whatever the current points. */
 export const KEEP_POINTS = 2;
 /** Changes up to this share of the current points are kept. */
@@ -42,6 +47,10 @@ export interface PointSuggestion {
   readonly change: number;
   /** Regression coefficient (log-odds per hit); 0 for a rule left out of the fit. */
   readonly coefficient: number;
+  /** Its standard error (Infinity for a rule left out of the fit). */
+  readonly standardError: number;
+  /** The points the data supports: the coefficient ± 1.96 standard errors, on the point scale. */
+  readonly range: { readonly low: number; readonly high: number };
   /** Leads (with an outcome) where the rule hit. */
   readonly hits: number;
   /** Won share among leads where the rule hit; null when it never hit. */
@@ -89,6 +98,7 @@ export function suggestPoints(
     options.l2 === undefined ? {} : { l2: options.l2 },
   );
   const beta = new Map(fitted.map((j, k) => [j, fit.coefficients[k] ?? 0]));
+  const standardErrors = new Map(fitted.map((j, k) => [j, fit.standardErrors[k] ?? Infinity]));
   const scale = pointScale(
     fitted.map((j) => ({ points: features[j]?.points ?? 0, coefficient: beta.get(j) ?? 0 })),
   );
@@ -107,21 +117,30 @@ export function suggestPoints(
         suggested: current,
         change: 0,
         coefficient: 0,
+        standardError: Infinity,
+        range: { low: current, high: current },
         ...s,
         advice: 'too_few_leads',
         reason,
       };
     }
-    const { suggested, advice } = advise(current, coefficient * scale);
+    const error = standardErrors.get(j) ?? Infinity;
+    const range = {
+      low: Math.round((coefficient - Z * error) * scale) + 0,
+      high: Math.round((coefficient + Z * error) * scale) + 0,
+    };
+    const { suggested, advice } = advise(current, coefficient * scale, range);
     return {
       ...base,
       current,
       suggested,
       change: suggested - current,
       coefficient,
+      standardError: error,
+      range,
       ...s,
       advice,
-      reason: figures,
+      reason: `${figures}; the data supports ${range.low} to ${range.high} points`,
     };
   });
   suggestions.sort(
@@ -146,13 +165,23 @@ function pointScale(rules: readonly { readonly points: number; readonly coeffici
   return allPoints > 0 && allMass > 0 ? allPoints / allMass : 0;
 }
 
-function advise(current: number, raw: number): { readonly suggested: number; readonly advice: Advice } {
-  if (current >= 0 && raw <= -1) return { suggested: Math.round(raw), advice: 'make_negative' };
-  if ((current > 0 && raw < 0.5) || (current < 0 && raw > -0.5)) return { suggested: 0, advice: 'remove' };
-  const suggested = Math.round(raw) + 0; // + 0 turns −0 into 0
+function advise(
+  current: number,
+  raw: number,
+  range: { readonly low: number; readonly high: number },
+): { readonly suggested: number; readonly advice: Advice } {
+  // The data does not contradict today's points: leave them.
+  if (range.low <= current && current <= range.high) return { suggested: current, advice: 'keep' };
+  const estimate = Math.round(raw) + 0; // + 0 turns −0 into 0
+  const uncertainSign = range.low <= 0 && 0 <= range.high;
+  let suggested = estimate;
+  if (current < 0 && estimate > 0) suggested = 0; // a penalty is never turned into a reward
+  else if (uncertainSign && Math.sign(estimate) !== Math.sign(current)) suggested = 0;
+  if (suggested === 0 && current !== 0) return { suggested: 0, advice: 'remove' };
+  if (current >= 0 && suggested < 0) return { suggested, advice: 'make_negative' };
   const change = suggested - current;
   if (Math.abs(change) <= Math.max(KEEP_POINTS, KEEP_SHARE * Math.abs(current)))
-    return { suggested, advice: 'keep' };
+    return { suggested: current, advice: 'keep' };
   return { suggested, advice: change > 0 ? 'raise' : 'lower' };
 }
 
