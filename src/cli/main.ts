@@ -8,7 +8,7 @@ import { dbMigrateCommand } from './commands/db.ts';
 import { docsCommand } from './commands/docs.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { replayCommand } from './commands/replay.ts';
-import { scoreSweepCommand } from './commands/score.ts';
+import { scoreRescoreCommand, scoreSweepCommand } from './commands/score.ts';
 import { scoreExplainCommand } from './commands/scoreExplain.ts';
 import { initCommand } from './commands/init.ts';
 import { schemaCommand } from './commands/schema.ts';
@@ -183,6 +183,26 @@ keeps the instant of its next decay step; the sweep reads only contacts whose st
 million idle leads cost nothing. An upward MQL crossing writes an "mql" effect, as on ingest.`,
     )
     .action((options: { config: string; db?: string; at?: string }) => done(scoreSweepCommand(io, options)));
+  score
+    .command('rescore')
+    .description('Rescore every contact with the config’s model (after you change the scoring rules)')
+    .option('-c, --config <file>', 'the config with the new scoring model', 'revops.yaml')
+    .option(
+      '--db <target>',
+      'a PostgreSQL URL or SQLite file (default: $DATABASE_URL, else ./data/revops.db)',
+    )
+    .option('--at <iso>', 'score as of this time (default: now)')
+    .addHelpText(
+      'after',
+      `
+Scores are a function of each contact's remembered events and the model, so a new model needs no
+replay: every stored contact is rescored in pages of 5,000, one transaction each (safe to stop and
+run again). Contacts that now cross the MQL rule write an "mql" effect; account roll-ups follow.
+Check a change first with: revops calibrate -c revops.yaml --history history.ndjson`,
+    )
+    .action((options: { config: string; db?: string; at?: string }) =>
+      done(scoreRescoreCommand(io, options)),
+    );
 
   cli
     .command('calibrate')

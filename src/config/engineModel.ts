@@ -4,6 +4,7 @@
  */
 import type { DecisionModel } from '../core/contact/decide.ts';
 import { createFreeMailCheck } from '../core/identity/domains.ts';
+import { memoryFingerprint } from '../core/scoring/memory.ts';
 import { createBusinessCalendar, type BusinessCalendar } from '../core/time/calendar.ts';
 import type { RevopsConfig } from './schema/index.ts';
 
@@ -35,6 +36,7 @@ export function engineSetup(config: RevopsConfig): EngineSetup {
       model: config.scoring,
       competitorDomains: config.company.competitors,
       studentDomains: config.hygiene.studentDomains,
+      fingerprint: memoryFingerprint(config.scoring),
     },
   };
   return {

@@ -6,6 +6,7 @@ import type { FiredTimer, OutboxEffect, TaskEffect, TimerEffect } from './effect
 import type {
   AccountState,
   ContactKey,
+  ContactScore,
   ContactState,
   InboundEvent,
   JsonObject,
@@ -63,6 +64,12 @@ export interface StoreTx {
   findAccounts(domains: readonly string[]): Promise<AccountState[]>;
   /** Up to `limit` contacts whose next score change (`nextDecayAt`) is due at `now`, earliest first. */
   contactsDueForRescore(now: Millis, limit: number): Promise<ContactState[]>;
+  /** The stored events of these contacts, each contact's in (at, arrival) order. */
+  eventsOf(contactKeys: readonly ContactKey[]): Promise<Map<ContactKey, InboundEvent[]>>;
+  /** Up to `limit` contacts with keys after `afterKey` (all when undefined), in key order. */
+  contactsAfter(afterKey: ContactKey | undefined, limit: number): Promise<ContactState[]>;
+  /** Replaces only the stored score and next decay step of existing contacts (a rescore). */
+  updateScores(rows: readonly ScoreUpdate[]): Promise<void>;
   /** Inserts or replaces contacts by key. */
   upsertContacts(rows: readonly ContactState[]): Promise<void>;
   /** Inserts or replaces accounts by domain. */
@@ -81,6 +88,12 @@ export interface StoreTx {
   insertOutbox(rows: readonly OutboxEffect[]): Promise<number>;
   /** Inserts or replaces tasks by key. */
   upsertTasks(rows: readonly TaskRow[]): Promise<void>;
+}
+
+export interface ScoreUpdate {
+  readonly key: ContactKey;
+  readonly score: ContactScore;
+  readonly nextDecayAt?: Millis | undefined;
 }
 
 /** A database the engine runs on. */

@@ -231,6 +231,45 @@ describe.each(DIALECTS)('engine on $name', (dialect) => {
       expect(ben?.score).toMatchObject({ negative: -10, total: 40 });
     });
 
+    it('rescores every contact after a model change, page by page, with MQL effects and roll-ups', async () => {
+      const { engine, store } = await engineFor(config());
+      await engine.ingest(EXAMPLES);
+      // Ben: fit 60 (100%), no engagement, total 50 — under 65, and under engagementMin 30%.
+      const looser = runtime(
+        store,
+        config((t) =>
+          t
+            .replace(/^ {2}threshold: 65 .*$/m, '  threshold: 50')
+            .replace(/^ {2}engagementMin: 30$/m, '  engagementMin: 0'),
+        ),
+        new SimulatedClock(Date.parse('2026-11-09T13:00:00Z')),
+      ).engine;
+      const progress: number[] = [];
+      expect(await looser.rescoreAll(undefined, { pageSize: 2, onProgress: (n) => progress.push(n) })).toBe(
+        5,
+      );
+      expect(progress).toEqual([2, 4, 5]);
+      const ben = (await store.listContacts()).find((c) => c.email === 'ben.ortiz@northwind.io');
+      expect(ben?.score).toEqual({
+        fit: 60,
+        engagement: 0,
+        negative: 0,
+        total: 50,
+        mql: true,
+        at: Date.parse('2026-11-09T13:00:00Z'),
+      });
+      const mql = (await store.listOutbox()).filter((o) => o.type === 'mql').map((o) => [o.contactKey, o.at]);
+      expect(mql).toEqual([
+        ['email:ava.chen@northwind.io', Date.parse('2026-11-02T14:12:00Z')],
+        ['email:ben.ortiz@northwind.io', Date.parse('2026-11-09T13:00:00Z')],
+      ]);
+      const northwind = (await store.listAccounts()).find((a) => a.domain === 'northwind.io');
+      expect(northwind?.score).toMatchObject({ total: 75 + 50 });
+      // Nothing to do the second time but rewrite the same scores: no new effect.
+      expect(await looser.rescoreAll()).toBe(5);
+      expect((await store.listOutbox()).filter((o) => o.type === 'mql')).toHaveLength(2);
+    });
+
     it('records a rep touch without counting it as the lead’s activity', async () => {
       const { engine, store } = await engineFor(config());
       await engine.ingest(EXAMPLES);

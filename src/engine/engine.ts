@@ -4,16 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decideTimer, type DecisionModel } from '../core/contact/decide.ts';
-import { rollUpAccount } from '../core/scoring/account.ts';
-import { applyScore } from '../core/scoring/contactScore.ts';
 import type { Store } from '../core/ports.ts';
 import type { ContactState, Millis } from '../core/types.ts';
 import type { Clock } from './clock.ts';
+import { rescore } from './rescore.ts';
+import { Writes } from './writes.ts';
 import {
   ingestValidated,
   summarize,
   validateBatch,
-  Writes,
   type CatalogOptions,
   type IngestItemResult,
   type IngestSummary,
@@ -51,6 +50,15 @@ export interface Engine {
    * whose `nextDecayAt` has come are read. Throws only if storage fails.
    */
   sweepScores(now?: Millis, options?: { readonly limit?: number }): Promise<number>;
+  /**
+   * Rescores every contact at `now` (default: the clock) — after a scoring model change — a page
+   * of `pageSize` contacts per transaction, in key order; returns how many. Upward MQL crossings
+   * write `mql` effects as on ingest; accounts' roll-ups follow.
+   */
+  rescoreAll(
+    now?: Millis,
+    options?: { readonly pageSize?: number; readonly onProgress?: (done: number) => void },
+  ): Promise<number>;
 }
 
 /** The event id as sent, without validating anything else. */
@@ -122,34 +130,31 @@ export function createEngine(options: EngineOptions): Engine {
           const due = (await tx.contactsDueForRescore(now, limit)).filter((c) => !seen.has(c.key));
           if (due.length === 0) return 0;
           for (const c of due) seen.add(c.key);
-          const domains = [
-            ...new Set(due.flatMap((c) => (c.accountDomain === undefined ? [] : [c.accountDomain]))),
-          ];
-          const accounts = new Map((await tx.findAccounts(domains)).map((a) => [a.domain, a]));
-          const writes = new Writes();
-          for (const contact of due) {
-            const account =
-              contact.accountDomain === undefined ? undefined : accounts.get(contact.accountDomain);
-            const scored = applyScore(contact, account, scoring, model.isFreeMail, now);
-            writes.contacts.set(contact.key, scored.contact);
-            writes.addEffects(scored.effects);
-            if (account !== undefined && scored.contact.score !== undefined) {
-              const rolled = rollUpAccount(
-                account,
-                { key: contact.key, score: scored.contact.score, lastActivityAt: contact.lastActivityAt },
-                scoring.model,
-                now,
-              );
-              accounts.set(account.domain, rolled.account);
-              writes.accounts.set(account.domain, rolled.account);
-              writes.addEffects(rolled.effects);
-            }
-          }
-          await writes.flush(tx);
+          await rescore(tx, due, model, now);
           return due.length;
         });
         swept += count;
         if (count < limit) return swept;
+      }
+    },
+
+    async rescoreAll(at, rescoreOptions = {}) {
+      if (model.scoring === undefined) return 0;
+      const now = at ?? clock.now();
+      const pageSize = rescoreOptions.pageSize ?? 5000;
+      let done = 0;
+      let after: string | undefined;
+      for (;;) {
+        const page = await store.transaction(async (tx) => {
+          const contacts = await tx.contactsAfter(after, pageSize);
+          await rescore(tx, contacts, model, now);
+          return contacts;
+        });
+        done += page.length;
+        rescoreOptions.onProgress?.(done);
+        const last = page[page.length - 1];
+        if (last === undefined || page.length < pageSize) return done;
+        after = last.key;
       }
     },
 

@@ -6,11 +6,12 @@
  */
 import type { DecisionModel } from '../core/contact/decide.ts';
 import { StateFold } from '../core/contact/fold.ts';
-import type { Effect, OutboxEffect, TimerEffect } from '../core/effects.ts';
+import { freshenMemories } from './rescore.ts';
+import { Writes } from './writes.ts';
 import { validateEvent, type EventCatalogSpec, type EventIssue } from '../core/events/validate.ts';
 import { identify, type Identity } from '../core/identity/resolve.ts';
-import type { StoredEvent, StoreTx, TaskRow } from '../core/ports.ts';
-import type { AccountState, ContactState, InboundEvent, Millis, StageChange, Touch } from '../core/types.ts';
+import type { StoreTx } from '../core/ports.ts';
+import type { InboundEvent, Millis } from '../core/types.ts';
 
 export type CatalogOptions = Omit<EventCatalogSpec, 'now' | 'defaultSource'>;
 
@@ -62,54 +63,6 @@ export function validateBatch(
   return { valid, results };
 }
 
-/** Everything one batch writes, gathered before the single round of writes. */
-class Writes {
-  readonly events: StoredEvent[] = [];
-  readonly contacts = new Map<string, ContactState>();
-  readonly accounts = new Map<string, AccountState>();
-  readonly history: StageChange[] = [];
-  readonly touches: Touch[] = [];
-  readonly timers = new Map<string, TimerEffect>();
-  readonly cancelled = new Set<string>();
-  readonly outbox = new Map<string, OutboxEffect>();
-  readonly tasks = new Map<string, TaskRow>();
-
-  addEffects(effects: readonly Effect[]): void {
-    for (const effect of effects) {
-      switch (effect.kind) {
-        case 'outbox':
-          if (!this.outbox.has(effect.key)) this.outbox.set(effect.key, effect);
-          break;
-        case 'timer':
-          this.cancelled.delete(effect.key);
-          this.timers.set(effect.key, effect);
-          break;
-        case 'cancelTimer':
-          this.timers.delete(effect.key);
-          this.cancelled.add(effect.key);
-          break;
-        case 'task': {
-          const { kind: _kind, ...row } = effect;
-          this.tasks.set(effect.key, row);
-          break;
-        }
-      }
-    }
-  }
-
-  async flush(tx: StoreTx): Promise<void> {
-    if (this.events.length > 0) await tx.insertEvents(this.events);
-    if (this.contacts.size > 0) await tx.upsertContacts([...this.contacts.values()]);
-    if (this.accounts.size > 0) await tx.upsertAccounts([...this.accounts.values()]);
-    if (this.history.length > 0) await tx.appendStageHistory(this.history);
-    if (this.touches.length > 0) await tx.appendTouches(this.touches);
-    if (this.cancelled.size > 0) await tx.deleteTimers([...this.cancelled]);
-    if (this.timers.size > 0) await tx.upsertTimers([...this.timers.values()]);
-    if (this.tasks.size > 0) await tx.upsertTasks([...this.tasks.values()]);
-    if (this.outbox.size > 0) await tx.insertOutbox([...this.outbox.values()]);
-  }
-}
-
 /**
  * Decides and writes a batch of validated, batch-unique events inside `tx`. Returns the ids that
  * were already stored (duplicates). Throws only on a storage failure (the transaction rolls back).
@@ -138,7 +91,9 @@ export async function ingestValidated(
   }
   const found = await tx.findContacts({ emails: [...emails], externalIds: [...externalIds] });
   for (const c of found) if (c.accountDomain !== undefined) domains.add(c.accountDomain);
-  const fold = new StateFold(model, { contacts: found, accounts: await tx.findAccounts([...domains]) });
+  const accounts = await tx.findAccounts([...domains]);
+  const current = await freshenMemories(tx, found, new Map(accounts.map((a) => [a.domain, a])), model);
+  const fold = new StateFold(model, { contacts: current.contacts, accounts });
 
   // Decide, in batch order, against the state as it evolves.
   const writes = new Writes();
@@ -164,5 +119,3 @@ export function summarize(results: readonly (IngestItemResult | undefined)[]): I
     rejected: items.filter((r) => r.status === 'rejected').length,
   };
 }
-
-export { Writes };

@@ -6,6 +6,7 @@
 import { Migrator, sql, type Compilable, type Kysely } from 'kysely';
 import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
 import type {
+  ScoreUpdate,
   OutboxRow,
   Store,
   StoreCapabilities,
@@ -18,6 +19,7 @@ import type {
   AccountState,
   ContactKey,
   ContactState,
+  InboundEvent,
   JsonObject,
   Millis,
   StageChange,
@@ -163,6 +165,61 @@ class KyselyStoreTx implements StoreTx {
       this.db.selectFrom('accounts').selectAll().where('domain', 'in', chunk),
     );
     return found.map(rows.accountState).sort((a, b) => compare(a.domain, b.domain));
+  }
+
+  /** Each contact's stored events in (at, seq) order (the index on events.contact_key serves it). */
+  async eventsOf(contactKeys: readonly ContactKey[]): Promise<Map<ContactKey, InboundEvent[]>> {
+    const found = await this.inList('events_of_contacts', contactKeys, (chunk) =>
+      this.db.selectFrom('events').selectAll().where('contact_key', 'in', chunk),
+    );
+    const byContact = new Map<ContactKey, (StoredEvent & { readonly seq: number })[]>();
+    for (const row of found) {
+      const stored = rows.storedEvent(row);
+      const key = stored.contactKey;
+      if (key === undefined) continue;
+      const list = byContact.get(key) ?? [];
+      list.push(stored);
+      byContact.set(key, list);
+    }
+    return new Map(
+      [...byContact].map(([key, list]) => [
+        key,
+        list.sort((a, b) => a.event.at - b.event.at || a.seq - b.seq).map((s) => s.event),
+      ]),
+    );
+  }
+
+  /** Contacts after `afterKey` in key order (byte order on every database). */
+  async contactsAfter(afterKey: ContactKey | undefined, limit: number): Promise<ContactState[]> {
+    const found = await this.db
+      .selectFrom('contacts')
+      .selectAll()
+      .$if(afterKey !== undefined, (qb) => qb.where('key', '>', afterKey ?? ''))
+      .orderBy('key')
+      .limit(limit)
+      .execute();
+    return found.map(rows.contactState);
+  }
+
+  /**
+   * Sets score and next decay step by key, many rows per statement: a VALUES list joined to the
+   * contacts (`UPDATE … FROM`), so a rescore rewrites two columns, not the whole row.
+   */
+  async updateScores(updates: readonly ScoreUpdate[]): Promise<void> {
+    const values = lastPerKey(updates, (u) => u.key).map((u) => ({
+      key: u.key,
+      score: JSON.stringify(u.score),
+      next: u.nextDecayAt ?? null,
+    }));
+    const typed = this.profile.jsonType === 'json';
+    await this.write('update_scores', values, (chunk) => {
+      const query = sql`with v(key, score, next_decay_at) as (values ${sql.join(
+        chunk.map((r) => sql`(${r.key}, ${r.score}, ${r.next})`),
+      )}) update contacts set score = ${typed ? sql`cast(v.score as json)` : sql`v.score`}, next_decay_at = ${
+        typed ? sql`cast(v.next_decay_at as bigint)` : sql`v.next_decay_at`
+      } from v where contacts.key = v.key`;
+      return { compile: () => query.compile(this.db) };
+    });
   }
 
   /** Inserts or replaces contacts by key (every column); a key repeated in the batch: the last wins. */

@@ -262,6 +262,39 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('pages contacts in key order and rewrites only their scores', async () => {
+      const keys = ['b@x.io', 'a@x.io', 'C@x.io', 'c@x.io', 'ä@x.io'];
+      const all = keys.map((key) => contact({ key, email: key, eventCount: 7 }));
+      await store.transaction((tx) => tx.upsertContacts(all));
+      const page1 = await store.transaction((tx) => tx.contactsAfter(undefined, 2));
+      expect(page1.map((c) => c.key)).toEqual(['C@x.io', 'a@x.io']);
+      const page2 = await store.transaction((tx) => tx.contactsAfter('a@x.io', 10));
+      expect(page2.map((c) => c.key)).toEqual(['b@x.io', 'c@x.io', 'ä@x.io']);
+
+      const score = { fit: 40, engagement: 12.5, negative: -10, total: 63, mql: false, at: MON_0900_NY };
+      await store.transaction((tx) =>
+        tx.updateScores([
+          { key: 'a@x.io', score, nextDecayAt: MON_0900_NY + HOUR },
+          { key: 'c@x.io', score: { ...score, total: 80, mql: true } },
+          { key: 'nobody@x.io', score },
+        ]),
+      );
+      const after = await store.transaction((tx) => tx.contactsAfter(undefined, 10));
+      expect(after).toHaveLength(5);
+      expect(after.find((c) => c.key === 'a@x.io')).toStrictEqual({
+        ...contact({ key: 'a@x.io', email: 'a@x.io', eventCount: 7 }),
+        score,
+        nextDecayAt: MON_0900_NY + HOUR,
+      });
+      expect(after.find((c) => c.key === 'c@x.io')?.score).toStrictEqual({ ...score, total: 80, mql: true });
+      expect(after.find((c) => c.key === 'c@x.io')?.nextDecayAt).toBeUndefined();
+      expect(after.find((c) => c.key === 'b@x.io')?.score).toBeUndefined();
+      // A rescore clears a next decay step that no longer exists.
+      await store.transaction((tx) => tx.updateScores([{ key: 'a@x.io', score }]));
+      const [a] = await store.transaction((tx) => tx.contactsAfter('C@x.io', 1));
+      expect(a?.nextDecayAt).toBeUndefined();
+    });
+
     it('upserts contacts, finds them by email or external id, and leaves absent fields absent', async () => {
       const ada = contact({
         email: 'ada@acme.com',

@@ -95,12 +95,7 @@ function positiveNumber(text: string, flag: string): number {
 
 const pct = (value: number | null) => (value === null ? '–' : `${Math.round(value * 100)}%`);
 
-function readable(
-  report: CalibrationReport,
-  model: ScoringModel,
-  history: string,
-  limit: number,
-): string {
+function readable(report: CalibrationReport, model: ScoringModel, history: string, limit: number): string {
   const { current, suggested, atCurrent, atSuggested } = report.threshold;
   const out: string[] = [];
   out.push(

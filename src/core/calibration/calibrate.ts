@@ -72,8 +72,7 @@ export function calibrationReport(
   const won = closed.filter((l) => l.outcome === 'won').length;
   const current = model.threshold;
   const suggested = eightyPercentThreshold(leads, options.share ?? 0.8);
-  const max =
-    model.model === 'weighted' ? 100 : Math.max(current, ...leads.map((l) => Math.ceil(l.score)));
+  const max = model.model === 'weighted' ? 100 : Math.max(current, ...leads.map((l) => Math.ceil(l.score)));
   const thresholds = candidateThresholds({
     max,
     current,

@@ -188,6 +188,7 @@ function observeResult(tracker: Tracker, result: ScoreResult, at: Millis): void 
   if (result.mql && tracker.firstMqlAt === undefined) tracker.firstMqlAt = at;
   for (const entry of result.ledger) {
     if (entry.dimension === 'fast_track' || entry.ruleId.startsWith('caps.')) continue;
-    if (entry.points !== 0 || entry.decayApplied !== 0) tracker.hits.add(`${entry.dimension}:${entry.ruleId}`);
+    if (entry.points !== 0 || entry.decayApplied !== 0)
+      tracker.hits.add(`${entry.dimension}:${entry.ruleId}`);
   }
 }

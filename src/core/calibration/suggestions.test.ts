@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogistic } from './logistic.ts';
-import { suggestPoints, type RuleFeature } from './suggestions.ts';
+import { suggestPoints, type PointSuggestion, type RuleFeature } from './suggestions.ts';
+
+type Cell = { readonly hit: readonly (0 | 1)[]; readonly won: number; readonly lost: number };
 
 /** Leads built from cells: each cell's hit pattern repeated for `won` won and `lost` lost leads. */
-function leads(
-  cells: readonly { readonly hit: readonly (0 | 1)[]; readonly won: number; readonly lost: number }[],
-) {
+function leads(cells: readonly Cell[]) {
   const hits: boolean[][] = [];
   const outcomes: (0 | 1)[] = [];
   for (const cell of cells) {
@@ -23,6 +23,71 @@ function rule(ruleId: string, points: number, dimension: RuleFeature['dimension'
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
+/** `cells` with every count multiplied by `m`. */
+function times(m: number, cells: readonly Cell[]): Cell[] {
+  return cells.map((c) => ({ hit: c.hit, won: m * c.won, lost: m * c.lost }));
+}
+
+/**
+ * Standard errors of the first two columns from first principles: the square roots of the diagonal
+ * of the inverse of the penalised information Σ n·p(1 − p)·x xᵀ + l2 (coefficients only), with
+ * x = [1, hit₀, hit₁] and p the win probability the parameters give the cell. The 3×3 inverse is
+ * taken by cofactors, independently of the solver under test.
+ */
+function expectedErrors(
+  cells: readonly Cell[],
+  intercept: number,
+  [b0, b1]: readonly [number, number],
+  l2: number,
+): [number, number] {
+  type Row = [number, number, number];
+  const m: [Row, Row, Row] = [
+    [0, 0, 0],
+    [0, l2, 0],
+    [0, 0, l2],
+  ];
+  for (const { hit, won, lost } of cells) {
+    const x = [1, hit[0]!, hit[1]!];
+    const p = sigmoid(intercept + b0 * x[1]! + b1 * x[2]!);
+    x.forEach((xa, a) => x.forEach((xb, b) => (m[a]![b]! += (won + lost) * p * (1 - p) * xa * xb)));
+  }
+  const [[m00, m01, m02], [, m11, m12], [, , m22]] = m;
+  const det = m00 * (m11 * m22 - m12 * m12) - m01 * (m01 * m22 - m12 * m02) + m02 * (m01 * m12 - m11 * m02);
+  return [Math.sqrt((m00 * m22 - m02 * m02) / det), Math.sqrt((m00 * m11 - m01 * m01) / det)];
+}
+
+/** The points the data supports: round((β ± 1.96·SE)·scale). */
+function supported(beta: number, se: number, scale: number) {
+  return {
+    low: Math.round((beta - 1.96 * se) * scale) + 0,
+    high: Math.round((beta + 1.96 * se) * scale) + 0,
+  };
+}
+
+/**
+ * A fitted suggestion against its closed form: coefficient, standard error (to 1e-6), and the range
+ * those give on the point scale.
+ */
+function expectFitted(s: PointSuggestion | undefined, beta: number, se: number, scale: number) {
+  expect(s).toBeDefined();
+  expect(Math.abs(s!.coefficient - beta)).toBeLessThan(1e-8);
+  expect(Math.abs(s!.standardError - se)).toBeLessThan(1e-6);
+  expect(s!.range).toEqual(supported(beta, se, scale));
+}
+
+/** The advice in short: [ruleId, current, suggested, change, advice, low, high]. */
+function advice(suggestions: readonly PointSuggestion[]) {
+  return suggestions.map((s) => [
+    s.ruleId,
+    s.current,
+    s.suggested,
+    s.change,
+    s.advice,
+    s.range.low,
+    s.range.high,
+  ]);
+}
+
 /**
  * A tracks wins (hit: 16 won / 4 lost; missed: 4 won / 16 lost). With l2 = 1 and the symmetric
  * table, the intercept is −β/2 and β solves β + 20·(σ(β/2) − 0.8) = 0.
@@ -33,17 +98,18 @@ function expectTrackingCoefficient(beta: number, intercept: number) {
 }
 
 describe('suggestPoints', () => {
-  it('raises a rule that tracks wins, removes one hit equally by won and lost, leaves a rare rule alone', () => {
+  it("with 40 leads the ranges are wide: keeps today's points although the estimates say 24 and 0", () => {
     // Columns A, B, C. B splits every A cell in half with the same win rate, so its coefficient is
-    // exactly 0. C hits 3 leads: too few, left out of the fit.
-    const { hits, outcomes } = leads([
+    // exactly 0. C hits 3 leads: too few, left out of the fit. Default l2 = 1.
+    const cells: Cell[] = [
       { hit: [1, 1, 1], won: 2, lost: 1 },
       { hit: [1, 1, 0], won: 6, lost: 1 },
       { hit: [1, 0, 0], won: 8, lost: 2 },
       { hit: [0, 1, 0], won: 2, lost: 8 },
       { hit: [0, 0, 0], won: 2, lost: 8 },
-    ]);
-    const result = suggestPoints([rule('a', 10), rule('b', 10, 'engagement'), rule('c', 8)], hits, outcomes);
+    ];
+    const { hits, outcomes } = leads(cells);
+    const result = suggestPoints([rule('a', 14), rule('b', 10, 'engagement'), rule('c', 8)], hits, outcomes);
 
     const fit = fitLogistic(
       hits.map((row) => [row[0] ? 1 : 0, row[1] ? 1 : 0]),
@@ -54,37 +120,54 @@ describe('suggestPoints', () => {
     expect(betaB).toBeCloseTo(0, 9);
     expect(result.intercept).toBe(fit.intercept);
     expect(result.converged).toBe(true);
-    // The 20 points of A and B go to A alone.
-    expect(result.scale).toBe(20 / (betaA + Math.max(betaB, 0)));
+    // The 24 points of A and B go to A alone.
+    const scale = 24 / betaA;
+    expect(result.scale).toBe(24 / (betaA + Math.max(betaB, 0)));
+    expect(Math.round(betaA * scale)).toBe(24);
+    expect(Math.round(betaB * scale) + 0).toBe(0);
+    // Every lead has p(1 − p) = σ(β/2)·σ(−β/2) = q and each (A, B) cell holds 10 leads: with the
+    // intercept profiled out the information of (A, B) is diag(10q + l2, 10q + l2), l2 = 1.
+    const q = sigmoid(betaA / 2) * sigmoid(-betaA / 2);
+    const se = 1 / Math.sqrt(10 * q + 1);
+    expect(expectedErrors(cells, fit.intercept, [betaA, betaB], 1)).toEqual([
+      expect.closeTo(se, 12),
+      expect.closeTo(se, 12),
+    ]);
+    expect(fit.standardErrors).toEqual([expect.closeTo(se, 6), expect.closeTo(se, 6)]);
 
     expect(result.suggestions).toEqual([
       {
         ruleId: 'a',
         label: 'A',
         dimension: 'fit',
-        current: 10,
-        suggested: 20,
-        change: 10,
+        current: 14,
+        suggested: 14,
+        change: 0,
         coefficient: betaA,
+        standardError: fit.standardErrors[0],
+        range: { low: 9, high: 39 },
         hits: 20,
         winRateHit: 0.8,
         winRateMiss: 0.2,
-        advice: 'raise',
-        reason: 'won 80% when hit vs 20% when not (hit by 20 of 40 leads)',
+        advice: 'keep',
+        reason: 'won 80% when hit vs 20% when not (hit by 20 of 40 leads); the data supports 9 to 39 points',
       },
       {
         ruleId: 'b',
         label: 'B',
         dimension: 'engagement',
         current: 10,
-        suggested: 0,
-        change: -10,
+        suggested: 10,
+        change: 0,
         coefficient: betaB,
+        standardError: fit.standardErrors[1],
+        range: { low: -15, high: 15 },
         hits: 20,
         winRateHit: 0.5,
         winRateMiss: 0.5,
-        advice: 'remove',
-        reason: 'won 50% when hit vs 50% when not (hit by 20 of 40 leads)',
+        advice: 'keep',
+        reason:
+          'won 50% when hit vs 50% when not (hit by 20 of 40 leads); the data supports -15 to 15 points',
       },
       {
         ruleId: 'c',
@@ -94,6 +177,8 @@ describe('suggestPoints', () => {
         suggested: 8,
         change: 0,
         coefficient: 0,
+        standardError: Infinity,
+        range: { low: 8, high: 8 },
         hits: 3,
         winRateHit: 2 / 3,
         winRateMiss: 18 / 37,
@@ -102,107 +187,314 @@ describe('suggestPoints', () => {
           'won 67% when hit vs 49% when not (hit by 3 of 40 leads); too few leads to fit (needs 5 hit and 5 not hit)',
       },
     ]);
+    expectFitted(result.suggestions[0], betaA, se, scale);
+    expectFitted(result.suggestions[1], betaB, se, scale);
   });
 
-  it('makes a positive rule that tracks losses negative, keeping the budget', () => {
-    // E is the complement of A: its coefficient is exactly −β_A. Budget 10 + 5 = 15 goes to A.
-    const { hits, outcomes } = leads([
-      { hit: [1, 0], won: 16, lost: 4 },
-      { hit: [0, 1], won: 4, lost: 16 },
+  it('raises a rule that tracks wins and removes one hit as often by won as by lost leads (480 leads)', () => {
+    // A multiplies the odds of a win by 9 (1/3 → 3); Z splits every A cell in half.
+    const cells = times(3, [
+      { hit: [0, 0], won: 10, lost: 30 },
+      { hit: [0, 1], won: 10, lost: 30 },
+      { hit: [1, 0], won: 30, lost: 10 },
+      { hit: [1, 1], won: 30, lost: 10 },
     ]);
-    const result = suggestPoints([rule('a', 10), rule('e', 5)], hits, outcomes);
-    const [betaA, betaE] = result.suggestions.map((s) => s.coefficient).reverse() as [number, number];
-    expect(betaE).toBeCloseTo(-betaA, 9);
-    expect(
-      result.suggestions.map(({ ruleId, current, suggested, change, advice }) => ({
-        ruleId,
-        current,
-        suggested,
-        change,
-        advice,
-      })),
-    ).toEqual([
-      { ruleId: 'e', current: 5, suggested: -15, change: -20, advice: 'make_negative' },
-      { ruleId: 'a', current: 10, suggested: 15, change: 5, advice: 'raise' },
-    ]);
-    expect(result.suggestions[0]?.reason).toBe('won 20% when hit vs 80% when not (hit by 20 of 40 leads)');
-  });
+    const { hits, outcomes } = leads(cells);
+    const result = suggestPoints([rule('a', 10), rule('z', 10, 'engagement')], hits, outcomes, { l2: 1e-9 });
 
-  it('keeps well-calibrated rules and removes a penalty that does not predict losses', () => {
-    // A tracks wins (10 points), N is its complement as a penalty (−10), M splits every cell in half.
-    const { hits, outcomes } = leads([
-      { hit: [1, 0, 1], won: 8, lost: 2 },
-      { hit: [1, 0, 0], won: 8, lost: 2 },
-      { hit: [0, 1, 1], won: 2, lost: 8 },
-      { hit: [0, 1, 0], won: 2, lost: 8 },
-    ]);
-    const result = suggestPoints(
-      [rule('a', 10), rule('n', -10, 'negative'), rule('m', -5, 'negative')],
-      hits,
-      outcomes,
-    );
-    const byId = new Map(result.suggestions.map((s) => [s.ruleId, s]));
-    const betaA = byId.get('a')!.coefficient;
-    const betaN = byId.get('n')!.coefficient;
-    // Only s = β_A − β_N is identified; the penalty splits it evenly (β_N = −β_A), so s is penalised
-    // by l2/2: s/2 + 20·(σ(s/2) − 0.8) = 0, and intercept + β_N = −s/2.
-    expect(betaN).toBeCloseTo(-betaA, 9);
-    const s = betaA - betaN;
-    expect(s / 2 + 20 * (sigmoid(s / 2) - 0.8)).toBeCloseTo(0, 9);
-    expect(result.intercept + betaN).toBeCloseTo(-s / 2, 9);
-    expect(byId.get('m')!.coefficient).toBeCloseTo(0, 9);
-    expect(
-      result.suggestions.map(({ ruleId, suggested, change, advice }) => [ruleId, suggested, change, advice]),
-    ).toEqual([
-      ['m', 0, 5, 'remove'],
-      ['a', 10, 0, 'keep'],
-      ['n', -10, 0, 'keep'],
+    // With l2 ≈ 0 the fit reproduces the cells: β_A = log 9, β_Z = 0. Every lead has p(1 − p) = 3/16,
+    // so each cell weighs 22.5 and both errors are 1/sqrt(22.5).
+    const [seA, seZ] = expectedErrors(cells, Math.log(1 / 3), [Math.log(9), 0], 1e-9);
+    expect(seA).toBeCloseTo(1 / Math.sqrt(22.5), 6);
+    expect(seZ).toBeCloseTo(1 / Math.sqrt(22.5), 6);
+    const scale = 20 / Math.log(9);
+    expect(result.scale).toBeCloseTo(scale, 6);
+    expect(result.converged).toBe(true);
+    expectFitted(result.suggestions[0], Math.log(9), seA, scale);
+    expectFitted(result.suggestions[1], 0, seZ, scale);
+
+    expect(result.suggestions).toEqual([
+      expect.objectContaining({
+        ruleId: 'a',
+        current: 10,
+        suggested: 20,
+        change: 10,
+        range: { low: 16, high: 24 },
+        advice: 'raise',
+        reason:
+          'won 75% when hit vs 25% when not (hit by 240 of 480 leads); the data supports 16 to 24 points',
+      }),
+      // The estimate rounds to 0 and the range, which includes 0, leaves out today's 10 points.
+      expect.objectContaining({
+        ruleId: 'z',
+        current: 10,
+        suggested: 0,
+        change: -10,
+        range: { low: -4, high: 4 },
+        advice: 'remove',
+        reason:
+          'won 50% when hit vs 50% when not (hit by 240 of 480 leads); the data supports -4 to 4 points',
+      }),
     ]);
   });
 
   it.each([
-    // Two identical columns share the coefficient: 20 points become 10 + 10.
+    // 40 leads: E's range reaches above 0, so its sign is not known: remove, not make negative.
+    // A's range still holds today's 6 points.
     {
-      points: [12, 8],
+      m: 1,
+      points: [6, 6],
       expected: [
-        ['a', 10, -2, 'keep'],
-        ['b', 10, 2, 'keep'],
+        ['e', 6, 0, -6, 'remove', -15, 3],
+        ['a', 6, 6, 0, 'keep', 4, 20],
       ],
     },
-    // 14 → 10 is more than max(2, 20% of 14 = 2.8): lower; 6 → 10 is more than 2: raise.
+    // 80 leads: E's range ends at 0 (0.09 rounded), which still includes 0: remove. A's range
+    // starts at today's 6 points (6.17 rounded): keep, the bounds count as inside.
     {
-      points: [14, 6],
+      m: 2,
+      points: [6, 6],
       expected: [
-        ['a', 10, -4, 'lower'],
-        ['b', 10, 4, 'raise'],
+        ['e', 6, 0, -6, 'remove', -12, 0],
+        ['a', 6, 6, 0, 'keep', 6, 18],
       ],
     },
-    // 30 → 20 is 10, more than 20% of 30 = 6; 10 → 20 is more than 2.
+    // 400 leads, the same win rates: E's whole range is below 0.
     {
-      points: [30, 10],
+      m: 10,
+      points: [6, 6],
       expected: [
-        ['a', 20, -10, 'lower'],
-        ['b', 20, 10, 'raise'],
+        ['e', 6, -6, -12, 'make_negative', -9, -3],
+        ['a', 6, 12, 6, 'raise', 9, 15],
       ],
     },
-    // 25 → 20 is exactly 20% of 25: keep; 15 → 20 is more than 20% of 15 = 3: raise.
+    // A rule that gives 0 points is made negative too; the budget is A's 6 points alone.
     {
-      points: [25, 15],
+      m: 10,
+      points: [6, 0],
       expected: [
-        ['a', 20, -5, 'keep'],
-        ['b', 20, 5, 'raise'],
+        ['e', 0, -3, -3, 'make_negative', -4, -2],
+        ['a', 6, 6, 0, 'keep', 5, 7],
       ],
     },
-  ])('keep cut-off for points $points', ({ points, expected }) => {
-    const { hits, outcomes } = leads([
-      { hit: [1, 1], won: 16, lost: 4 },
-      { hit: [0, 0], won: 4, lost: 16 },
+  ])('a rule whose hits lose more often, $m× 40 leads, points $points', ({ m, points, expected }) => {
+    // A multiplies the odds of a win by 9, E divides them by 3, independently (odds 1/3, 3, 1/9, 1).
+    const cells = times(m, [
+      { hit: [0, 0], won: 3, lost: 9 },
+      { hit: [1, 0], won: 9, lost: 3 },
+      { hit: [0, 1], won: 1, lost: 9 },
+      { hit: [1, 1], won: 3, lost: 3 },
     ]);
-    const result = suggestPoints([rule('a', points[0]!), rule('b', points[1]!)], hits, outcomes);
-    expect(
-      result.suggestions.map(({ ruleId, suggested, change, advice }) => [ruleId, suggested, change, advice]),
-    ).toEqual(expected);
+    const { hits, outcomes } = leads(cells);
+    const result = suggestPoints([rule('a', points[0]!), rule('e', points[1]!)], hits, outcomes, {
+      l2: 1e-9,
+    });
+
+    // E's coefficient is negative, so the whole budget goes to A; E's estimate is
+    // budget·(−log 3)/log 9 = −budget/2.
+    const betas = [Math.log(9), -Math.log(3)] as const;
+    const [seA, seE] = expectedErrors(cells, Math.log(1 / 3), betas, 1e-9);
+    const scale = (points[0]! + points[1]!) / Math.log(9);
+    expect(result.scale).toBeCloseTo(scale, 6);
+    const byId = new Map(result.suggestions.map((s) => [s.ruleId, s]));
+    expectFitted(byId.get('a'), betas[0], seA, scale);
+    expectFitted(byId.get('e'), betas[1], seE, scale);
+    expect(advice(result.suggestions)).toEqual(expected);
   });
+
+  it('lowers a rule whose range includes 0 when the estimate keeps its sign (81 leads)', () => {
+    // A multiplies the odds of a win by 9, B by 2 (odds 1/3, 2/3, 3, 6).
+    const cells: Cell[] = [
+      { hit: [0, 0], won: 5, lost: 15 },
+      { hit: [0, 1], won: 8, lost: 12 },
+      { hit: [1, 0], won: 15, lost: 5 },
+      { hit: [1, 1], won: 18, lost: 3 },
+    ];
+    const { hits, outcomes } = leads(cells);
+    const result = suggestPoints([rule('a', 5), rule('b', 25)], hits, outcomes, { l2: 1e-9 });
+
+    const betas = [Math.log(9), Math.log(2)] as const;
+    const [seA, seB] = expectedErrors(cells, Math.log(1 / 3), betas, 1e-9);
+    const scale = 30 / Math.log(18);
+    expect(result.scale).toBeCloseTo(scale, 6);
+    expectFitted(result.suggestions[0], betas[0], seA, scale);
+    expectFitted(result.suggestions[1], betas[1], seB, scale);
+    // Estimates 30·log 9/log 18 = 22.8 and 30·log 2/log 18 = 7.2. B's range (−3 to 18) includes 0
+    // but the estimate is positive like today's points: lower to it rather than remove.
+    expect(advice(result.suggestions)).toEqual([
+      ['a', 5, 23, 18, 'raise', 12, 34],
+      ['b', 25, 7, -18, 'lower', -3, 18],
+    ]);
+    expect(result.suggestions[1]?.reason).toBe(
+      'won 63% when hit vs 50% when not (hit by 41 of 81 leads); the data supports -3 to 18 points',
+    );
+  });
+
+  /** A multiplies the odds of a win by 9 and the second rule by 3 (odds 1/9, 1, 1/3, 3); 80 leads. */
+  const helpsFew: Cell[] = [
+    { hit: [0, 0], won: 2, lost: 18 },
+    { hit: [1, 0], won: 10, lost: 10 },
+    { hit: [0, 1], won: 5, lost: 15 },
+    { hit: [1, 1], won: 15, lost: 5 },
+  ];
+  /** The same, 1,600 leads. */
+  const helps = times(20, helpsFew);
+  /** A multiplies the odds of a win by 9 and N divides them by 3 (odds 1/3, 3, 1/9, 1); 400 leads. */
+  const hurts = times(10, [
+    { hit: [0, 0], won: 3, lost: 9 },
+    { hit: [1, 0], won: 9, lost: 3 },
+    { hit: [0, 1], won: 1, lost: 9 },
+    { hit: [1, 1], won: 3, lost: 3 },
+  ]);
+
+  it.each([
+    // The penalty's hits win more often, and the data is sure of it (4 to 6 points, not including
+    // 0): a penalty is never turned into a reward, so remove it.
+    {
+      name: 'removes a penalty whose hits win more often',
+      cells: helps,
+      penalty: -10,
+      intercept: Math.log(1 / 9),
+      betaN: Math.log(3),
+      expected: [
+        ['n', -10, 0, 10, 'remove', 4, 6],
+        ['a', 10, 10, 0, 'keep', 9, 11],
+      ],
+    },
+    {
+      name: 'keeps a penalty within the range',
+      cells: hurts,
+      penalty: -6,
+      intercept: Math.log(1 / 3),
+      betaN: -Math.log(3),
+      expected: [
+        ['a', 10, 10, 0, 'keep', 8, 12],
+        ['n', -6, -6, 0, 'keep', -7, -3],
+      ],
+    },
+    // −3 is the mild end of the range (−2.73 rounded): the bounds count as inside.
+    {
+      name: 'keeps a penalty at the end of the range',
+      cells: hurts,
+      penalty: -3,
+      intercept: Math.log(1 / 3),
+      betaN: -Math.log(3),
+      expected: [
+        ['a', 10, 10, 0, 'keep', 8, 12],
+        ['n', -3, -3, 0, 'keep', -7, -3],
+      ],
+    },
+    {
+      name: 'raises a penalty harsher than the data supports to the estimate',
+      cells: hurts,
+      penalty: -15,
+      intercept: Math.log(1 / 3),
+      betaN: -Math.log(3),
+      expected: [
+        ['n', -15, -5, 10, 'raise', -7, -3],
+        ['a', 10, 10, 0, 'keep', 8, 12],
+      ],
+    },
+  ])('$name', ({ cells, penalty, intercept, betaN, expected }) => {
+    const { hits, outcomes } = leads(cells);
+    const result = suggestPoints([rule('a', 10), rule('n', penalty, 'negative')], hits, outcomes, {
+      l2: 1e-9,
+    });
+    // Only A's 10 points set the scale; the penalty's estimate is 10·β_N/log 9 = ±5.
+    const betas = [Math.log(9), betaN] as const;
+    const [seA, seN] = expectedErrors(cells, intercept, betas, 1e-9);
+    const scale = 10 / Math.log(9);
+    expect(result.scale).toBeCloseTo(scale, 6);
+    const byId = new Map(result.suggestions.map((s) => [s.ruleId, s]));
+    expectFitted(byId.get('a'), betas[0], seA, scale);
+    expectFitted(byId.get('n'), betas[1], seN, scale);
+    expect(advice(result.suggestions)).toEqual(expected);
+  });
+
+  it('keeps points at either end of the range: 80 leads with the win rates of the table below', () => {
+    // The estimates are 20 and 10 as below, but with 80 leads A's range starts at today's 10
+    // (10.02 rounded) and B's ends at today's 20 (19.73 rounded): keep both.
+    const cells = helpsFew;
+    const { hits, outcomes } = leads(cells);
+    const result = suggestPoints([rule('a', 10), rule('b', 20)], hits, outcomes, { l2: 1e-9 });
+    const betas = [Math.log(9), Math.log(3)] as const;
+    const [seA, seB] = expectedErrors(cells, Math.log(1 / 9), betas, 1e-9);
+    const scale = 30 / Math.log(27);
+    expect(result.scale).toBeCloseTo(scale, 6);
+    expectFitted(result.suggestions[0], betas[0], seA, scale);
+    expectFitted(result.suggestions[1], betas[1], seB, scale);
+    expect(Math.round(betas[0] * scale)).toBe(20);
+    expect(Math.round(betas[1] * scale)).toBe(10);
+    expect(advice(result.suggestions)).toEqual([
+      ['a', 10, 10, 0, 'keep', 10, 30],
+      ['b', 20, 20, 0, 'keep', 0, 20],
+    ]);
+  });
+
+  it.each([
+    // Budget 30: estimates 20 and 10, ranges 18 to 22 and 8 to 12.
+    // Far off both ways: raise and lower to the estimates.
+    {
+      points: [10, 20],
+      expected: [
+        ['a', 10, 20, 10, 'raise', 18, 22],
+        ['b', 20, 10, -10, 'lower', 8, 12],
+      ],
+    },
+    // 25 → 20 is exactly 20% of 25: keep; 5 → 10 is more than max(2, 20% of 5): raise.
+    {
+      points: [25, 5],
+      expected: [
+        ['b', 5, 10, 5, 'raise', 8, 12],
+        ['a', 25, 25, 0, 'keep', 18, 22],
+      ],
+    },
+    // 26 → 20 is more than 20% of 26 = 5.2: lower; 4 → 10: raise.
+    {
+      points: [26, 4],
+      expected: [
+        ['a', 26, 20, -6, 'lower', 18, 22],
+        ['b', 4, 10, 6, 'raise', 8, 12],
+      ],
+    },
+    // Budget 15: estimates 10 and 5, ranges 9 to 11 and 4 to 6.
+    // 8 → 10 and 7 → 5 are 2 points, more than 20% of 8 or 7 but within the 2-point floor: keep.
+    {
+      points: [8, 7],
+      expected: [
+        ['a', 8, 8, 0, 'keep', 9, 11],
+        ['b', 7, 7, 0, 'keep', 4, 6],
+      ],
+    },
+    // 7 → 10 and 8 → 5 are 3 points: raise and lower.
+    {
+      points: [7, 8],
+      expected: [
+        ['a', 7, 10, 3, 'raise', 9, 11],
+        ['b', 8, 5, -3, 'lower', 4, 6],
+      ],
+    },
+  ])(
+    'keep cut-off for points $points when the range leaves them out (1,600 leads)',
+    ({ points, expected }) => {
+      // A multiplies the odds of a win by 9 and B by 3: A gets 2/3 of the budget, B 1/3.
+      const { hits, outcomes } = leads(helps);
+      const result = suggestPoints([rule('a', points[0]!), rule('b', points[1]!)], hits, outcomes, {
+        l2: 1e-9,
+      });
+      const betas = [Math.log(9), Math.log(3)] as const;
+      const [seA, seB] = expectedErrors(helps, Math.log(1 / 9), betas, 1e-9);
+      const scale = (points[0]! + points[1]!) / Math.log(27);
+      expect(result.scale).toBeCloseTo(scale, 6);
+      const byId = new Map(result.suggestions.map((s) => [s.ruleId, s]));
+      expectFitted(byId.get('a'), betas[0], seA, scale);
+      expectFitted(byId.get('b'), betas[1], seB, scale);
+      // Today's points lie outside the range every time: what is kept is kept by the cut-off.
+      for (const s of result.suggestions)
+        expect(s.current < s.range.low || s.current > s.range.high).toBe(true);
+      expect(advice(result.suggestions)).toEqual(expected);
+    },
+  );
 
   it('a rule hit by almost every lead has too few misses; minHits is an option', () => {
     const { hits, outcomes } = leads([

@@ -6,16 +6,17 @@
  *
  * Advice, per rule that has enough leads. The estimate is round(coefficient × scale) and the range
  * the data supports is the coefficient ± 1.96 standard errors on the same scale; a change is only
- * suggested where the data contradicts today's points:
+ * suggested where the data contradicts today's points. In this order:
  * - `too_few_leads`: hit by fewer than `minHits` leads or missed by fewer than `minHits`; left out
  *   of the fit, suggested = current.
- * - `keep`: today's points lie within the range, or the estimate is within max(2, 20% of |current|)
- *   of them (the noise of a point scale); suggested = current.
+ * - `keep`: today's points lie within the range (the data does not contradict them); suggested =
+ *   current. A singular fit's range is unbounded, so it keeps too.
  * - `remove`: suggested 0 — the range includes 0 and the estimate has the other sign than today's
- *   points (no evidence either way), the estimate rounds to 0, or a penalty whose estimate is
- *   positive (a penalty is never turned into a reward).
+ *   points (no evidence either way), or a penalty whose estimate is positive (a penalty is never
+ *   turned into a reward).
  * - `make_negative`: a rule that gives 0 or more points whose whole range lies below 0.
- * - `raise` / `lower`: otherwise, to the estimate.
+ * - `keep` again when the estimate is within max(2, 20% of |current|) of today's points (the noise
+ *   of a point scale); otherwise `raise` / `lower` to the estimate.
  */
 import { fitLogistic } from './logistic.ts';
 
@@ -125,10 +126,11 @@ export function suggestPoints(
       };
     }
     const error = standardErrors.get(j) ?? Infinity;
-    const range = {
-      low: Math.round((coefficient - Z * error) * scale) + 0,
-      high: Math.round((coefficient + Z * error) * scale) + 0,
-    };
+    const low = Math.round((coefficient - Z * error) * scale) + 0;
+    const high = Math.round((coefficient + Z * error) * scale) + 0;
+    // No scale or no error estimate (a singular fit): the data supports anything.
+    const range =
+      Number.isNaN(low) || Number.isNaN(high) ? { low: -Infinity, high: Infinity } : { low, high };
     const { suggested, advice } = advise(current, coefficient * scale, range);
     return {
       ...base,
@@ -175,7 +177,8 @@ function advise(
   const estimate = Math.round(raw) + 0; // + 0 turns −0 into 0
   const uncertainSign = range.low <= 0 && 0 <= range.high;
   let suggested = estimate;
-  if (current < 0 && estimate > 0) suggested = 0; // a penalty is never turned into a reward
+  if (current < 0 && estimate > 0)
+    suggested = 0; // a penalty is never turned into a reward
   else if (uncertainSign && Math.sign(estimate) !== Math.sign(current)) suggested = 0;
   if (suggested === 0 && current !== 0) return { suggested: 0, advice: 'remove' };
   if (current >= 0 && suggested < 0) return { suggested, advice: 'make_negative' };

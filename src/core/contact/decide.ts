@@ -104,7 +104,7 @@ export function decideEvent(input: {
   const effects: Effect[] = [];
   if (model.scoring !== undefined) {
     const scoring = observe(
-      contact.scoring ?? emptyMemory(),
+      contact.scoring ?? { ...emptyMemory(), model: model.scoring.fingerprint },
       event,
       ruleContext(contact, account, event, model.isFreeMail),
       model.scoring.model,

@@ -5,8 +5,8 @@
 import { ruleContext } from '../contact/ruleContext.ts';
 import { emailDomain } from '../identity/domains.ts';
 import type { OutboxEffect } from '../effects.ts';
-import type { AccountState, ContactScore, ContactState, Millis } from '../types.ts';
-import { emptyMemory } from './memory.ts';
+import type { AccountState, ContactScore, ContactState, InboundEvent, Millis } from '../types.ts';
+import { emptyMemory, observeAll, type ScoringMemory } from './memory.ts';
 import type { ScoringModel } from './model.ts';
 import { scoreContact, type ScoreResult } from './score.ts';
 
@@ -14,6 +14,8 @@ export interface ScoringSetup {
   readonly model: ScoringModel;
   readonly competitorDomains: readonly string[];
   readonly studentDomains: readonly string[];
+  /** `memoryFingerprint(model)`: memories made by another model are rebuilt from events. */
+  readonly fingerprint: string;
 }
 
 /** The full result (with the ledger) for `contact` at `now`. */
@@ -85,4 +87,27 @@ export function scoreSummary(result: ScoreResult, at: Millis): ContactScore {
     mql: result.mql,
     at,
   };
+}
+
+/** True when the contact's memory was made by another model (or never made) and must be rebuilt. */
+export function memoryIsStale(contact: ContactState, setup: ScoringSetup): boolean {
+  return contact.scoring?.model !== setup.fingerprint;
+}
+
+/**
+ * The contact's memory rebuilt from its stored events under `setup`'s model. Conditions see the
+ * contact's and account's attributes as they are now (the events' own properties as they were).
+ */
+export function rebuildMemory(
+  contact: ContactState,
+  account: AccountState | undefined,
+  events: readonly InboundEvent[],
+  setup: ScoringSetup,
+  isFreeMail: (domain: string) => boolean,
+): ScoringMemory {
+  return observeAll(
+    { ...emptyMemory(), model: setup.fingerprint },
+    events.map((event) => ({ event, context: ruleContext(contact, account, event, isFreeMail) })),
+    setup.model,
+  );
 }

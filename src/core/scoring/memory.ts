@@ -38,6 +38,8 @@ export interface SignalMemory {
 
 export interface ScoringMemory {
   readonly version: 1;
+  /** `memoryFingerprint` of the model that observed the events; another model must rebuild it. */
+  readonly model?: string;
   /** The earliest event observed: "creation" for inactivity rules when the caller gives none. */
   readonly firstSeenAt?: Millis;
   /** The latest behavioural event (anything but identify, rep activity, sales decisions). */
@@ -132,6 +134,7 @@ export function observe(
     : Math.max(memory.lastActivityAt ?? at, at);
   return {
     version: 1,
+    ...(memory.model === undefined ? {} : { model: memory.model }),
     firstSeenAt: Math.min(memory.firstSeenAt ?? at, at),
     ...(lastActivityAt === undefined ? {} : { lastActivityAt }),
     ...(memory.resetAt === undefined ? {} : { resetAt: memory.resetAt }),
@@ -143,6 +146,39 @@ export function observe(
     ...(manyCategories ? { manyCategories: true as const } : {}),
     emailFlags,
   };
+}
+
+/**
+ * What the memory depends on, as a short hash: which events each signal, fast-track and behaviour
+ * rule remembers and how much of them. Points, decay, weights, thresholds and fit rules are not
+ * part of it — changing those needs a rescore, not a rebuild from events.
+ */
+export function memoryFingerprint(model: ScoringModel): string {
+  const parts = {
+    signals: model.engagement.signals.map((s) => [
+      s.id,
+      s.event,
+      s.when?.source ?? null,
+      s.frequency,
+      s.max ?? null,
+      s.count === undefined ? null : [s.count.atLeast, s.count.within?.source ?? null, s.count.distinctDays],
+    ]),
+    fastTrack: model.fastTrack.map((f) => [f.id, f.event, f.when?.source ?? null]),
+    negative: model.negative
+      .filter((n) => n.event !== undefined || n.on !== undefined)
+      .map((n) => [n.id, n.event ?? null, n.on?.source ?? null, n.inactiveFor === undefined]),
+  };
+  return `m1-${fnv1a64(JSON.stringify(parts))}`;
+}
+
+/** FNV-1a, 64 bits, as 16 hex digits. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
 }
 
 /** Folds many events in time order (ties keep their given order). */

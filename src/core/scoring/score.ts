@@ -169,8 +169,7 @@ export function scoreContact(input: ScoreInput): ScoreResult {
   const unit = weighted ? '%' : ' points';
   const fitText = `fit ${round2(fitMeasure)}${unit}`;
   const fitPasses = fitMeasure >= model.fitMin;
-  const dimensionsMet =
-    excluded === undefined && fitPasses && engagementMeasure >= model.engagementMin;
+  const dimensionsMet = excluded === undefined && fitPasses && engagementMeasure >= model.engagementMin;
   const gaps = [
     ...(total >= model.threshold ? [] : [`total ${round2(total)} < threshold ${model.threshold}`]),
     ...(fitPasses ? [] : [`${fitText} < fitMin ${model.fitMin}${unit}`]),

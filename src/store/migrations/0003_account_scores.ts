@@ -1,7 +1,8 @@
 /**
  * Account scores: each account keeps its members' latest score summaries (the roll-up reads no
  * other contact) and the rolled-up score with the buying-committee signal. The `score_cache` table
- * of 0001 is dropped: scores live on their contacts since 0002 (decision 006).
+ * of 0001 is dropped: scores live on their contacts since 0002 (decision 006). Events get an index
+ * by contact: a scoring model change rebuilds a contact's memory from its events.
  */
 import type { Kysely, Migration } from 'kysely';
 import type { SqlProfile } from '../profile.ts';
@@ -12,8 +13,10 @@ export function accountScores(profile: SqlProfile): Migration {
       await db.schema.alterTable('accounts').addColumn('members', profile.jsonType).execute();
       await db.schema.alterTable('accounts').addColumn('score', profile.jsonType).execute();
       await db.schema.dropTable('score_cache').execute();
+      await db.schema.createIndex('events_contact_key_idx').on('events').column('contact_key').execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropIndex('events_contact_key_idx').execute();
       await db.schema
         .createTable('score_cache')
         .addColumn('contact_key', 'text', (c) => c.primaryKey())
