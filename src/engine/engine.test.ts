@@ -270,6 +270,42 @@ describe.each(DIALECTS)('engine on $name', (dialect) => {
       expect((await store.listOutbox()).filter((o) => o.type === 'mql')).toHaveLength(2);
     });
 
+    it('rebuilds a memory from the events when a signal changes: on rescore, and on the next event', async () => {
+      const { engine, store } = await engineFor(config());
+      await engine.ingest(EXAMPLES);
+      // The pricing-page signal (15, −5 per week) now counts blog pages: Ben's one blog visit
+      // (2026-11-03 09:31), remembered by no signal of the old model, earns it once rebuilt.
+      const oneVisit = config((t) =>
+        t.replace(
+          `when: 'event.properties.category == "pricing"'`,
+          `when: 'event.properties.category == "blog"'`,
+        ),
+      );
+      const at = Date.parse('2026-11-09T13:00:00Z');
+      const changed = runtime(store, oneVisit, new SimulatedClock(at)).engine;
+      expect(await changed.rescoreAll()).toBe(5);
+      const ben = (await store.listContacts()).find((c) => c.email === 'ben.ortiz@northwind.io');
+      // Under a week old: engagement 15 of 80 → total 0.5 × 100 + 0.5 × 18.75 = 59.4 → 59.
+      expect(ben?.score).toMatchObject({ engagement: 15, total: 59 });
+      expect(ben?.scoring?.model).toBe(changed.model.scoring?.fingerprint);
+
+      // The same change met first by an event: Ben's memory is rebuilt before the event counts.
+      await store.close();
+      const { engine: fresh, store: other } = await engineFor(config());
+      await fresh.ingest(EXAMPLES);
+      const live = runtime(other, oneVisit, new SimulatedClock(at)).engine;
+      await live.ingest([
+        {
+          id: 'later',
+          type: 'identify',
+          at: '2026-11-09T14:00:00Z',
+          contact: { email: 'ben.ortiz@northwind.io' },
+        },
+      ]);
+      const again = (await other.listContacts()).find((c) => c.email === 'ben.ortiz@northwind.io');
+      expect(again?.score).toMatchObject({ engagement: 15, total: 59 });
+    });
+
     it('records a rep touch without counting it as the lead’s activity', async () => {
       const { engine, store } = await engineFor(config());
       await engine.ingest(EXAMPLES);
