@@ -263,6 +263,18 @@ describe.each(DIALECTS)('engine on $name', (dialect) => {
         ['email:ava.chen@northwind.io', Date.parse('2026-11-02T14:12:00Z')],
         ['email:ben.ortiz@northwind.io', Date.parse('2026-11-09T13:00:00Z')],
       ]);
+      // The handoff carries why, as of the crossing.
+      const benMql = (await store.listOutbox()).find(
+        (o) => o.type === 'mql' && o.contactKey === 'email:ben.ortiz@northwind.io',
+      );
+      // Fit 15 + 10 + 15 + 10 + 10 = 60 (from the reference's mid-market table), nothing else.
+      expect(benMql?.payload['ledger']).toEqual([
+        { rule: 'fit:company-size', label: 'Company size: 50-1,000 employees', points: 15 },
+        { rule: 'fit:industry', label: 'Industry: Target industry', points: 10 },
+        { rule: 'fit:title', label: 'Job title: Manager to VP', points: 15 },
+        { rule: 'fit:geography', label: 'Geography: Target geography', points: 10 },
+        { rule: 'fit:complementary-tool', label: 'Tech stack: Uses a complementary tool', points: 10 },
+      ]);
       const northwind = (await store.listAccounts()).find((a) => a.domain === 'northwind.io');
       expect(northwind?.score).toMatchObject({ total: 75 + 50 });
       // Nothing to do the second time but rewrite the same scores: no new effect.

@@ -109,16 +109,6 @@ export interface TasksTable {
   completed_at: number | null;
 }
 
-export interface ScoreLedgerTable {
-  id: Generated<number>;
-  contact_key: string;
-  at: number;
-  rule_id: string;
-  points: number;
-  reason: string;
-  event_id: string | null;
-}
-
 export interface AssignmentsTable {
   id: Generated<number>;
   contact_key: string;
@@ -158,7 +148,6 @@ export interface Database {
   timers: TimersTable;
   outbox: OutboxTable;
   tasks: TasksTable;
-  score_ledger: ScoreLedgerTable;
   assignments: AssignmentsTable;
   reps: RepsTable;
   teams: TeamsTable;

@@ -70,7 +70,12 @@ export function applyScore(
         total: result.total,
         fit: result.fit,
         engagement: result.engagement,
+        negative: result.negative,
         reason: result.mqlReason,
+        // Why, as of the crossing: kept with the handoff even if the model changes later.
+        ledger: result.ledger
+          .filter((e) => e.points !== 0 || e.dimension === 'fast_track')
+          .map((e) => ({ rule: `${e.dimension}:${e.ruleId}`, label: e.label, points: e.points })),
       },
     });
   }

@@ -1,7 +1,8 @@
 /**
  * Account scores: each account keeps its members' latest score summaries (the roll-up reads no
- * other contact) and the rolled-up score with the buying-committee signal. The `score_cache` table
- * of 0001 is dropped: scores live on their contacts since 0002 (decision 006). Events get an index
+ * other contact) and the rolled-up score with the buying-committee signal. The `score_cache` and
+ * `score_ledger` tables of 0001 are dropped: scores live on their contacts since 0002, and the
+ * ledger is computed from the contact's memory at any instant (decision 006). Events get an index
  * by contact: a scoring model change rebuilds a contact's memory from its events.
  */
 import type { Kysely, Migration } from 'kysely';
@@ -13,6 +14,7 @@ export function accountScores(profile: SqlProfile): Migration {
       await db.schema.alterTable('accounts').addColumn('members', profile.jsonType).execute();
       await db.schema.alterTable('accounts').addColumn('score', profile.jsonType).execute();
       await db.schema.dropTable('score_cache').execute();
+      await db.schema.dropTable('score_ledger').execute();
       await db.schema.createIndex('events_contact_key_idx').on('events').column('contact_key').execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
@@ -29,6 +31,23 @@ export function accountScores(profile: SqlProfile): Migration {
         .addColumn('grade_engagement', 'text')
         .addColumn('next_decay_at', 'bigint')
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('score_ledger')
+        .addColumn('id', profile.serial.type, (c) =>
+          profile.serial.autoIncrement ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
+        .addColumn('contact_key', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('rule_id', 'text', (c) => c.notNull())
+        .addColumn('points', 'double precision', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text')
+        .execute();
+      await db.schema
+        .createIndex('score_ledger_contact_at_idx')
+        .on('score_ledger')
+        .columns(['contact_key', 'at'])
         .execute();
       for (const column of ['score', 'members']) {
         await db.schema.alterTable('accounts').dropColumn(column).execute();
