@@ -34,6 +34,16 @@ describe('bin/revops.js', () => {
     expect(bad.stderr).toContain('unknown key `bogus` in `company`');
   });
 
+  it('stops quietly when its output pipe closes early (revops … | head)', () => {
+    const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" schema | head -n 1`], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(piped.stdout).toBe('{\n');
+    expect(piped.stderr).toBe('');
+  });
+
   it('runs the tour that `npm start` runs', () => {
     const tour = run('tour', '--dir', 'tour');
     expect(tour.stderr).not.toContain('internal error');
