@@ -139,6 +139,48 @@ describe('replay', () => {
     ]);
   });
 
+  it('qualifies a lead again when it decays below the MQL rule and comes back, with no sweep run', async () => {
+    // Mid-market, full fit (60 = 100%): pricing 15 (−5 per week) + case study 10 (−5 per 2 weeks)
+    // = 25 of 80 → 0.5 × 100 + 0.5 × 31.25 = 66 ≥ 65. A week later pricing is at 10: 63, not an MQL.
+    // Ten days on, a new pricing view brings it back to 15: 66 again, a second crossing.
+    const rita = (id: string, type: string, at: string, properties: Record<string, string>) =>
+      JSON.stringify({ id, type, at, contact: { email: 'rita@initech.com' }, properties });
+    const lines = linesOf(
+      [
+        JSON.stringify({
+          id: 'r1',
+          type: 'identify',
+          at: '2026-11-02T14:00:00Z',
+          contact: { email: 'rita@initech.com', firstName: 'Rita', lastName: 'Moss', seniority: 'vp' },
+          company: {
+            name: 'Initech',
+            domain: 'initech.com',
+            employees: 400,
+            industry: 'Software',
+            country: 'US',
+            techStack: ['salesforce'],
+          },
+        }),
+        rita('r2', 'page_view', '2026-11-02T14:05:00Z', { category: 'pricing' }),
+        rita('r3', 'content_download', '2026-11-02T14:10:00Z', { kind: 'case_study' }),
+        rita('r4', 'page_view', '2026-11-12T14:00:00Z', { category: 'pricing' }),
+      ].join('\n'),
+    );
+    const between = await run(MID_MARKET, lines.slice(0, 3), '2026-11-11T00:00:00Z');
+    expect(between.contacts[0]?.score).toEqual({
+      fit: 60,
+      engagement: 20,
+      negative: 0,
+      total: 63,
+      mql: false,
+    });
+    const report = await run(MID_MARKET, lines);
+    expect(report.mql.map((m) => [m.at, m.total])).toEqual([
+      ['2026-11-02T14:10:00.000Z', 66],
+      ['2026-11-12T14:00:00.000Z', 66],
+    ]);
+  });
+
   describe('accounts', () => {
     const view = (id: string, person: string, at: string, category = 'pricing') =>
       JSON.stringify({

@@ -69,6 +69,18 @@ export function decideEvent(input: {
   const provenance = { at, eventId: event.id, source: event.source };
   const isNew = input.contact === undefined;
   let contact = input.contact ?? newContact(identity, model.lifecycle.initialStage, at);
+  // A decay step passed since the last update and no sweep has run: bring the stored score to this
+  // instant first (before the event changes anything), so a lead that decayed below the MQL rule
+  // and comes back qualifies again.
+  if (
+    model.scoring !== undefined &&
+    contact.score !== undefined &&
+    contact.nextDecayAt !== undefined &&
+    contact.nextDecayAt <= at &&
+    at >= contact.updatedAt
+  ) {
+    contact = applyScore(contact, input.account, model.scoring, model.isFreeMail, at).contact;
+  }
 
   // identity: an email learnt later re-keys nothing (the key stays), but is recorded.
   const accountDomain = contact.accountDomain ?? identity.accountDomain;
