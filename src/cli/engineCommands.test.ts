@@ -184,6 +184,44 @@ describe('revops score sweep', () => {
     const later = await revops(['score', 'sweep', '--db', 'revops.db', '--at', '2026-11-10T00:00:00Z']);
     expect(later.stdout).toMatch(/^rescored 1 contact\(s\)/);
   });
+
+  it('rescores every contact with a changed model', async () => {
+    await revops(['ingest', 'events.ndjson', '--db', 'revops.db']);
+    writeFileSync(
+      join(dir, 'looser.yaml'),
+      readFileSync(join(dir, 'revops.yaml'), 'utf8')
+        .replace(/^ {2}threshold: 65 .*$/m, '  threshold: 40')
+        .replace(/^ {2}engagementMin: 30$/m, '  engagementMin: 0'),
+    );
+    const run = await revops([
+      'score',
+      'rescore',
+      '-c',
+      'looser.yaml',
+      '--db',
+      'revops.db',
+      '--at',
+      '2026-11-09T13:00:00Z',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(
+      /^rescored 5 contact\(s\) as of 2026-11-09T13:00:00.000Z in [\d.]+ s with looser\.yaml \(sqlite:.*revops\.db\)\n$/,
+    );
+    const store = await openStore(join(dir, 'revops.db'));
+    try {
+      // Ben (fit 100%, no engagement, total 50) qualifies once engagement has no minimum.
+      const scores = (await store.listContacts()).map((c) => [c.email ?? c.externalId, c.score?.mql]);
+      expect(scores).toEqual([
+        ['ava.chen@northwind.io', true],
+        ['ben.ortiz@northwind.io', true],
+        ['carla.m@gmail.com', false],
+        ['dan.kim@acme-logistics.com', false],
+        ['crm-1001', false],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('revops score explain', () => {
