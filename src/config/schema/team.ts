@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { condition, duration, id, isoDate, money } from './primitives.ts';
 import { hoursSchema } from './calendar.ts';
+import { RESET_PERIODS, TEAM_STRATEGIES } from '../../core/routing/model.ts';
 
 export const REP_ROLES = [
   'sdr',
@@ -17,8 +18,7 @@ export const REP_ROLES = [
   'marketing',
   'sales_ops',
 ] as const;
-export const RESET_PERIODS = ['daily', 'weekly', 'monthly', 'never'] as const;
-export const TEAM_STRATEGIES = ['weighted_round_robin', 'round_robin', 'least_loaded'] as const;
+export { RESET_PERIODS, TEAM_STRATEGIES } from '../../core/routing/model.ts';
 
 const ptoSchema = z.strictObject({
   from: isoDate.describe('First day away (in the rep time zone).'),
