@@ -72,6 +72,21 @@ export interface StoreTx {
   updateScores(rows: readonly ScoreUpdate[]): Promise<void>;
   /** Inserts or replaces contacts by key. */
   upsertContacts(rows: readonly ContactState[]): Promise<void>;
+  /**
+   * What routing needs of the reps: per owner, contacts in `openStages`, and the times of their
+   * assignments at or after `assignedSince`. Does not throw for an empty stage list.
+   */
+  ownerLoads(
+    openStages: readonly string[],
+    assignedSince: Millis,
+  ): Promise<{ openLeads: Map<string, number>; assignedAt: Map<string, Millis[]> }>;
+  /**
+   * The round-robin counters of these teams; where several writers exist (`concurrentWriters`) the
+   * rows are locked until the transaction ends, so two routings never take the same last slot.
+   */
+  lockRoutingCounters(teams: readonly string[]): Promise<Map<string, RoutingCounters>>;
+  saveRoutingCounters(rows: ReadonlyMap<string, RoutingCounters>): Promise<void>;
+  appendAssignments(rows: readonly AssignmentRow[]): Promise<void>;
   /** Inserts or replaces accounts by domain. */
   upsertAccounts(rows: readonly AccountState[]): Promise<void>;
   appendStageHistory(rows: readonly StageChange[]): Promise<void>;
@@ -88,6 +103,27 @@ export interface StoreTx {
   insertOutbox(rows: readonly OutboxEffect[]): Promise<number>;
   /** Inserts or replaces tasks by key. */
   upsertTasks(rows: readonly TaskRow[]): Promise<void>;
+}
+
+/** Round-robin counters of one team (as core/routing keeps them). */
+export interface RoutingCounters {
+  /** The period the counts belong to: `2026-11-27`, `2026-W48`, `2026-11` or `all`. */
+  readonly period: string;
+  readonly counts: Readonly<Record<string, number>>;
+  /** Reps eligible at the last pick (a rep not among them is calibrated on return). */
+  readonly present: readonly string[];
+}
+
+/** One routing decision as recorded: where the lead went, by which rule, and the full trace. */
+export interface AssignmentRow {
+  readonly contactKey: ContactKey;
+  readonly kind: 'assigned' | 'kept' | 'queued' | 'review';
+  readonly owner?: string | undefined;
+  readonly queue?: string | undefined;
+  readonly team?: string | undefined;
+  readonly rule: string;
+  readonly at: Millis;
+  readonly trace: JsonObject;
 }
 
 export interface ScoreUpdate {
@@ -125,6 +161,8 @@ export interface Store {
   touches(contactKey?: ContactKey): Promise<Touch[]>;
   listTasks(): Promise<TaskRow[]>;
   listOutbox(): Promise<OutboxRow[]>;
+  /** Routing decisions in (at, insertion) order, of one contact when given. */
+  listAssignments(contactKey?: ContactKey): Promise<AssignmentRow[]>;
   listTimers(): Promise<(TimerEffect & { readonly attempts: number })[]>;
   /** Stored events in arrival order, for rebuilds. */
   listEvents(options?: {

@@ -6,8 +6,10 @@
 import { Migrator, sql, type Compilable, type Kysely } from 'kysely';
 import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
 import type {
-  ScoreUpdate,
+  AssignmentRow,
   OutboxRow,
+  RoutingCounters,
+  ScoreUpdate,
   Store,
   StoreCapabilities,
   StoreCounts,
@@ -335,6 +337,82 @@ class KyselyStoreTx implements StoreTx {
     );
   }
 
+  /** Open leads per owner (contacts in `openStages`) and assignment times since `assignedSince`. */
+  async ownerLoads(
+    openStages: readonly string[],
+    assignedSince: Millis,
+  ): Promise<{ openLeads: Map<string, number>; assignedAt: Map<string, Millis[]> }> {
+    const openLeads = new Map<string, number>();
+    if (openStages.length > 0) {
+      const open = await this.db
+        .selectFrom('contacts')
+        .select(['owner', (eb) => eb.fn.countAll<number | string>().as('n')])
+        .where('owner', 'is not', null)
+        .where('stage', 'in', openStages)
+        .groupBy('owner')
+        .execute();
+      for (const row of open) if (row.owner !== null) openLeads.set(row.owner, Number(row.n));
+    }
+    const assigned = await this.db
+      .selectFrom('assignments')
+      .select(['owner', 'at'])
+      .where('kind', '=', 'assigned')
+      .where('owner', 'is not', null)
+      .where('at', '>=', assignedSince)
+      .orderBy('at')
+      .execute();
+    const assignedAt = new Map<string, Millis[]>();
+    for (const row of assigned) {
+      if (row.owner === null) continue;
+      const list = assignedAt.get(row.owner) ?? [];
+      list.push(Number(row.at));
+      assignedAt.set(row.owner, list);
+    }
+    return { openLeads, assignedAt };
+  }
+
+  /** Counters by team; with concurrent writers the rows are created if missing and locked in team order. */
+  async lockRoutingCounters(teams: readonly string[]): Promise<Map<string, RoutingCounters>> {
+    const found = new Map<string, RoutingCounters>();
+    if (teams.length === 0) return found;
+    const sorted = [...new Set(teams)].sort(compare);
+    if (this.profile.capabilities.concurrentWriters) {
+      await this.db
+        .insertInto('routing_counters')
+        .values(sorted.map((team) => rows.routingCountersRow(team, { period: '', counts: {}, present: [] })))
+        .onConflict((oc) => oc.column('team').doNothing())
+        .execute();
+    }
+    const selected = await this.db
+      .selectFrom('routing_counters')
+      .selectAll()
+      .where('team', 'in', sorted)
+      .orderBy('team')
+      .$if(this.profile.capabilities.concurrentWriters, (qb) => qb.forUpdate())
+      .execute();
+    for (const row of selected) {
+      const counters = rows.routingCounters(row.state);
+      if (counters.period !== '') found.set(row.team, counters);
+    }
+    return found;
+  }
+
+  async saveRoutingCounters(counters: ReadonlyMap<string, RoutingCounters>): Promise<void> {
+    const values = [...counters].map(([team, value]) => rows.routingCountersRow(team, value));
+    await this.write('save_routing_counters', values, (chunk) =>
+      this.db
+        .insertInto('routing_counters')
+        .values(chunk)
+        .onConflict((oc) => oc.column('team').doUpdateSet((eb) => ({ state: eb.ref('excluded.state') }))),
+    );
+  }
+
+  async appendAssignments(assignments: readonly AssignmentRow[]): Promise<void> {
+    await this.write('append_assignments', assignments.map(rows.assignmentRow), (chunk) =>
+      this.db.insertInto('assignments').values(chunk),
+    );
+  }
+
   /** Inserts or replaces tasks by key; closing one stamps `completed_at` with the store's clock. */
   async upsertTasks(tasks: readonly TaskRow[]): Promise<void> {
     if (tasks.length === 0) return;
@@ -530,6 +608,18 @@ export class KyselyStore implements SqlStore {
   }
 
   /** Outbox rows in insertion order. */
+  /** Assignments in (at, id) order, of one contact when given. */
+  async listAssignments(contactKey?: ContactKey): Promise<AssignmentRow[]> {
+    const found = await this.db
+      .selectFrom('assignments')
+      .selectAll()
+      .$if(contactKey !== undefined, (qb) => qb.where('contact_key', '=', contactKey ?? ''))
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return found.map(rows.assignment);
+  }
+
   async listOutbox(): Promise<OutboxRow[]> {
     const found = await this.db.selectFrom('outbox').selectAll().orderBy('id').execute();
     return found.map(rows.outboxEntry);

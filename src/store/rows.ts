@@ -5,7 +5,7 @@
  */
 import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
 import type { ScoringMemory } from '../core/scoring/memory.ts';
-import type { OutboxRow, StoredEvent, TaskRow } from '../core/ports.ts';
+import type { AssignmentRow, OutboxRow, RoutingCounters, StoredEvent, TaskRow } from '../core/ports.ts';
 import type {
   AccountMember,
   AccountScore,
@@ -21,6 +21,8 @@ import type {
 import type { Insertable, Selectable } from 'kysely';
 import type {
   AccountsTable,
+  AssignmentsTable,
+  RoutingCountersTable,
   ContactsTable,
   EventsTable,
   OutboxTable,
@@ -275,4 +277,43 @@ export function taskEntry(row: Selectable<TasksTable>): TaskRow {
     createdAt: row.created_at,
     status: row.status as TaskRow['status'],
   };
+}
+
+// ---- routing
+
+export function assignmentRow(row: AssignmentRow): Insertable<AssignmentsTable> {
+  return {
+    contact_key: row.contactKey,
+    kind: row.kind,
+    owner: row.owner ?? null,
+    queue: row.queue ?? null,
+    team: row.team ?? null,
+    rule: row.rule,
+    at: row.at,
+    trace: json(row.trace),
+  };
+}
+
+export function assignment(row: Selectable<AssignmentsTable>): AssignmentRow {
+  return {
+    contactKey: row.contact_key,
+    kind: row.kind as AssignmentRow['kind'],
+    ...opt('owner', row.owner),
+    ...opt('queue', row.queue),
+    ...opt('team', row.team),
+    rule: row.rule,
+    at: row.at,
+    trace: parse<JsonObject>(row.trace),
+  };
+}
+
+export function routingCounters(state: string): RoutingCounters {
+  return parse<RoutingCounters>(state);
+}
+
+export function routingCountersRow(
+  team: string,
+  counters: RoutingCounters,
+): Insertable<RoutingCountersTable> {
+  return { team, state: json(counters) };
 }

@@ -117,6 +117,13 @@ export interface AssignmentsTable {
   at: number;
   kind: string;
   trace: JsonText;
+  queue: string | null;
+  team: string | null;
+}
+
+export interface RoutingCountersTable {
+  team: string;
+  state: JsonText;
 }
 
 export interface RepsTable {
@@ -149,6 +156,7 @@ export interface Database {
   outbox: OutboxTable;
   tasks: TasksTable;
   assignments: AssignmentsTable;
+  routing_counters: RoutingCountersTable;
   reps: RepsTable;
   teams: TeamsTable;
   config_versions: ConfigVersionsTable;

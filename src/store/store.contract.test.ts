@@ -170,7 +170,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('migrates once: the second run applies nothing, and the tables start empty', async () => {
-      expect(firstMigration).toEqual(['0001_initial', '0002_contact_scores', '0003_account_scores']);
+      expect(firstMigration).toEqual([
+        '0001_initial',
+        '0002_contact_scores',
+        '0003_account_scores',
+        '0004_routing',
+      ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({
         events: 0,
@@ -539,6 +544,122 @@ for (const dialect of DIALECTS) {
         expect([...a!, ...b!].every((t) => t.attempts === 1)).toBe(true);
         await store.transaction((tx) => tx.deleteTimers(timers.map((t) => t.key)));
       }
+    });
+
+    it('records assignments, counts open leads and recent assignments per owner, keeps counters', async () => {
+      await store.transaction(async (tx) => {
+        await tx.upsertContacts([
+          contact({ key: 'a@x.io', email: 'a@x.io', owner: 'maya', stage: 'mql' }),
+          contact({ key: 'b@x.io', email: 'b@x.io', owner: 'maya', stage: 'sql' }),
+          contact({ key: 'c@x.io', email: 'c@x.io', owner: 'maya', stage: 'customer' }),
+          contact({ key: 'd@x.io', email: 'd@x.io', owner: 'dan', stage: 'mql' }),
+          contact({ key: 'e@x.io', email: 'e@x.io', stage: 'mql' }),
+        ]);
+        await tx.appendAssignments([
+          {
+            contactKey: 'a@x.io',
+            kind: 'assigned',
+            owner: 'maya',
+            team: 'general',
+            rule: 'round-robin',
+            at: MON_0900_NY - HOUR,
+            trace: { steps: [] },
+          },
+          {
+            contactKey: 'b@x.io',
+            kind: 'assigned',
+            owner: 'maya',
+            team: 'general',
+            rule: 'round-robin',
+            at: MON_0900_NY + MIN,
+            trace: { steps: [] },
+          },
+          {
+            contactKey: 'd@x.io',
+            kind: 'assigned',
+            owner: 'dan',
+            rule: 'named-account',
+            at: MON_0900_NY,
+            trace: { why: 'named' },
+          },
+          {
+            contactKey: 'e@x.io',
+            kind: 'queued',
+            queue: 'inbound',
+            rule: 'fallback',
+            at: MON_0900_NY,
+            trace: {},
+          },
+        ]);
+      });
+      const loads = await store.transaction((tx) => tx.ownerLoads(['mql', 'sql'], MON_0900_NY));
+      expect(loads.openLeads).toEqual(
+        new Map([
+          ['dan', 1],
+          ['maya', 2],
+        ]),
+      );
+      expect(loads.assignedAt).toEqual(
+        new Map([
+          ['dan', [MON_0900_NY]],
+          ['maya', [MON_0900_NY + MIN]],
+        ]),
+      );
+      expect((await store.transaction((tx) => tx.ownerLoads([], 0))).openLeads).toEqual(new Map());
+      expect(await store.listAssignments('e@x.io')).toStrictEqual([
+        {
+          contactKey: 'e@x.io',
+          kind: 'queued',
+          queue: 'inbound',
+          rule: 'fallback',
+          at: MON_0900_NY,
+          trace: {},
+        },
+      ]);
+      expect((await store.listAssignments()).map((a) => a.contactKey)).toEqual([
+        'a@x.io',
+        'd@x.io',
+        'e@x.io',
+        'b@x.io',
+      ]);
+
+      expect(await store.transaction((tx) => tx.lockRoutingCounters(['general', 'east']))).toEqual(new Map());
+      const general = { period: '2026-W46', counts: { maya: 2, dan: 1 }, present: ['dan', 'maya'] };
+      await store.transaction((tx) => tx.saveRoutingCounters(new Map([['general', general]])));
+      expect(await store.transaction((tx) => tx.lockRoutingCounters(['general', 'east']))).toEqual(
+        new Map([['general', general]]),
+      );
+    });
+
+    it('serialises routings of the same team where several writers exist', async () => {
+      if (!store.capabilities.concurrentWriters) return;
+      const second = await openSecond();
+      // The row exists already: only the row lock (not a pending insert) can hold the second back.
+      await store.transaction((tx) =>
+        tx.saveRoutingCounters(new Map([['general', { period: 'p', counts: {}, present: [] }]])),
+      );
+      const order: string[] = [];
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const first = store.transaction(async (tx) => {
+        await tx.lockRoutingCounters(['general']);
+        order.push('first locked');
+        await held;
+        await tx.saveRoutingCounters(
+          new Map([['general', { period: 'p', counts: { maya: 1 }, present: [] }]]),
+        );
+        order.push('first saved');
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      const other = second.transaction(async (tx) => {
+        const seen = await tx.lockRoutingCounters(['general']);
+        order.push(`second locked, saw maya=${seen.get('general')?.counts['maya'] ?? 0}`);
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      order.push('releasing');
+      release();
+      await Promise.all([first, other]);
+      expect(order).toEqual(['first locked', 'releasing', 'first saved', 'second locked, saw maya=1']);
     });
 
     it('writes outbox rows once per key and counts the new ones', async () => {

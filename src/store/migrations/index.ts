@@ -7,6 +7,7 @@ import type { SqlProfile } from '../profile.ts';
 import { initialSchema } from './0001_initial.ts';
 import { contactScores } from './0002_contact_scores.ts';
 import { accountScores } from './0003_account_scores.ts';
+import { routing } from './0004_routing.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -14,6 +15,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0001_initial': initialSchema(profile),
     '0002_contact_scores': contactScores(profile),
     '0003_account_scores': accountScores(profile),
+    '0004_routing': routing(profile),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -1,0 +1,38 @@
+/**
+ * Routing: round-robin counters per team (the period they count, each rep's count, who was
+ * eligible at the last pick) and assignments gain the queue and team they went to; an index by
+ * owner and time serves the per-day capacity counts.
+ */
+import type { Kysely, Migration } from 'kysely';
+import type { SqlProfile } from '../profile.ts';
+import { sql } from 'kysely';
+
+export function routing(profile: SqlProfile): Migration {
+  const key =
+    profile.byteOrderCollation === undefined
+      ? 'text'
+      : sql`text collate ${sql.id(profile.byteOrderCollation)}`;
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('routing_counters')
+        .addColumn('team', key, (c) => c.primaryKey())
+        .addColumn('state', profile.jsonType, (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('assignments').addColumn('queue', 'text').execute();
+      await db.schema.alterTable('assignments').addColumn('team', 'text').execute();
+      await db.schema
+        .createIndex('assignments_owner_at_idx')
+        .on('assignments')
+        .columns(['owner', 'at'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropIndex('assignments_owner_at_idx').execute();
+      for (const column of ['team', 'queue']) {
+        await db.schema.alterTable('assignments').dropColumn(column).execute();
+      }
+      await db.schema.dropTable('routing_counters').execute();
+    },
+  };
+}
