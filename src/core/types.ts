@@ -92,6 +92,8 @@ export interface AccountState {
   readonly members?: Readonly<Record<ContactKey, AccountMember>>;
   /** The account score as of its last update. */
   readonly score?: AccountScore;
+  /** A named (ABM) account of `routing.namedAccounts`, as of the account's last event. */
+  readonly named?: { readonly owner: string; readonly tier: number };
 }
 
 /** What the account keeps of one contact's score. */

@@ -272,6 +272,7 @@ class KyselyStoreTx implements StoreTx {
             last_activity_at: eb.ref('excluded.last_activity_at'),
             members: eb.ref('excluded.members'),
             score: eb.ref('excluded.score'),
+            named: eb.ref('excluded.named'),
           })),
         ),
     );

@@ -133,6 +133,7 @@ export function accountRow(account: AccountState): Insertable<AccountsTable> {
     last_activity_at: account.lastActivityAt ?? null,
     members: account.members === undefined ? null : json(account.members),
     score: account.score === undefined ? null : json(account.score),
+    named: account.named === undefined ? null : json(account.named),
   };
 }
 
@@ -147,6 +148,7 @@ export function accountState(row: Selectable<AccountsTable>): AccountState {
     ...opt('lastActivityAt', row.last_activity_at),
     ...(row.members === null ? {} : { members: parse<Record<ContactKey, AccountMember>>(row.members) }),
     ...(row.score === null ? {} : { score: parse<AccountScore>(row.score) }),
+    ...(row.named === null ? {} : { named: parse<NonNullable<AccountState['named']>>(row.named) }),
   };
 }
 

@@ -53,6 +53,7 @@ export interface AccountsTable {
   last_activity_at: number | null;
   members: JsonText | null;
   score: JsonText | null;
+  named: JsonText | null;
 }
 
 export interface StageHistoryTable {

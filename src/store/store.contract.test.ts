@@ -407,6 +407,7 @@ for (const dialect of DIALECTS) {
           'email:bob@acme.com': { total: 10.5, engagement: 0, at: MON_0900_NY + HOUR },
         },
         score: { total: 82.5, engagedContacts: 1, buyingCommittee: false, at: MON_0900_NY + HOUR },
+        named: { owner: 'priya', tier: 1 },
       });
       await store.transaction((tx) => tx.upsertAccounts([acme2]));
       expect(await store.listAccounts()).toStrictEqual([acme2, globex]);

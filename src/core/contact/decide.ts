@@ -22,6 +22,8 @@ export interface DecisionModel extends ActionEnvironment {
     readonly stages: readonly (StageModel & { readonly onEntry: readonly StageAction[] })[];
   };
   readonly isFreeMail: (domain: string) => boolean;
+  /** The named (ABM) account entry for a domain, if routing names it. */
+  readonly namedAccount?: (domain: string) => { readonly owner: string; readonly tier: number } | undefined;
 }
 
 export interface Decision {
@@ -103,8 +105,11 @@ export function decideEvent(input: {
   if (contact.accountDomain !== undefined) {
     const joins = account === undefined || isNew || input.contact?.accountDomain === undefined;
     account ??= newAccount(contact.accountDomain, at);
+    const { named: _previous, ...unnamed } = account;
+    const named = model.namedAccount?.(account.domain);
     account = {
-      ...account,
+      ...unnamed,
+      ...(named === undefined ? {} : { named: { owner: named.owner, tier: named.tier } }),
       attributes: mergeAttributes(account.attributes, event.company, provenance, new Set(['domain'])),
       contactCount: account.contactCount + (joins ? 1 : 0),
       updatedAt: Math.max(account.updatedAt, at),

@@ -30,8 +30,8 @@ export function ruleContext(
       ? {
           domain: account.domain,
           ...(account.owner === undefined ? {} : { owner: account.owner }),
-          named: false,
-          tier: 0,
+          named: account.named !== undefined,
+          tier: account.named?.tier ?? 0,
           engagedContacts: account.score?.engagedContacts ?? 0,
           score: account.score?.total ?? 0,
         }

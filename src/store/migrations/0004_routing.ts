@@ -1,7 +1,7 @@
 /**
  * Routing: round-robin counters per team (the period they count, each rep's count, who was
- * eligible at the last pick) and assignments gain the queue and team they went to; an index by
- * owner and time serves the per-day capacity counts.
+ * eligible at the last pick); assignments gain the queue and team they went to, with an index by
+ * owner and time for the per-day capacity counts; accounts remember their named-account entry.
  */
 import type { Kysely, Migration } from 'kysely';
 import type { SqlProfile } from '../profile.ts';
@@ -19,6 +19,7 @@ export function routing(profile: SqlProfile): Migration {
         .addColumn('team', key, (c) => c.primaryKey())
         .addColumn('state', profile.jsonType, (c) => c.notNull())
         .execute();
+      await db.schema.alterTable('accounts').addColumn('named', profile.jsonType).execute();
       await db.schema.alterTable('assignments').addColumn('queue', 'text').execute();
       await db.schema.alterTable('assignments').addColumn('team', 'text').execute();
       await db.schema
@@ -33,6 +34,7 @@ export function routing(profile: SqlProfile): Migration {
         await db.schema.alterTable('assignments').dropColumn(column).execute();
       }
       await db.schema.dropTable('routing_counters').execute();
+      await db.schema.alterTable('accounts').dropColumn('named').execute();
     },
   };
 }
