@@ -6,6 +6,7 @@ import type { DecisionModel } from '../core/contact/decide.ts';
 import { createFreeMailCheck } from '../core/identity/domains.ts';
 import { memoryFingerprint } from '../core/scoring/memory.ts';
 import { createBusinessCalendar, type BusinessCalendar } from '../core/time/calendar.ts';
+import { routingModel } from './routingModel.ts';
 import type { RevopsConfig } from './schema/index.ts';
 
 export interface EngineSetup {
@@ -24,6 +25,7 @@ export function engineSetup(config: RevopsConfig): EngineSetup {
     holidays: config.calendar.holidays,
   });
   const reps = new Map(config.team.reps.map((r) => [r.id, r]));
+  const routing = routingModel(config, calendar);
   const model: DecisionModel = {
     lifecycle: config.lifecycle,
     isFreeMail: createFreeMailCheck(config.hygiene.freeMail),
@@ -32,6 +34,8 @@ export function engineSetup(config: RevopsConfig): EngineSetup {
       backupOf: (rep) => reps.get(rep)?.backup,
     },
     addTime: (start, duration) => calendar.addBusinessTime(start, duration),
+    routing,
+    namedAccount: (domain) => routing.namedAccounts.get(domain),
     scoring: {
       model: config.scoring,
       competitorDomains: config.company.competitors,

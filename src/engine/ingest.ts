@@ -6,12 +6,16 @@
  */
 import type { DecisionModel } from '../core/contact/decide.ts';
 import { StateFold } from '../core/contact/fold.ts';
+import type { RoutingState } from '../core/contact/routeContact.ts';
+import { fetchRoutingState } from './routingState.ts';
 import { freshenMemories } from './rescore.ts';
 import { Writes } from './writes.ts';
 import { validateEvent, type EventCatalogSpec, type EventIssue } from '../core/events/validate.ts';
 import { identify, type Identity } from '../core/identity/resolve.ts';
 import type { StoreTx } from '../core/ports.ts';
 import type { InboundEvent, Millis } from '../core/types.ts';
+
+const DAY = 86_400_000;
 
 export type CatalogOptions = Omit<EventCatalogSpec, 'now' | 'defaultSource'>;
 
@@ -93,19 +97,33 @@ export async function ingestValidated(
   for (const c of found) if (c.accountDomain !== undefined) domains.add(c.accountDomain);
   const accounts = await tx.findAccounts([...domains]);
   const current = await freshenMemories(tx, found, new Map(accounts.map((a) => [a.domain, a])), model);
-  const fold = new StateFold(model, { contacts: current.contacts, accounts });
 
-  // Decide, in batch order, against the state as it evolves.
+  // Decide, in batch order, against the state as it evolves. Routing reads rep loads and
+  // round-robin counters: fetched (and locked) only when a lead of the batch needs routing, then
+  // the batch is decided again with them (deciding is pure, so the second pass is the answer).
+  const decideAll = (routing: RoutingState | undefined) => {
+    const fold = new StateFold(model, { contacts: current.contacts, accounts, routing });
+    return { fold, decisions: pending.map(({ event, identity }) => fold.apply(event, identity)) };
+  };
+  let pass = decideAll(undefined);
+  if (pass.fold.needsRouting && model.routing !== undefined) {
+    const since = Math.min(...pending.map((p) => p.event.at)) - 2 * DAY;
+    pass = decideAll(await fetchRoutingState(tx, model.routing, since));
+  }
+
   const writes = new Writes();
-  for (const { event, identity } of pending) {
-    const decision = fold.apply(event, identity);
+  pending.forEach(({ event }, i) => {
+    const decision = pass.decisions[i];
+    if (decision === undefined) return;
     writes.contacts.set(decision.contact.key, decision.contact);
     if (decision.account) writes.accounts.set(decision.account.domain, decision.account);
     writes.events.push({ event, receivedAt, contactKey: decision.contact.key });
     writes.history.push(...decision.stageChanges);
     writes.touches.push(...decision.touches);
+    writes.assignments.push(...decision.assignments);
     writes.addEffects(decision.effects);
-  }
+  });
+  if (pass.fold.routing !== undefined) writes.routingCounters = pass.fold.routing.counters;
   await writes.flush(tx);
   return known;
 }

@@ -86,20 +86,28 @@ describe('replay', () => {
       ['dan.kim@acme-logistics.com', { fit: 15, engagement: 10, negative: 0, total: 19, mql: false }],
       ['crm-1001', { fit: 0, engagement: 0, negative: 0, total: 0, mql: false }],
     ]);
-    // The MQL stage's actions: an alert to the (not yet routed) owner and a task due 4 business
-    // hours later (Monday 09:12 New York + 4 h = 13:12), whose timer reminds when it is overdue.
+    // Entering mql routes Ava before the stage's actions run: Northwind (California) is in the
+    // west territory, whose team is Priya alone. The alert and the task due 4 business hours later
+    // (Monday 09:12 New York + 4 h = 13:12) go to her; the task's timer reminds her when overdue.
     expect(report.tasks).toEqual([
       {
         email: 'ava.chen@northwind.io',
-        owner: 'unassigned',
+        owner: 'rep:priya',
         title: 'Follow up with Ava Chen',
         dueAt: '2026-11-02T18:12:00.000Z',
         status: 'open',
       },
     ]);
-    expect(report.notifications.map((n) => [n.type, n.at])).toEqual([
-      ['notify', '2026-11-02T14:12:00.000Z'],
-      ['task_overdue', '2026-11-02T18:12:00.000Z'],
+    expect(report.assignments.map((a) => [a.email, a.kind, a.owner, a.team, a.rule, a.at])).toEqual([
+      ['ava.chen@northwind.io', 'assigned', 'priya', 'west', 'territory', '2026-11-02T14:12:00.000Z'],
+    ]);
+    expect(report.contacts.map((c) => c.owner)).toEqual(['priya', null, null, null, null]);
+    // Ben, new at an account Priya now owns, is announced to her (multi-contact handling).
+    expect(report.notifications.map((n) => [n.type, n.to, n.at, n.email])).toEqual([
+      ['assigned', 'rep:priya', '2026-11-02T14:12:00.000Z', 'ava.chen@northwind.io'],
+      ['notify', 'rep:priya', '2026-11-02T14:12:00.000Z', 'ava.chen@northwind.io'],
+      ['task_overdue', 'rep:priya', '2026-11-02T18:12:00.000Z', 'ava.chen@northwind.io'],
+      ['account_contact', 'rep:priya', '2026-11-03T09:30:00.000Z', 'ben.ortiz@northwind.io'],
     ]);
     // One upward MQL crossing, with the rule that made it.
     expect(report.mql).toEqual([
@@ -130,7 +138,7 @@ describe('replay', () => {
       },
       {
         domain: 'northwind.io',
-        owner: null,
+        owner: 'priya',
         contacts: 2,
         score: 125,
         engagedContacts: 1,

@@ -7,7 +7,7 @@
 import { timeOrdered, type HistoryLine, type HistoryRejection } from './history.ts';
 import { accountScore, engagedContacts, type EngagedContact } from '../core/scoring/account.ts';
 import { scoreContactAt } from '../core/scoring/contactScore.ts';
-import type { Millis } from '../core/types.ts';
+import type { JsonObject, Millis } from '../core/types.ts';
 import type { Engine } from './engine.ts';
 import type { CatalogOptions } from './ingest.ts';
 import type { SimulatedClock } from './clock.ts';
@@ -34,7 +34,16 @@ export interface ReplayReport {
     readonly flags: readonly string[];
     readonly history: readonly { readonly stage: string; readonly at: string }[];
   }[];
-  readonly assignments: readonly never[];
+  readonly assignments: readonly {
+    readonly email: string | null;
+    readonly kind: 'assigned' | 'kept' | 'queued' | 'review';
+    readonly owner: string | null;
+    readonly queue: string | null;
+    readonly team: string | null;
+    readonly rule: string;
+    readonly at: string;
+    readonly trace: JsonObject;
+  }[];
   readonly sla: readonly never[];
   readonly escalations: readonly never[];
   readonly tasks: readonly {
@@ -128,12 +137,13 @@ async function report(
   rejected: ReplayRejection[],
 ): Promise<ReplayReport> {
   const store = engine.store;
-  const [contacts, accounts, history, tasks, outbox] = await Promise.all([
+  const [contacts, accounts, history, tasks, outbox, assignments] = await Promise.all([
     store.listContacts(),
     store.listAccounts(),
     store.stageHistory(),
     store.listTasks(),
     store.listOutbox(),
+    store.listAssignments(),
   ]);
   const historyByContact = new Map<string, { stage: string; at: string }[]>();
   for (const change of history) {
@@ -176,7 +186,16 @@ async function report(
         flags: [...c.flags].sort(),
         history: historyByContact.get(c.key) ?? [],
       })),
-    assignments: [],
+    assignments: assignments.map((a) => ({
+      email: emailOf.get(a.contactKey) ?? null,
+      kind: a.kind,
+      owner: a.owner ?? null,
+      queue: a.queue ?? null,
+      team: a.team ?? null,
+      rule: a.rule,
+      at: iso(a.at),
+      trace: a.trace,
+    })),
     sla: [],
     escalations: [],
     tasks: [...tasks]

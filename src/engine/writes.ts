@@ -1,6 +1,13 @@
 /** Everything one batch writes, gathered in memory, then written in one round inside the transaction. */
 import type { Effect, OutboxEffect, TimerEffect } from '../core/effects.ts';
-import type { ScoreUpdate, StoredEvent, StoreTx, TaskRow } from '../core/ports.ts';
+import type {
+  AssignmentRow,
+  RoutingCounters,
+  ScoreUpdate,
+  StoredEvent,
+  StoreTx,
+  TaskRow,
+} from '../core/ports.ts';
 import type { AccountState, ContactState, StageChange, Touch } from '../core/types.ts';
 
 /** Everything one batch writes, gathered before the single round of writes. */
@@ -16,6 +23,9 @@ export class Writes {
   readonly cancelled = new Set<string>();
   readonly outbox = new Map<string, OutboxEffect>();
   readonly tasks = new Map<string, TaskRow>();
+  readonly assignments: AssignmentRow[] = [];
+  /** Round-robin counters to store (all the batch read, changed or not). */
+  routingCounters: ReadonlyMap<string, RoutingCounters> | undefined;
 
   addEffects(effects: readonly Effect[]): void {
     for (const effect of effects) {
@@ -51,5 +61,8 @@ export class Writes {
     if (this.timers.size > 0) await tx.upsertTimers([...this.timers.values()]);
     if (this.tasks.size > 0) await tx.upsertTasks([...this.tasks.values()]);
     if (this.outbox.size > 0) await tx.insertOutbox([...this.outbox.values()]);
+    if (this.assignments.length > 0) await tx.appendAssignments(this.assignments);
+    if (this.routingCounters !== undefined && this.routingCounters.size > 0)
+      await tx.saveRoutingCounters(this.routingCounters);
   }
 }

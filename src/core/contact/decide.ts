@@ -10,7 +10,10 @@ import { stageEntryEffects, type ActionEnvironment, type StageAction } from '../
 import { automaticMoves, type StageModel } from '../lifecycle/placement.ts';
 import type { AccountState, ContactState, InboundEvent, Millis, StageChange, Touch } from '../types.ts';
 import { ruleContext } from './ruleContext.ts';
+import type { AssignmentRow } from '../ports.ts';
+import type { RoutingModel } from '../routing/model.ts';
 import { rollUpAccount } from '../scoring/account.ts';
+import { routeContact, type RoutingState } from './routeContact.ts';
 import { applyScore, type ScoringSetup } from '../scoring/contactScore.ts';
 import { emptyMemory, observe } from '../scoring/memory.ts';
 
@@ -22,6 +25,8 @@ export interface DecisionModel extends ActionEnvironment {
     readonly stages: readonly (StageModel & { readonly onEntry: readonly StageAction[] })[];
   };
   readonly isFreeMail: (domain: string) => boolean;
+  /** Lead routing; absent, nobody is assigned. */
+  readonly routing?: RoutingModel;
   /** The named (ABM) account entry for a domain, if routing names it. */
   readonly namedAccount?: (domain: string) => { readonly owner: string; readonly tier: number } | undefined;
 }
@@ -32,6 +37,12 @@ export interface Decision {
   readonly stageChanges: readonly StageChange[];
   readonly touches: readonly Touch[];
   readonly effects: readonly Effect[];
+  /** Routing decisions made (the audit rows). */
+  readonly assignments: readonly AssignmentRow[];
+  /** The routing state after this event (when routing state was given). */
+  readonly routing?: RoutingState;
+  /** The contact entered a routing stage but no routing state was given: decide again with it. */
+  readonly needsRouting: boolean;
 }
 
 /** Events that are not the lead's own behaviour: they do not count as activity. */
@@ -65,6 +76,8 @@ export function decideEvent(input: {
   readonly identity: Identity;
   readonly event: InboundEvent;
   readonly model: DecisionModel;
+  /** What routing reads of the database (fetched for the batch); absent until a lead needs routing. */
+  readonly routing?: RoutingState | undefined;
 }): Decision {
   const { event, identity, model } = input;
   const at = event.at;
@@ -180,6 +193,48 @@ export function decideEvent(input: {
   const moved = advance(contact, account, event, model, event.id);
   contact = moved.contact;
   stageChanges.push(...moved.stageChanges);
+
+  // routing: entering a routing stage assigns the lead before that stage's actions run (so tasks
+  // and alerts go to the new owner)
+  const assignments: AssignmentRow[] = [];
+  let routingState = input.routing;
+  let needsRouting = false;
+  const routeIfEntered = (stages: readonly string[]) => {
+    const routing = model.routing;
+    if (routing === undefined || assignments.length > 0 || needsRouting) return;
+    if (!stages.some((stage) => routing.on.includes(stage))) return;
+    if (routingState === undefined) {
+      needsRouting = true;
+      return;
+    }
+    const routed = routeContact({
+      model: routing,
+      state: routingState,
+      contact,
+      account,
+      context: ruleContext(contact, account, undefined, model.isFreeMail),
+      at,
+      cause: event.id,
+    });
+    contact = routed.contact;
+    account = routed.account;
+    routingState = routed.state;
+    assignments.push(routed.assignment);
+    effects.push(...routed.effects);
+  };
+  routeIfEntered(moved.stageChanges.map((c) => c.to));
+  if (isNew && account?.owner !== undefined && input.account?.owner !== undefined) {
+    // A new contact at an owned account: its owner hears about it (multi-contact handling).
+    effects.push({
+      kind: 'outbox',
+      key: `account_contact:${contact.key}`,
+      type: 'account_contact',
+      contactKey: contact.key,
+      at,
+      payload: { to: `rep:${account.owner}`, account: account.domain },
+    });
+  }
+
   if (isNew || contact.stage !== before) {
     const entered = enterStage(contact, contact.stage, at, model);
     contact = entered.contact;
@@ -195,13 +250,23 @@ export function decideEvent(input: {
         cause: event.id,
         reason: `set_stage action on entering ${from}`,
       });
+      routeIfEntered([entered.setStage]);
       const next = enterStage(contact, entered.setStage, at, model);
       contact = next.contact;
       effects.push(...next.effects);
     }
   }
 
-  return { contact, ...(account === undefined ? {} : { account }), stageChanges, touches, effects };
+  return {
+    contact,
+    ...(account === undefined ? {} : { account }),
+    stageChanges,
+    touches,
+    effects,
+    assignments,
+    ...(routingState === undefined ? {} : { routing: routingState }),
+    needsRouting,
+  };
 }
 
 function enterStage(contact: ContactState, stage: string, at: Millis, model: DecisionModel) {

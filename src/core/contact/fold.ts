@@ -6,18 +6,29 @@
 import type { AccountState, ContactState, InboundEvent } from '../types.ts';
 import type { Identity } from '../identity/resolve.ts';
 import { decideEvent, type Decision, type DecisionModel } from './decide.ts';
+import type { RoutingState } from './routeContact.ts';
 
 export class StateFold {
   private readonly byEmail = new Map<string, ContactState>();
   private readonly byExternalId = new Map<string, ContactState>();
   private readonly accounts = new Map<string, AccountState>();
 
+  /** What routing reads of the database, as it evolves; absent until the engine fetched it. */
+  routing: RoutingState | undefined;
+  /** Some event entered a routing stage while `routing` was absent: run the batch again with it. */
+  needsRouting = false;
+
   constructor(
     private readonly model: DecisionModel,
-    seed: { readonly contacts?: readonly ContactState[]; readonly accounts?: readonly AccountState[] } = {},
+    seed: {
+      readonly contacts?: readonly ContactState[];
+      readonly accounts?: readonly AccountState[];
+      readonly routing?: RoutingState | undefined;
+    } = {},
   ) {
     for (const c of seed.contacts ?? []) this.remember(c);
     for (const a of seed.accounts ?? []) this.accounts.set(a.domain, a);
+    this.routing = seed.routing;
   }
 
   /** The contact an identity names (email first, then external id), as the fold knows it now. */
@@ -41,9 +52,12 @@ export class StateFold {
       identity,
       event,
       model: this.model,
+      routing: this.routing,
     });
     this.remember(decision.contact);
     if (decision.account) this.accounts.set(decision.account.domain, decision.account);
+    if (decision.routing !== undefined) this.routing = decision.routing;
+    if (decision.needsRouting) this.needsRouting = true;
     return decision;
   }
 

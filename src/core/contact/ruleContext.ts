@@ -35,7 +35,8 @@ export function ruleContext(
           engagedContacts: account.score?.engagedContacts ?? 0,
           score: account.score?.total ?? 0,
         }
-      : {},
+      : // No account (free mail): not named, nobody engaged, so rules on it are simply false.
+        { named: false, tier: 0, engagedContacts: 0, score: 0 },
     lead: {
       stage: contact.stage,
       // A contact nothing has scored yet stands at zero.

@@ -1,0 +1,160 @@
+/**
+ * Routing inside a contact decision: the routing state the engine fetched for the batch (counters,
+ * open leads, recent assignments per rep) goes in; the decision, the contact and account with
+ * their owner, the audit row, the effects and the updated state come out. Pure.
+ */
+import type { OutboxEffect } from '../effects.ts';
+import type { AssignmentRow, RoutingCounters } from '../ports.ts';
+import type { RepLoad } from '../routing/availability.ts';
+import type { RoutingModel } from '../routing/model.ts';
+import { route, type RoutingDecision } from '../routing/route.ts';
+import type { RuleContext } from '../rule.ts';
+import type { AccountState, ContactState, JsonObject, Millis } from '../types.ts';
+
+/** What routing reads of the database, fetched once per batch and carried through it. */
+export interface RoutingState {
+  readonly counters: ReadonlyMap<string, RoutingCounters>;
+  readonly openLeads: ReadonlyMap<string, number>;
+  /** Times of each rep's recent assignments (for `capacity.maxPerDay`), ascending. */
+  readonly assignedAt: ReadonlyMap<string, readonly Millis[]>;
+}
+
+export const EMPTY_ROUTING_STATE: RoutingState = {
+  counters: new Map(),
+  openLeads: new Map(),
+  assignedAt: new Map(),
+};
+
+export interface Routed {
+  readonly decision: RoutingDecision;
+  readonly contact: ContactState;
+  readonly account?: AccountState | undefined;
+  readonly assignment: AssignmentRow;
+  readonly effects: readonly OutboxEffect[];
+  readonly state: RoutingState;
+}
+
+/** Each rep's load at `at`: open leads, and assignments on the rep's local day of `at`. */
+export function repLoads(model: RoutingModel, state: RoutingState, at: Millis): Map<string, RepLoad> {
+  const loads = new Map<string, RepLoad>();
+  for (const rep of model.reps.values()) {
+    const day = rep.calendar.digest(at).date;
+    const today = (state.assignedAt.get(rep.id) ?? []).filter(
+      (t) => t <= at && rep.calendar.digest(t).date === day,
+    ).length;
+    loads.set(rep.id, { openLeads: state.openLeads.get(rep.id) ?? 0, today });
+  }
+  return loads;
+}
+
+export function routeContact(input: {
+  readonly model: RoutingModel;
+  readonly state: RoutingState;
+  readonly contact: ContactState;
+  readonly account: AccountState | undefined;
+  readonly context: RuleContext;
+  readonly at: Millis;
+  readonly cause: string;
+  readonly exclude?: readonly string[];
+}): Routed {
+  const { model, state, at } = input;
+  const decision = route(model, {
+    lead: {
+      contactKey: input.contact.key,
+      owner: input.contact.owner,
+      accountDomain: input.contact.accountDomain,
+    },
+    account:
+      input.account === undefined ? undefined : { domain: input.account.domain, owner: input.account.owner },
+    context: input.context,
+    now: at,
+    load: repLoads(model, state, at),
+    counters: state.counters,
+    exclude: input.exclude,
+  });
+  const trace = JSON.parse(JSON.stringify(decision.trace)) as JsonObject;
+  const base = { contactKey: input.contact.key, at, trace: { cause: input.cause, ...trace } };
+  const effects: OutboxEffect[] = [];
+  let contact = input.contact;
+  let account = input.account;
+  let next = state;
+  let assignment: AssignmentRow;
+
+  switch (decision.kind) {
+    case 'assigned': {
+      contact = { ...contact, owner: decision.owner };
+      if (account !== undefined && account.owner === undefined && model.sameAccountSameOwner)
+        account = { ...account, owner: decision.owner };
+      const counters = new Map(state.counters);
+      if (decision.counters !== undefined) counters.set(decision.counters.team, decision.counters.value);
+      const openLeads = new Map(state.openLeads);
+      if (model.openStages.includes(contact.stage))
+        openLeads.set(decision.owner, (openLeads.get(decision.owner) ?? 0) + 1);
+      const assignedAt = new Map(state.assignedAt);
+      assignedAt.set(decision.owner, [...(assignedAt.get(decision.owner) ?? []), at]);
+      next = { counters, openLeads, assignedAt };
+      assignment = {
+        ...base,
+        kind: 'assigned',
+        owner: decision.owner,
+        rule: decision.rule,
+        ...(decision.team === undefined ? {} : { team: decision.team }),
+      };
+      effects.push({
+        kind: 'outbox',
+        key: `assigned:${contact.key}:${at}`,
+        type: 'assigned',
+        contactKey: contact.key,
+        at,
+        payload: {
+          to: `rep:${decision.owner}`,
+          rule: decision.rule,
+          ...(decision.team === undefined ? {} : { team: decision.team }),
+          ...(decision.tier === undefined
+            ? {}
+            : { tier: decision.tier.tier, alert: decision.tier.alert, sla: decision.tier.sla.source }),
+        },
+      });
+      break;
+    }
+    case 'kept':
+      assignment = { ...base, kind: 'kept', owner: decision.owner, rule: decision.rule };
+      break;
+    case 'queued': {
+      const queue = model.queues.get(decision.queue);
+      assignment = { ...base, kind: 'queued', queue: decision.queue, rule: decision.rule };
+      effects.push({
+        kind: 'outbox',
+        key: `queued:${contact.key}:${at}`,
+        type: 'queued',
+        contactKey: contact.key,
+        at,
+        payload: {
+          to: queue?.team === undefined ? `queue:${decision.queue}` : `team:${queue.team}`,
+          queue: decision.queue,
+          rule: decision.rule,
+          ...(queue === undefined ? {} : { sla: queue.sla.source }),
+        },
+      });
+      break;
+    }
+    case 'review':
+      assignment = { ...base, kind: 'review', rule: decision.rule };
+      contact = contact.flags.includes('routing_review')
+        ? contact
+        : { ...contact, flags: [...contact.flags, 'routing_review'] };
+      effects.push({
+        kind: 'outbox',
+        key: `routing_review:${contact.key}:${at}`,
+        type: 'routing_review',
+        contactKey: contact.key,
+        at,
+        payload: {
+          to: 'role:sales_ops',
+          matches: decision.matches.map((m) => ({ domain: m.domain, name: m.name, score: m.score })),
+        },
+      });
+      break;
+  }
+  return { decision, contact, account, assignment, effects, state: next };
+}

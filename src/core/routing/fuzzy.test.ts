@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { routingModel } from './__fixtures__/builders.ts';
+import { companySimilarity, fuzzyNamedAccounts, normalizeCompanyName } from './fuzzy.ts';
+import type { NamedAccountModel } from './model.ts';
+
+describe('normalizeCompanyName', () => {
+  it.each([
+    ['Globex Corporation', 'globex'],
+    ['GLOBEX, Corp.', 'globex'],
+    ['Acme Co., Ltd.', 'acme'],
+    ['Initech, Inc.', 'initech'],
+    ['Hooli GmbH', 'hooli'],
+    ['Pied-Piper LLC', 'pied piper'],
+    ['Société Générale SA', 'societe generale'],
+    ['AG Barr plc', 'ag barr'], // a legal word only counts at the end
+    ['Inc.', 'inc'], // nothing but a legal word: kept
+    ['  ', ''],
+  ])('%s → %s', (name, normal) => {
+    expect(normalizeCompanyName(name)).toBe(normal);
+  });
+});
+
+describe('companySimilarity', () => {
+  it.each([
+    ['Globex Corporation', 'GLOBEX, Corp.', 1],
+    ['Massive Dynamic', 'Massive Dynamics', 1 - 1 / 16],
+    ['Initech', 'Initek', 1 - 2 / 7],
+    ['Hooli', 'Acme', 1 - 5 / 5], // no letter in common
+    ['', 'Acme', 0],
+  ])('%s ~ %s = %d', (a, b, score) => {
+    expect(companySimilarity(a, b)).toBeCloseTo(score, 12);
+    expect(companySimilarity(b, a)).toBeCloseTo(score, 12);
+  });
+});
+
+describe('fuzzyNamedAccounts', () => {
+  const named = (domain: string, name?: string): [string, NamedAccountModel] => [
+    domain,
+    { domain, ...(name === undefined ? {} : { name }), owner: 'ana', tier: 2 },
+  ];
+  const model = routingModel({
+    namedAccounts: new Map([
+      named('massive.example', 'Massive Dynamic'),
+      named('md.example', 'Massive Dynamics'),
+      named('globex.example', 'Globex Corporation'),
+      named('nameless.example'),
+      named('b-hooli.example', 'Hooli'),
+      named('a-hooli.example', 'Hooli Inc'),
+    ]),
+  });
+
+  it('lists the names at or above the threshold, best first', () => {
+    expect(fuzzyNamedAccounts('Massive Dynamics, Inc.', model)).toEqual([
+      { domain: 'md.example', name: 'Massive Dynamics', score: 1 },
+      { domain: 'massive.example', name: 'Massive Dynamic', score: 0.9375 },
+    ]);
+    const strict = { ...model, fuzzyNameMatch: { enabled: true, threshold: 0.95 } };
+    expect(fuzzyNamedAccounts('Massive Dynamics, Inc.', strict)).toEqual([
+      { domain: 'md.example', name: 'Massive Dynamics', score: 1 },
+    ]);
+  });
+
+  it('breaks equal scores by domain', () => {
+    expect(fuzzyNamedAccounts('hooli', model).map((m) => m.domain)).toEqual([
+      'a-hooli.example',
+      'b-hooli.example',
+    ]);
+  });
+
+  it('finds nothing for a different company', () => {
+    expect(fuzzyNamedAccounts('Globex Systems', model)).toEqual([]);
+  });
+});

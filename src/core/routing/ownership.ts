@@ -1,0 +1,108 @@
+/**
+ * The checks before the decision tree: keep an existing owner, give every contact of an account
+ * its owner, and hold back a lead whose company name is close to a named account for review.
+ * Each returns the trace step it took (undefined when it did not apply) and whom it settled on.
+ */
+import type { RuleContext, RuleValue } from '../rule.ts';
+import { fuzzyNamedAccounts, type NameMatch } from './fuzzy.ts';
+import type { RoutingModel } from './model.ts';
+import type { RoutingInput } from './route.ts';
+import type { RuleStep } from './trace.ts';
+import { keepOwnerSetting } from './tree.ts';
+
+export interface Check<T> {
+  readonly step: RuleStep;
+  /** Set when the check settles the lead. */
+  readonly result?: T;
+}
+
+/** Why `id` cannot keep or take the lead as its owner, or undefined when it can. */
+export function ownerProblem(
+  model: RoutingModel,
+  id: string,
+  exclude: readonly string[],
+): string | undefined {
+  const rep = model.reps.get(id);
+  if (rep === undefined) return `${id} is not in team.reps`;
+  if (!rep.active) return `${id} is inactive`;
+  if (exclude.includes(id)) return `${id} is excluded from this lead (a previous owner)`;
+  return undefined;
+}
+
+/**
+ * The lead's owner stays when keeping is on — `keepExistingOwner`, or the `keepOwner` of a matching
+ * rule, which overrides it — and the owner is an active rep not excluded. Availability (PTO,
+ * capacity) does not matter: the lead is already theirs.
+ */
+export function keepOwner(model: RoutingModel, input: RoutingInput): Check<string> | undefined {
+  const owner = input.lead.owner;
+  if (owner === undefined) return undefined;
+  const setting = keepOwnerSetting(model.rules, input.context) ?? {
+    keep: model.keepExistingOwner,
+    path: 'routing.keepExistingOwner',
+  };
+  const head = { rule: 'keep_owner', name: 'Keep existing owner', path: setting.path, matched: setting.keep };
+  if (!setting.keep) {
+    return {
+      step: { ...head, outcome: 'no_match', detail: `owner ${owner} not kept: ${setting.path} is false` },
+    };
+  }
+  const problem = ownerProblem(model, owner, input.exclude ?? []);
+  if (problem !== undefined) {
+    return { step: { ...head, outcome: 'nobody_available', detail: `owner not kept: ${problem}` } };
+  }
+  return {
+    step: { ...head, outcome: 'placed', detail: `${owner} is an active rep and keeps the lead` },
+    result: owner,
+  };
+}
+
+/** With `sameAccountSameOwner`, an account's owner (active, not excluded) gets the lead. */
+export function sameAccount(model: RoutingModel, input: RoutingInput): Check<string> | undefined {
+  const owner = input.account?.owner;
+  if (!model.sameAccountSameOwner || input.account === undefined || owner === undefined) return undefined;
+  const head = {
+    rule: 'same_account',
+    name: 'Same account, same owner',
+    path: 'routing.sameAccountSameOwner',
+  };
+  const problem = ownerProblem(model, owner, input.exclude ?? []);
+  const account = input.account.domain;
+  if (problem !== undefined) {
+    const detail = `account ${account} owner not used: ${problem}`;
+    return { step: { ...head, matched: true, outcome: 'nobody_available', detail } };
+  }
+  const detail = `account ${account} is owned by ${owner}`;
+  return { step: { ...head, matched: true, outcome: 'placed', detail }, result: owner };
+}
+
+function companyName(context: RuleContext): string | undefined {
+  const company: RuleValue | undefined = context['company'];
+  if (typeof company !== 'object' || company === null || Array.isArray(company)) return undefined;
+  const name = (company as { readonly [key: string]: RuleValue | undefined })['name'];
+  return typeof name === 'string' && name.trim().length > 0 ? name : undefined;
+}
+
+/** A lead outside every named domain whose `company.name` is close to a named account's name. */
+export function nameReview(
+  model: RoutingModel,
+  input: RoutingInput,
+  namedDomain: boolean,
+): Check<readonly NameMatch[]> | undefined {
+  const name = companyName(input.context);
+  if (!model.fuzzyNameMatch.enabled || namedDomain || name === undefined) return undefined;
+  const matches = fuzzyNamedAccounts(name, model);
+  const head = {
+    rule: 'fuzzy_name_match',
+    name: 'Company name close to a named account',
+    path: 'routing.fuzzyNameMatch',
+  };
+  const threshold = model.fuzzyNameMatch.threshold;
+  if (matches.length === 0) {
+    const detail = `no named account name is at least ${threshold} similar to \`${name}\``;
+    return { step: { ...head, matched: false, outcome: 'no_match', detail } };
+  }
+  const list = matches.map((m) => `${m.name} (${m.domain}) ${m.score}`).join(', ');
+  const detail = `\`${name}\` is at least ${threshold} similar to ${list}: held for review`;
+  return { step: { ...head, matched: true, outcome: 'placed', detail }, result: matches };
+}

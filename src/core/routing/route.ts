@@ -1,0 +1,115 @@
+/**
+ * Routing a lead, decided from facts the engine gathered first (habit 2: fetch, decide, explain):
+ * keep a still-active owner, give the account's owner every contact of an account, send a company
+ * name that is close to a named account to review, then walk the decision tree; nobody available
+ * anywhere queues the lead in the fallback queue. Pure and deterministic: same input, same decision.
+ */
+import type { RuleContext } from '../rule.ts';
+import type { Duration } from '../time/duration.ts';
+import type { RepLoad } from './availability.ts';
+import type { NameMatch } from './fuzzy.ts';
+import type { RoutingModel, TierModel } from './model.ts';
+import type { TeamCounters } from './roundRobin.ts';
+import type { Placement, RouteScope } from './targets.ts';
+import type { RoutingTrace, RuleStep } from './trace.ts';
+import { keepOwner, nameReview, sameAccount } from './ownership.ts';
+import { walkRules } from './tree.ts';
+
+export interface RoutingInput {
+  readonly lead: {
+    readonly contactKey: string;
+    readonly owner?: string | undefined;
+    readonly accountDomain?: string | undefined;
+  };
+  readonly account?: { readonly domain: string; readonly owner?: string | undefined } | undefined;
+  /** The rule context (contact, company, account, lead) as the engine builds it; `account.named`/`account.tier` already filled from namedAccounts. */
+  readonly context: RuleContext;
+  readonly now: number;
+  /** Per rep; missing = 0/0. */
+  readonly load: ReadonlyMap<string, RepLoad>;
+  /** Per team, as stored; missing = fresh. */
+  readonly counters: ReadonlyMap<string, TeamCounters>;
+  /** Quota attainment per rep (0.4 = 40%), for teams with `quotaPriority`. */
+  readonly attainment?: ReadonlyMap<string, number> | undefined;
+  /** Reps who may not get the lead (reassignment: the previous owners). */
+  readonly exclude?: readonly string[] | undefined;
+}
+
+export type RoutingDecision =
+  | {
+      readonly kind: 'assigned';
+      readonly owner: string;
+      readonly rule: string;
+      readonly team?: string;
+      /** The ABM tier of the lead's named account, with its SLA and alert. */
+      readonly tier?: TierModel;
+      readonly trace: RoutingTrace;
+      /** The picking team's counters to store. */
+      readonly counters?: { readonly team: string; readonly value: TeamCounters };
+    }
+  | { readonly kind: 'kept'; readonly owner: string; readonly rule: string; readonly trace: RoutingTrace }
+  | {
+      readonly kind: 'queued';
+      readonly queue: string;
+      readonly rule: string;
+      readonly sla?: Duration;
+      readonly trace: RoutingTrace;
+    }
+  | {
+      readonly kind: 'review';
+      readonly rule: 'fuzzy_name_match';
+      readonly matches: readonly NameMatch[];
+      readonly trace: RoutingTrace;
+    };
+
+/** Decides where the lead goes. Never throws for a valid model and a finite `now`. */
+export function route(model: RoutingModel, input: RoutingInput): RoutingDecision {
+  const domain = (input.lead.accountDomain ?? input.account?.domain)?.toLowerCase();
+  const named = domain === undefined ? undefined : model.namedAccounts.get(domain);
+  const tier = named === undefined ? undefined : model.tiers.get(named.tier);
+  const scope: RouteScope = { model, input, named, candidates: [] };
+  const steps: RuleStep[] = [];
+  const trace = (): RoutingTrace => ({ steps, candidates: scope.candidates });
+  const assigned = (owner: string, rule: string, placement?: Placement): RoutingDecision => ({
+    kind: 'assigned',
+    owner,
+    rule,
+    ...(placement?.kind === 'rep' && placement.team !== undefined ? { team: placement.team } : {}),
+    ...(tier === undefined ? {} : { tier }),
+    trace: trace(),
+    ...(placement?.kind === 'rep' && placement.counters !== undefined
+      ? { counters: placement.counters }
+      : {}),
+  });
+
+  const kept = keepOwner(model, input);
+  if (kept !== undefined) steps.push(kept.step);
+  if (kept?.result !== undefined)
+    return { kind: 'kept', owner: kept.result, rule: 'keep_owner', trace: trace() };
+  const account = sameAccount(model, input);
+  if (account !== undefined) steps.push(account.step);
+  if (account?.result !== undefined) return assigned(account.result, 'same_account');
+  const review = nameReview(model, input, named !== undefined);
+  if (review !== undefined) steps.push(review.step);
+  if (review?.result !== undefined) {
+    return { kind: 'review', rule: 'fuzzy_name_match', matches: review.result, trace: trace() };
+  }
+
+  const placed = walkRules(scope, model.rules, 'routing.rules', steps);
+  if (placed?.placement.kind === 'rep')
+    return assigned(placed.placement.owner, placed.rule, placed.placement);
+  const queue = placed?.placement.kind === 'queue' ? placed.placement.queue : model.fallbackQueue;
+  if (placed === undefined) {
+    steps.push({
+      rule: 'fallback',
+      name: 'Fallback queue',
+      path: 'routing.fallback.queue',
+      matched: true,
+      outcome: 'placed',
+      detail: `no rule placed the lead: queued in ${queue}`,
+    });
+  }
+  const sla = model.queues.get(queue)?.sla;
+  const rule = placed?.rule ?? 'fallback';
+  return { kind: 'queued', queue, rule, ...(sla === undefined ? {} : { sla }), trace: trace() };
+}
