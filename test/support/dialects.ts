@@ -2,6 +2,9 @@
  * The databases every engine test runs on: SQLite in memory always, PostgreSQL when
  * REVOPS_TEST_PG_URL names a server (CI starts one). Each `open()` is a fresh, migrated store.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { openMigratedStore } from '../../src/compose.ts';
 import type { Store } from '../../src/core/ports.ts';
@@ -10,6 +13,11 @@ import { createPgTestDatabase, type PgTestDatabase } from '../pg/testDatabase.ts
 export interface Dialect {
   readonly name: string;
   open(): Promise<Store>;
+  /**
+   * Two stores on one fresh database (separate connections), for concurrency tests; `close` closes
+   * both and removes what the pair created.
+   */
+  openPair(): Promise<{ readonly stores: readonly [Store, Store]; close(): Promise<void> }>;
 }
 
 const PG_URL = process.env['REVOPS_TEST_PG_URL'];
@@ -26,14 +34,35 @@ function pgDatabase(url: string): Promise<PgTestDatabase> {
   return database;
 }
 
+async function pairOn(target: string, cleanup: () => void = () => undefined) {
+  const first = await openMigratedStore(target);
+  const second = await openMigratedStore(target);
+  return {
+    stores: [first, second] as const,
+    close: async () => {
+      await first.close();
+      await second.close();
+      cleanup();
+    },
+  };
+}
+
 export const DIALECTS: readonly Dialect[] = [
-  { name: 'sqlite', open: () => openMigratedStore(':memory:') },
+  {
+    name: 'sqlite',
+    open: () => openMigratedStore(':memory:'),
+    openPair: () => {
+      const dir = mkdtempSync(join(tmpdir(), 'revops-pair-'));
+      return pairOn(join(dir, 'revops.db'), () => rmSync(dir, { recursive: true, force: true }));
+    },
+  },
   ...(PG_URL === undefined
     ? []
     : [
         {
           name: 'postgres',
           open: async () => openMigratedStore(await (await pgDatabase(PG_URL)).freshSchemaUrl()),
+          openPair: async () => pairOn(await (await pgDatabase(PG_URL)).freshSchemaUrl()),
         },
       ]),
 ];

@@ -34,13 +34,15 @@ export interface Routed {
   readonly state: RoutingState;
 }
 
-/** Each rep's load at `at`: open leads, and assignments on the rep's local day of `at`. */
+/** Each rep's load at `at`: open leads, and all assignments on the rep's local day of `at`. */
 export function repLoads(model: RoutingModel, state: RoutingState, at: Millis): Map<string, RepLoad> {
   const loads = new Map<string, RepLoad>();
   for (const rep of model.reps.values()) {
     const day = rep.calendar.digest(at).date;
+    // Every assignment on the rep's local day counts, also one stamped later than this event (an
+    // event about the past routed after a newer one): capacity is per day, not per moment.
     const today = (state.assignedAt.get(rep.id) ?? []).filter(
-      (t) => t <= at && rep.calendar.digest(t).date === day,
+      (t) => rep.calendar.digest(t).date === day,
     ).length;
     loads.set(rep.id, { openLeads: state.openLeads.get(rep.id) ?? 0, today });
   }
