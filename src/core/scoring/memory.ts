@@ -14,6 +14,7 @@ import type { RuleContext } from '../rule.ts';
 import type { InboundEvent, Millis } from '../types.ts';
 import { activeDecay, DAY, durationMs, decayedPoints } from './decay.ts';
 import type { NegativeRuleModel, ScoringModel, SignalModel } from './model.ts';
+import { candidateSignals } from './signalIndex.ts';
 
 /** Occurrences kept per signal when nothing smaller bounds it (`each` without `max`). */
 export const MAX_KEPT = 256;
@@ -91,9 +92,12 @@ export function observe(
   let signals = memory.signals;
   let fastTrack = memory.fastTrack;
   if (counts) {
-    for (const signal of model.engagement.signals) {
-      if (signal.event !== event.type || !(signal.when?.evaluate(context) ?? true)) continue;
-      signals = { ...signals, [signal.id]: addOccurrence(signals[signal.id], signal, at) };
+    const { matched, toEvaluate } = candidateSignals(model.engagement.signals, event);
+    const hits = [...matched, ...toEvaluate.filter((signal) => signal.when?.evaluate(context) ?? true)];
+    if (hits.length > 0) {
+      const next = { ...signals };
+      for (const signal of hits) next[signal.id] = addOccurrence(next[signal.id], signal, at);
+      signals = next;
     }
     for (const fast of model.fastTrack) {
       if (fast.event !== event.type || !(fast.when?.evaluate(context) ?? true)) continue;
