@@ -8,6 +8,8 @@ import { dbMigrateCommand } from './commands/db.ts';
 import { docsCommand } from './commands/docs.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { replayCommand } from './commands/replay.ts';
+import { routeExplainCommand, type RouteExplainOptions } from './commands/route.ts';
+import { routeSimulateCommand, type RouteSimulateOptions } from './commands/routeSimulate.ts';
 import { scoreRescoreCommand, scoreSweepCommand } from './commands/score.ts';
 import { scoreExplainCommand } from './commands/scoreExplain.ts';
 import { initCommand } from './commands/init.ts';
@@ -232,6 +234,69 @@ Example:
   revops calibrate -c revops.yaml --history examples/calibration/history.ndjson`,
     )
     .action((options: CalibrateOptions) => done(calibrateCommand(io, options)));
+
+  const route = cli
+    .command('route')
+    .description('Lead routing: where a lead would go, and how a history shares out');
+  route
+    .command('explain')
+    .description(
+      'Route one lead under a config (a what-if): the path through the rules and every candidate rep',
+    )
+    .requiredOption('-c, --config <file>', 'the config whose routing to use')
+    .requiredOption('-l, --lead <file>', 'the lead, as a JSON file (below)')
+    .option('--at <iso>', 'route at this time: PTO, working hours, the round-robin period (default: now)')
+    .option('--json', 'print the decision with its full trace as JSON')
+    .addHelpText(
+      'after',
+      `
+The lead file is JSON; only contact is required:
+  {
+    "contact": { "email": "kim@globex.example", "lastName": "Kim", "seniority": "vp" },
+    "company": { "name": "Globex", "employees": 800, "state": "CA", "country": "US" },
+    "owner": "priya",
+    "account": { "owner": "sofia" },
+    "score": { "fit": 60, "mql": true }
+  }
+  contact, company  attributes as events carry them (docs/events.md); contact needs email or id
+  owner             the lead's current owner (kept when routing keeps owners: keep_owner)
+  account.owner     the account's owner (sameAccountSameOwner gives it every contact)
+  score             overrides lead.score (fit, engagement, negative, total, mql) for rules on it
+
+The lead is built as the engine builds it from one identify event (account by email domain,
+named account and tier, score), then routed as on entering the first routing.on stage. Printed:
+each step of the path (rule, matched, outcome, why), the decision, and every rep each team pick
+looked at (status, skip reason, count, weight, target, deficit, open leads). There is no load:
+every rep has 0 open leads and 0 today and round-robin counts start fresh; \`revops route
+simulate\` routes a whole history with load.
+
+Examples:
+  revops route explain -c revops.yaml --lead lead.json
+  revops route explain -c revops.yaml --lead lead.json --at 2026-12-22T15:00:00Z --json`,
+    )
+    .action((options: RouteExplainOptions) => done(routeExplainCommand(io, options)));
+  route
+    .command('simulate')
+    .description('Replay a history through the engine and report how routing shared the leads out')
+    .requiredOption('-c, --config <file>', 'the config to route with')
+    .requiredOption('-e, --events <file>', 'the events (NDJSON or CSV), or - for standard input')
+    .option('--json', 'print every figure as JSON')
+    .addOption(new Option('--format <format>', 'ndjson or csv (default: from the file name)'))
+    .addHelpText(
+      'after',
+      `
+The history runs through the whole engine exactly as \`revops replay\` runs it (in-memory
+database, simulated clock), so leads are routed with real load and round-robin counts. The report:
+decisions by kind (assigned, kept, queued, review), by rule and by queue; assigned leads by rep; and
+for each team that picked reps, each member's share of the team's leads against its target (its
+weight over the weights of the team's active reps; 1 each for round_robin), the deviation in
+percentage points, and the team's fairness: the largest |share − target|.
+
+Examples:
+  revops route simulate -c revops.yaml -e history.ndjson
+  revops route simulate -c revops.yaml -e history.ndjson --json > routing.json`,
+    )
+    .action((options: RouteSimulateOptions) => done(routeSimulateCommand(io, options)));
 
   const db = cli.command('db').description('Database maintenance');
   db.command('migrate')

@@ -1,0 +1,254 @@
+/**
+ * `revops route explain`: where one lead would go under a config — the path through the decision
+ * tree and every rep each team pick looked at. Nothing is written (`route simulate`: routeSimulate.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Table from 'cli-table3';
+import { engineSetup } from '../../config/engineModel.ts';
+import { StateFold } from '../../core/contact/fold.ts';
+import { EMPTY_ROUTING_STATE, routeContact } from '../../core/contact/routeContact.ts';
+import { ruleContext } from '../../core/contact/ruleContext.ts';
+import { RevopsError } from '../../core/errors.ts';
+import { validateEvent } from '../../core/events/validate.ts';
+import { identify } from '../../core/identity/resolve.ts';
+import type { RoutingModel } from '../../core/routing/model.ts';
+import type { RoutingDecision } from '../../core/routing/route.ts';
+import type { ContactScore } from '../../core/types.ts';
+import { EXIT, write, type CliIo } from '../io.ts';
+import { parseAtOption } from '../timeOption.ts';
+import { loadConfigOrReport } from './configArg.ts';
+
+export interface RouteExplainOptions {
+  readonly config: string;
+  readonly lead: string;
+  readonly at?: string;
+  readonly json?: boolean;
+}
+
+/** Plain tables: no colours, so the output reads the same in a terminal, a pipe or a file. */
+const PLAIN = { head: [], border: [] };
+
+const LEAD_KEYS = ['contact', 'company', 'owner', 'account', 'score'];
+const LEAD_HINT =
+  'a lead file is JSON like {"contact": {"email": "kim@globex.example", "title": "VP Finance"}, "company": {"employees": 800, "state": "CA"}, "owner"?: "priya", "account"?: {"owner": "sofia"}, "score"?: {"fit": 60, "mql": true}}';
+const NO_LOAD =
+  'No load: a what-if with every rep at 0 open leads and 0 today, and fresh round-robin counts (`revops route simulate` replays a history with load).';
+
+function leadError(file: string, message: string): RevopsError {
+  return new RevopsError('cli.invalid_option', `${file}: ${message}`, { hint: LEAD_HINT });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads the lead file; every problem is a coded error that names the file. */
+function readLead(io: CliIo, file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch {
+    throw new RevopsError('cli.input_not_found', `no lead file at ${resolve(io.cwd, file)}`, {
+      hint: `check the path; ${LEAD_HINT}`,
+    });
+  }
+  let lead: unknown;
+  try {
+    lead = JSON.parse(text);
+  } catch (error) {
+    throw leadError(file, `not valid JSON (${(error as Error).message})`);
+  }
+  if (!isObject(lead)) throw leadError(file, 'the lead must be a JSON object');
+  const unknown = Object.keys(lead).filter((k) => !LEAD_KEYS.includes(k));
+  if (unknown.length > 0)
+    throw leadError(file, `unknown field(s) ${unknown.map((k) => `\`${k}\``).join(', ')}`);
+  if (!isObject(lead['contact'])) throw leadError(file, '`contact` (an object with `email`) is required');
+  for (const key of ['company', 'account', 'score'])
+    if (lead[key] !== undefined && !isObject(lead[key]))
+      throw leadError(file, `\`${key}\` must be an object`);
+  const owner = lead['owner'];
+  const accountOwner = (lead['account'] as Record<string, unknown> | undefined)?.['owner'];
+  for (const [name, value] of [
+    ['owner', owner],
+    ['account.owner', accountOwner],
+  ] as const)
+    if (value !== undefined && typeof value !== 'string')
+      throw leadError(file, `\`${name}\` must be a rep id`);
+  return lead;
+}
+
+function scoreOverride(file: string, raw: Record<string, unknown>): Partial<ContactScore> {
+  const out: Record<string, number | boolean> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const numeric = ['fit', 'engagement', 'negative', 'total'].includes(key);
+    if (numeric && typeof value === 'number' && Number.isFinite(value)) out[key] = value;
+    else if (key === 'mql' && typeof value === 'boolean') out[key] = value;
+    else
+      throw leadError(
+        file,
+        `\`score.${key}\`: the score takes fit, engagement, negative, total (numbers) and mql (true/false)`,
+      );
+  }
+  return out;
+}
+
+export function routingOf(routing: RoutingModel | undefined): RoutingModel {
+  if (routing === undefined)
+    throw new RevopsError('cli.invalid_option', 'the config routes nobody (no routing section)', {
+      hint: 'add `routing:` and `team:` sections (see docs/config.md)',
+    });
+  return routing;
+}
+
+export function routeExplainCommand(io: CliIo, options: RouteExplainOptions): number {
+  const config = loadConfigOrReport(io, options.config);
+  if (config === undefined) return EXIT.user;
+  const at = options.at === undefined ? Date.now() : parseAtOption(options.at);
+  const lead = readLead(io, options.lead);
+  const setup = engineSetup(config);
+  const routing = routingOf(setup.model.routing);
+
+  // The lead's attributes as one `identify` event, through the engine's own fold.
+  const checked = validateEvent(
+    { id: 'route-explain', type: 'identify', at, contact: lead['contact'], company: lead['company'] ?? {} },
+    { ...setup.catalog, now: at, defaultSource: 'route-explain' },
+  );
+  if (!checked.ok) {
+    throw new RevopsError('cli.invalid_option', `${options.lead} is not a usable lead`, {
+      issues: checked.issues.map((i) => ({
+        code: i.code,
+        path: i.path === '' ? [] : i.path.split('.'),
+        message: i.message,
+        severity: 'error' as const,
+      })),
+      hint: LEAD_HINT,
+    });
+  }
+  const fold = new StateFold(setup.model);
+  const folded = fold.apply(checked.event, identify(checked.event, setup.model.isFreeMail));
+  let contact = folded.contact;
+  let account = folded.account;
+  // Routed as on entering the first routing stage, which is when the engine routes.
+  const stage = routing.on.includes(contact.stage) ? contact.stage : (routing.on[0] ?? contact.stage);
+  contact = { ...contact, stage, stageEnteredAt: at };
+  if (typeof lead['owner'] === 'string') contact = { ...contact, owner: lead['owner'] };
+  if (isObject(lead['score'])) {
+    const base = contact.score ?? { fit: 0, engagement: 0, negative: 0, total: 0, mql: false, at };
+    contact = { ...contact, score: { ...base, ...scoreOverride(options.lead, lead['score']) } };
+  }
+  const accountOwner = isObject(lead['account']) ? lead['account']['owner'] : undefined;
+  if (typeof accountOwner === 'string') {
+    if (account === undefined)
+      throw leadError(
+        options.lead,
+        '`account.owner` needs an account: give the contact a work email or `company.domain`',
+      );
+    account = { ...account, owner: accountOwner };
+  }
+  const { decision } = routeContact({
+    model: routing,
+    state: EMPTY_ROUTING_STATE,
+    contact,
+    account,
+    context: ruleContext(contact, account, undefined, setup.model.isFreeMail),
+    at,
+    cause: 'route-explain',
+  });
+
+  const subject = {
+    contact: contact.email ?? contact.externalId ?? contact.key,
+    account: account?.domain ?? null,
+    named: account?.named ?? null,
+    stage,
+    owner: contact.owner ?? null,
+    accountOwner: account?.owner ?? null,
+  };
+  if (options.json) {
+    write(
+      io.stdout,
+      JSON.stringify(
+        { lead: subject, at: new Date(at).toISOString(), load: 'none', decision: plainDecision(decision) },
+        null,
+        2,
+      ),
+    );
+  } else {
+    write(io.stdout, explainText(subject, at, decision));
+  }
+  return EXIT.ok;
+}
+
+/** The decision as JSON: durations by their text. */
+function plainDecision(decision: RoutingDecision): Record<string, unknown> {
+  if (decision.kind === 'assigned' && decision.tier !== undefined)
+    return { ...decision, tier: { ...decision.tier, sla: decision.tier.sla.source } };
+  if (decision.kind === 'queued' && decision.sla !== undefined)
+    return { ...decision, sla: decision.sla.source };
+  return { ...decision };
+}
+
+function verdict(decision: RoutingDecision): string {
+  switch (decision.kind) {
+    case 'assigned': {
+      const team = decision.team === undefined ? '' : ` (team ${decision.team})`;
+      const tier =
+        decision.tier === undefined
+          ? ''
+          : `; tier ${decision.tier.tier} "${decision.tier.name}": ${decision.tier.alert} alert, SLA ${decision.tier.sla.source}`;
+      return `assigned to ${decision.owner}${team} by rule ${decision.rule}${tier}`;
+    }
+    case 'kept':
+      return `kept by its owner ${decision.owner} (rule ${decision.rule})`;
+    case 'queued':
+      return `queued in ${decision.queue} by rule ${decision.rule}${decision.sla === undefined ? '' : `; pickup SLA ${decision.sla.source}`}`;
+    case 'review':
+      return `held for review (rule ${decision.rule}): the company name is close to ${decision.matches
+        .map((m) => `${m.name} (${m.domain}, ${m.score})`)
+        .join(', ')}`;
+  }
+}
+
+function explainText(
+  subject: { contact: string; account: string | null; named: { tier: number } | null; stage: string },
+  at: number,
+  decision: RoutingDecision,
+): string {
+  const account =
+    subject.account === null
+      ? 'no account'
+      : `account ${subject.account}${subject.named === null ? '' : `, named tier ${subject.named.tier}`}`;
+  const out = [
+    `Routing ${subject.contact} (${account}) as on entering ${subject.stage}, at ${new Date(at).toISOString()}.`,
+    NO_LOAD,
+    '',
+    'Path:',
+    ...decision.trace.steps.map(
+      (s, i) => `  ${i + 1}. ${s.rule}  ${s.matched ? 'matched' : 'not matched'}  ${s.outcome}  ${s.detail}`,
+    ),
+    '',
+    `Decision: ${verdict(decision)}.`,
+  ];
+  const candidates = decision.trace.candidates;
+  if (candidates.length > 0) {
+    const table = new Table({
+      head: ['rep', 'team', 'status', 'reason', 'count', 'weight', 'target', 'deficit', 'open leads'],
+      style: PLAIN,
+    });
+    for (const c of candidates)
+      table.push([
+        c.rep,
+        c.team,
+        c.status,
+        c.reason ?? '',
+        String(c.count),
+        String(c.weight),
+        String(c.target),
+        String(c.deficit),
+        String(c.openLeads),
+      ]);
+    out.push('', 'Candidates of each team pick:', table.toString());
+    const notes = candidates.filter((c) => c.detail !== undefined);
+    for (const c of notes) out.push(`  ${c.rep} (${c.team}): ${c.detail ?? ''}`);
+  }
+  return out.join('\n');
+}
