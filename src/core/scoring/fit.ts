@@ -47,7 +47,7 @@ function bucketReason(bucket: FitBucketModel, context: RuleContext): string | un
   }
   if (bucket.in !== undefined) {
     const { attribute, values } = bucket.in;
-    const wanted = new Set(values.map((v) => v.toLowerCase()));
+    const wanted = lowerCased(values);
     const value = lookup(context, attribute);
     const candidates = Array.isArray(value) ? value : [value];
     const hit = candidates.find(
@@ -59,6 +59,18 @@ function bucketReason(bucket: FitBucketModel, context: RuleContext): string | un
     reasons.push(`${attribute} = ${JSON.stringify(hit)} is one of ${values.join(', ')}`);
   }
   return reasons.length > 0 ? reasons.join(' and ') : 'matches anyone';
+}
+
+const LOWER = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The `in` list lower-cased, once per list. */
+function lowerCased(values: readonly string[]): ReadonlySet<string> {
+  let set = LOWER.get(values);
+  if (set === undefined) {
+    set = new Set(values.map((v) => v.toLowerCase()));
+    LOWER.set(values, set);
+  }
+  return set;
 }
 
 /** `company.employees` read from a rule context. */

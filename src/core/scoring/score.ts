@@ -147,9 +147,7 @@ export function scoreContact(input: ScoreInput): ScoreResult {
   });
 
   // combination
-  const fitMax = model.fitMax ?? fitMaximum(model.fit.groups);
-  const engagementMax =
-    model.engagementMax ?? model.engagement.signals.reduce((s, x) => s + signalMaximum(x), 0);
+  const { fitMax, engagementMax } = maxima(model);
   const fitPercent = percentOf(fit, fitMax);
   const engagementPercent = percentOf(engagement, engagementMax);
   const weighted = model.model === 'weighted';
@@ -217,6 +215,22 @@ export function scoreContact(input: ScoreInput): ScoreResult {
     ...(nextDecayAt === undefined ? {} : { nextDecayAt }),
     ...(excluded === undefined ? {} : { excluded }),
   };
+}
+
+const MAXIMA = new WeakMap<ScoringModel, { fitMax: number; engagementMax: number }>();
+
+/** The denominators of the percentages, once per model (a model with a thousand rules adds them up once). */
+function maxima(model: ScoringModel): { fitMax: number; engagementMax: number } {
+  let found = MAXIMA.get(model);
+  if (found === undefined) {
+    found = {
+      fitMax: model.fitMax ?? fitMaximum(model.fit.groups),
+      engagementMax:
+        model.engagementMax ?? model.engagement.signals.reduce((s, x) => s + signalMaximum(x), 0),
+    };
+    MAXIMA.set(model, found);
+  }
+  return found;
 }
 
 function capAbove(
