@@ -4,6 +4,7 @@
  * `id, type, at, source, contact.email, company.domain, properties.category`, ….
  */
 import { createReadStream, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -43,6 +44,32 @@ export function openEventInput(path: string, stdin: Readable): EventInput {
   }
   const stream = createReadStream(path);
   return { stream, size, bytesRead: () => stream.bytesRead };
+}
+
+/**
+ * A whole event file (or standard input for `-`) as numbered lines, for the commands that replay a
+ * history: `file` is resolved against `cwd`; the format comes from `--format` or the file name.
+ */
+export async function readHistory(
+  file: string,
+  options: { readonly cwd: string; readonly stdin: Readable; readonly format?: string | undefined },
+): Promise<ReplayLine[]> {
+  const input = openEventInput(file === '-' ? '-' : resolve(options.cwd, file), options.stdin);
+  const lines: ReplayLine[] = [];
+  for await (const batch of readEventLines(input.stream, formatFor(file, options.format)))
+    lines.push(...batch);
+  return lines;
+}
+
+/** The earliest `at` among the lines (where the simulated clock starts), if any parses. */
+export function earliestAt(lines: readonly ReplayLine[]): number | undefined {
+  let min: number | undefined;
+  for (const line of lines) {
+    const at = (line.raw as { at?: unknown } | undefined)?.at;
+    const t = typeof at === 'string' ? Date.parse(at) : NaN;
+    if (!Number.isNaN(t)) min = Math.min(min ?? t, t);
+  }
+  return min;
 }
 
 /** Yields events in batches of up to `batchSize` lines. */

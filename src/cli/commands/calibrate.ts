@@ -3,7 +3,6 @@
  * config's scoring model and reports what the threshold and the points should be, judged against
  * closed-won and closed-lost outcomes (`deal` events). Nothing is written anywhere.
  */
-import { resolve } from 'node:path';
 import Table from 'cli-table3';
 import { calibrationReport, type CalibrationReport } from '../../core/calibration/calibrate.ts';
 import { retroScore } from '../../core/calibration/retro.ts';
@@ -11,9 +10,9 @@ import type { ThresholdRow } from '../../core/calibration/thresholds.ts';
 import { RevopsError } from '../../core/errors.ts';
 import type { ScoringModel } from '../../core/scoring/model.ts';
 import { engineSetup } from '../../config/engineModel.ts';
-import { timeOrdered, type HistoryLine } from '../../engine/history.ts';
+import { timeOrdered } from '../../engine/history.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
-import { formatFor, openEventInput, readEventLines } from '../eventFile.ts';
+import { readHistory } from '../eventFile.ts';
 import { progressBar } from '../progress.ts';
 import { loadConfigOrReport } from './configArg.ts';
 import { reportRejections } from './rejections.ts';
@@ -35,11 +34,7 @@ export async function calibrateCommand(io: CliIo, options: CalibrateOptions): Pr
   const config = loadConfigOrReport(io, options.config);
   if (config === undefined) return EXIT.user;
 
-  const path = options.history === '-' ? '-' : resolve(io.cwd, options.history);
-  const input = openEventInput(path, io.stdin);
-  const lines: HistoryLine[] = [];
-  for await (const batch of readEventLines(input.stream, formatFor(options.history, options.format)))
-    lines.push(...batch);
+  const lines = await readHistory(options.history, { cwd: io.cwd, stdin: io.stdin, format: options.format });
 
   const setup = engineSetup(config);
   const { valid, rejected } = timeOrdered(lines, setup.catalog, 'calibrate');

@@ -2,12 +2,11 @@
  * `revops replay --config FILE --events FILE [--at ISO] [--json]`: the whole engine over an event
  * history on an in-memory database with a simulated clock. Nothing is written anywhere.
  */
-import { resolve } from 'node:path';
 import { openMigratedStore, runtime } from '../../compose.ts';
 import { SimulatedClock } from '../../engine/clock.ts';
-import { replay, type ReplayLine, type ReplayReport } from '../../engine/replay.ts';
+import { replay, type ReplayReport } from '../../engine/replay.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
-import { formatFor, openEventInput, readEventLines } from '../eventFile.ts';
+import { earliestAt, readHistory } from '../eventFile.ts';
 import { progressBar } from '../progress.ts';
 import { parseAtOption } from '../timeOption.ts';
 import { loadConfigOrReport } from './configArg.ts';
@@ -25,21 +24,11 @@ export async function replayCommand(io: CliIo, options: ReplayOptions): Promise<
   const config = loadConfigOrReport(io, options.config);
   if (config === undefined) return EXIT.user;
   const at = options.at === undefined ? undefined : parseAtOption(options.at);
-  const path = options.events === '-' ? '-' : resolve(io.cwd, options.events);
-  const input = openEventInput(path, io.stdin);
-  const lines: ReplayLine[] = [];
-  for await (const batch of readEventLines(input.stream, formatFor(options.events, options.format)))
-    lines.push(...batch);
+  const lines = await readHistory(options.events, { cwd: io.cwd, stdin: io.stdin, format: options.format });
 
   const store = await openMigratedStore(':memory:');
   try {
-    const first = lines.reduce<number | undefined>((min, l) => {
-      const t =
-        typeof (l.raw as { at?: unknown } | undefined)?.at === 'string'
-          ? Date.parse((l.raw as { at: string }).at)
-          : NaN;
-      return Number.isNaN(t) ? min : Math.min(min ?? t, t);
-    }, undefined);
+    const first = earliestAt(lines);
     const clock = new SimulatedClock(first ?? at ?? 0);
     const { engine, setup } = runtime(store, config, clock);
     const bar = progressBar(io.stderr, 'replay', lines.length, io.interactive && !options.json);

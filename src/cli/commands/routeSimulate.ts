@@ -2,13 +2,12 @@
  * `revops route simulate`: a whole history through the engine, and how its routing shares out among
  * reps, rules and queues, judged against the teams' weights. Nothing is written.
  */
-import { resolve } from 'node:path';
 import Table from 'cli-table3';
 import { openMigratedStore, runtime } from '../../compose.ts';
 import type { RoutingModel } from '../../core/routing/model.ts';
 import { SimulatedClock } from '../../engine/clock.ts';
-import { replay, type ReplayLine, type ReplayReport } from '../../engine/replay.ts';
-import { formatFor, openEventInput, readEventLines } from '../eventFile.ts';
+import { replay, type ReplayReport } from '../../engine/replay.ts';
+import { earliestAt, readHistory } from '../eventFile.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
 import { progressBar } from '../progress.ts';
 import { loadConfigOrReport } from './configArg.ts';
@@ -135,19 +134,11 @@ export function routingDistribution(
 export async function routeSimulateCommand(io: CliIo, options: RouteSimulateOptions): Promise<number> {
   const config = loadConfigOrReport(io, options.config);
   if (config === undefined) return EXIT.user;
-  const path = options.events === '-' ? '-' : resolve(io.cwd, options.events);
-  const input = openEventInput(path, io.stdin);
-  const lines: ReplayLine[] = [];
-  for await (const batch of readEventLines(input.stream, formatFor(options.events, options.format)))
-    lines.push(...batch);
+  const lines = await readHistory(options.events, { cwd: io.cwd, stdin: io.stdin, format: options.format });
 
   const store = await openMigratedStore(':memory:');
   try {
-    const first = lines.reduce<number | undefined>((min, l) => {
-      const raw = l.raw as { at?: unknown } | undefined;
-      const t = typeof raw?.at === 'string' ? Date.parse(raw.at) : NaN;
-      return Number.isNaN(t) ? min : Math.min(min ?? t, t);
-    }, undefined);
+    const first = earliestAt(lines);
     const clock = new SimulatedClock(first ?? 0);
     const { engine, setup } = runtime(store, config, clock);
     const routing = routingOf(setup.model.routing);

@@ -3,7 +3,6 @@
  * points, decay applied, the MQL verdict and why — from a database, or from an event history replayed
  * to an instant.
  */
-import { resolve } from 'node:path';
 import Table from 'cli-table3';
 import { databaseTarget, openMigratedStore, runtime } from '../../compose.ts';
 import { RevopsError } from '../../core/errors.ts';
@@ -13,9 +12,9 @@ import type { ScoreResult } from '../../core/scoring/score.ts';
 import { normalizeEmail } from '../../core/identity/domains.ts';
 import { SimulatedClock, systemClock } from '../../engine/clock.ts';
 import type { Engine } from '../../engine/engine.ts';
-import { replay, type ReplayLine } from '../../engine/replay.ts';
+import { replay } from '../../engine/replay.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
-import { formatFor, openEventInput, readEventLines } from '../eventFile.ts';
+import { readHistory } from '../eventFile.ts';
 import { loadConfigOrReport } from './configArg.ts';
 import { parseAtOption } from '../timeOption.ts';
 
@@ -47,9 +46,7 @@ export async function scoreExplainCommand(
     let engine: Engine;
     let when: number;
     if (options.events !== undefined) {
-      const lines: ReplayLine[] = [];
-      const input = openEventInput(options.events === '-' ? '-' : resolve(io.cwd, options.events), io.stdin);
-      for await (const batch of readEventLines(input.stream, formatFor(options.events))) lines.push(...batch);
+      const lines = await readHistory(options.events, { cwd: io.cwd, stdin: io.stdin });
       const clock = new SimulatedClock(0);
       const built = runtime(store, config, clock);
       engine = built.engine;

@@ -3,19 +3,16 @@
  * outbox, tasks, and the tables certain to come (score cache and ledger, assignments, reps, teams,
  * config versions). Column types come from the profile (JSON and serial keys differ by database).
  */
-import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
+import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
 import type { SqlProfile } from '../profile.ts';
+import { keyType } from './columns.ts';
 
 export function initialSchema(profile: SqlProfile): Migration {
   const json = profile.jsonType;
   const serialKey = (column: ColumnDefinitionBuilder): ColumnDefinitionBuilder =>
     profile.serial.autoIncrement ? column.primaryKey().autoIncrement() : column.primaryKey();
   const serial = profile.serial.type;
-  // Keys compare by bytes on every database (ORDER BY key, key > afterKey).
-  const key =
-    profile.byteOrderCollation === undefined
-      ? 'text'
-      : sql`text collate ${sql.id(profile.byteOrderCollation)}`;
+  const key = keyType(profile);
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {

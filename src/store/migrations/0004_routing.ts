@@ -5,13 +5,10 @@
  */
 import type { Kysely, Migration } from 'kysely';
 import type { SqlProfile } from '../profile.ts';
-import { sql } from 'kysely';
+import { keyType } from './columns.ts';
 
 export function routing(profile: SqlProfile): Migration {
-  const key =
-    profile.byteOrderCollation === undefined
-      ? 'text'
-      : sql`text collate ${sql.id(profile.byteOrderCollation)}`;
+  const key = keyType(profile);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
