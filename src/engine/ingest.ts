@@ -6,7 +6,6 @@
  */
 import type { DecisionModel } from '../core/contact/decide.ts';
 import { StateFold } from '../core/contact/fold.ts';
-import type { RoutingState } from '../core/contact/routeContact.ts';
 import { fetchRoutingState } from './routingState.ts';
 import { freshenMemories } from './rescore.ts';
 import { Writes } from './writes.ts';
@@ -99,22 +98,17 @@ export async function ingestValidated(
   const current = await freshenMemories(tx, found, new Map(accounts.map((a) => [a.domain, a])), model);
 
   // Decide, in batch order, against the state as it evolves. Routing reads rep loads and
-  // round-robin counters: fetched (and locked) only when a lead of the batch needs routing, then
-  // the batch is decided again with them (deciding is pure, so the second pass is the answer).
-  const decideAll = (routing: RoutingState | undefined) => {
-    const fold = new StateFold(model, { contacts: current.contacts, accounts, routing });
-    return { fold, decisions: pending.map(({ event, identity }) => fold.apply(event, identity)) };
-  };
-  let pass = decideAll(undefined);
-  if (pass.fold.needsRouting && model.routing !== undefined) {
-    const since = Math.min(...pending.map((p) => p.event.at)) - 2 * DAY;
-    pass = decideAll(await fetchRoutingState(tx, model.routing, since));
-  }
-
+  // round-robin counters: fetched (and locked) at the first lead of the batch that needs routing,
+  // and that event decided again with them; batches that route nobody never lock anything.
+  const fold = new StateFold(model, { contacts: current.contacts, accounts });
+  const since = Math.min(...pending.map((p) => p.event.at)) - 2 * DAY;
   const writes = new Writes();
-  pending.forEach(({ event }, i) => {
-    const decision = pass.decisions[i];
-    if (decision === undefined) return;
+  for (const { event, identity } of pending) {
+    let decision = fold.apply(event, identity);
+    if (decision.needsRouting && model.routing !== undefined) {
+      fold.routing = await fetchRoutingState(tx, model.routing, since);
+      decision = fold.apply(event, identity);
+    }
     writes.contacts.set(decision.contact.key, decision.contact);
     if (decision.account) writes.accounts.set(decision.account.domain, decision.account);
     writes.events.push({ event, receivedAt, contactKey: decision.contact.key });
@@ -122,8 +116,8 @@ export async function ingestValidated(
     writes.touches.push(...decision.touches);
     writes.assignments.push(...decision.assignments);
     writes.addEffects(decision.effects);
-  });
-  if (pass.fold.routing !== undefined) writes.routingCounters = pass.fold.routing.counters;
+  }
+  if (fold.routing !== undefined) writes.routingCounters = fold.routing.counters;
   await writes.flush(tx);
   return known;
 }

@@ -6,6 +6,7 @@
  * Outcomes are `deal` events with `closed_won` / `closed_lost`; the first one per lead counts.
  */
 import { StateFold } from '../contact/fold.ts';
+import { EMPTY_ROUTING_STATE } from '../contact/routeContact.ts';
 import type { DecisionModel } from '../contact/decide.ts';
 import { identify } from '../identity/resolve.ts';
 import { scoreContactAt } from '../scoring/contactScore.ts';
@@ -74,7 +75,8 @@ export function retroScore(
 ): RetroResult {
   const setup = model.scoring;
   if (setup === undefined) throw new Error('retroScore needs a model with scoring');
-  const fold = new StateFold(model);
+  // Leads are routed as in the engine, with no load: routing changes no score, only owners.
+  const fold = new StateFold(model, { routing: EMPTY_ROUTING_STATE });
   const trackers = new Map<ContactKey, Tracker>();
   const months = new Map<string, { mqls: number; won: number }>();
   const month = (at: Millis) => {

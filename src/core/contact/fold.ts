@@ -15,8 +15,6 @@ export class StateFold {
 
   /** What routing reads of the database, as it evolves; absent until the engine fetched it. */
   routing: RoutingState | undefined;
-  /** Some event entered a routing stage while `routing` was absent: run the batch again with it. */
-  needsRouting = false;
 
   constructor(
     private readonly model: DecisionModel,
@@ -43,7 +41,11 @@ export class StateFold {
     return domain === undefined ? undefined : this.accounts.get(domain);
   }
 
-  /** Decides `event` against the current state and keeps the result. */
+  /**
+   * Decides `event` against the current state and keeps the result — unless the event entered a
+   * routing stage while `routing` is absent (`needsRouting`): then nothing is kept, and the caller
+   * sets `routing` and applies the same event again.
+   */
   apply(event: InboundEvent, identity: Identity): Decision {
     const current = this.contact(identity);
     const decision = decideEvent({
@@ -54,10 +56,10 @@ export class StateFold {
       model: this.model,
       routing: this.routing,
     });
+    if (decision.needsRouting) return decision;
     this.remember(decision.contact);
     if (decision.account) this.accounts.set(decision.account.domain, decision.account);
     if (decision.routing !== undefined) this.routing = decision.routing;
-    if (decision.needsRouting) this.needsRouting = true;
     return decision;
   }
 
