@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runRevops } from '../../test/support/cli.ts';
 import { templatePath } from '../config/templates/index.ts';
+import type { RoutingDistribution } from './commands/routeSimulate.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -286,29 +287,10 @@ function history(): string {
   return `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`;
 }
 
-interface Distribution {
+/** What `route simulate --json` prints: the distribution and the replay's event counts. */
+type Distribution = RoutingDistribution & {
   readonly events: { accepted: number; duplicates: number; rejected: number };
-  readonly decisions: number;
-  readonly byKind: Record<string, number>;
-  readonly byRule: readonly { rule: string; count: number }[];
-  readonly byQueue: readonly { queue: string; count: number }[];
-  readonly byRep: readonly { rep: string; assigned: number; share: number }[];
-  readonly byTeam: readonly {
-    team: string;
-    strategy: string;
-    assigned: number;
-    fairness: number;
-    reps: readonly {
-      rep: string;
-      weight: number;
-      assigned: number;
-      share: number;
-      target: number;
-      deviation: number;
-    }[];
-  }[];
-  readonly fairness: { team: string; points: number } | null;
-}
+};
 
 describe('revops route simulate (sales-led)', () => {
   it('replays the history through the engine and reports the distribution and fairness', async () => {
