@@ -18,6 +18,7 @@
 import { Environment, EvaluationError, ParseError, TypeError as CelTypeError } from '@marcbachmann/cel-js';
 import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
 import { distance } from 'fastest-levenshtein';
+import { compileFast, ERROR, indexTerms } from './celFast.ts';
 import type { CompiledRule, RuleContext, RuleScope } from '../core/rule.ts';
 import {
   CEL_OBJECT_TYPES,
@@ -41,7 +42,12 @@ export interface CelProblem {
 export type CompileResult = { ok: true; rule: CompiledRule } | { ok: false; issues: CelProblem[] };
 
 /** Parses and type-checks `source` for `scope`. Never throws; problems come back as issues. */
-export function compileRule(source: string, id: string, scope: RuleScope): CompileResult {
+export function compileRule(
+  source: string,
+  id: string,
+  scope: RuleScope,
+  options: { readonly fast?: boolean } = {},
+): CompileResult {
   if (source.trim() === '') {
     return fail({
       code: 'config.cel_syntax',
@@ -74,14 +80,32 @@ export function compileRule(source: string, id: string, scope: RuleScope): Compi
       hint: nonBoolHint(type),
     });
   }
-  const explain = (context: RuleContext): { value: boolean; error?: string } => run(program, scope, context);
+  const slow = (context: RuleContext): { value: boolean; error?: string } => run(program, scope, context);
+  const fast = options.fast === false ? undefined : compileFast(program.ast, scope);
+  // The fast path answers most evaluations; cel-js runs when it is unsure, and for the error text.
+  const explain =
+    fast === undefined
+      ? slow
+      : (context: RuleContext): { value: boolean; error?: string } => {
+          const value = fast(context);
+          return value === true || value === false ? { value } : slow(context);
+        };
+  const evaluate =
+    fast === undefined
+      ? (context: RuleContext) => slow(context).value
+      : (context: RuleContext) => {
+          const value = fast(context);
+          if (value === true || value === false) return value;
+          return value === ERROR ? false : slow(context).value;
+        };
   const rule: CompiledRule = Object.freeze({
     kind: 'rule',
     id,
     source,
     scope,
-    evaluate: (context: RuleContext) => explain(context).value,
+    evaluate,
     explain,
+    terms: Object.freeze(indexTerms(program.ast, scope)),
   });
   return { ok: true, rule };
 }

@@ -139,7 +139,7 @@ function isRule(value: unknown): value is CompiledRule {
 function nameRules(value: unknown, path: (string | number)[]): unknown {
   if (isRule(value)) {
     const id = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-    return { ...value, id };
+    return Object.assign({}, value, { id });
   }
   if (Array.isArray(value)) return value.map((item, i) => nameRules(item, [...path, i]));
   if (typeof value === 'object' && value !== null) {

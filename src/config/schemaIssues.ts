@@ -118,15 +118,17 @@ export function fromZodIssue(zodIssue: z.core.$ZodIssue, schema: unknown, source
   switch (zodIssue.code) {
     case 'unrecognized_keys': {
       const valid = keysAt(schema, path);
-      return zodIssue.keys.map((key) => ({
-        ...base(
-          'config.unknown_key',
-          `unknown key \`${key}\` in \`${where}\`${didYouMean(key, valid)}`,
-          valid.length > 0 ? `valid keys here: ${listOf(valid, 20)}` : 'remove it',
-          source.positionOf([...path, key], { key: true }),
+      return zodIssue.keys.map((key) =>
+        Object.assign(
+          base(
+            'config.unknown_key',
+            `unknown key \`${key}\` in \`${where}\`${didYouMean(key, valid)}`,
+            valid.length > 0 ? `valid keys here: ${listOf(valid, 20)}` : 'remove it',
+            source.positionOf([...path, key], { key: true }),
+          ),
+          { path: [...stringPath, key] },
         ),
-        path: [...stringPath, key],
-      }));
+      );
     }
     case 'invalid_type': {
       const input = (zodIssue as { input?: unknown }).input;

@@ -14,6 +14,17 @@ export type RuleContext = { readonly [variable: string]: RuleValue | undefined }
 export const RULE_SCOPES = ['attributes', 'event', 'lead', 'deal'] as const;
 export type RuleScope = (typeof RULE_SCOPES)[number];
 
+/**
+ * A term a rule cannot hold without: `variable.field` is one of `values` (from a top-level
+ * `company.state == "CA" && …` or `company.industry in ["A", "B"] && …`). Lets a caller index
+ * many rules by attribute value and try only those a lead can match.
+ */
+export interface RuleIndexTerm {
+  readonly variable: string;
+  readonly field: string;
+  readonly values: readonly string[];
+}
+
 /** A compiled, type-checked boolean condition. */
 export interface CompiledRule {
   readonly kind: 'rule';
@@ -29,4 +40,6 @@ export interface CompiledRule {
   readonly evaluate: (context: RuleContext) => boolean;
   /** Like `evaluate`, with the runtime error that made it false, if any. */
   readonly explain: (context: RuleContext) => { readonly value: boolean; readonly error?: string };
+  /** Terms the rule requires (possibly none); the rule is false whenever one does not hold. */
+  readonly terms: readonly RuleIndexTerm[];
 }

@@ -30,12 +30,13 @@ export function timeOrdered(
 } {
   const rejected: HistoryRejection[] = [];
   const valid: { line: number; event: InboundEvent; raw: unknown }[] = [];
+  const spec = Object.assign({}, catalog, { now: 0, defaultSource });
   for (const line of lines) {
     if (line.error) {
       rejected.push({ line: line.line, issues: [line.error] });
       continue;
     }
-    const checked = validateEvent(line.raw, { ...catalog, now: 0, defaultSource });
+    const checked = validateEvent(line.raw, spec);
     if (!checked.ok) {
       rejected.push({
         line: line.line,

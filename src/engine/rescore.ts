@@ -68,7 +68,7 @@ export async function freshenMemories(
       if (!rebuilt.has(c.key)) return c;
       const account = c.accountDomain === undefined ? undefined : accounts.get(c.accountDomain);
       const scoringMemory = rebuildMemory(c, account, events.get(c.key) ?? [], scoring, model.isFreeMail);
-      return { ...c, scoring: scoringMemory };
+      return Object.assign({}, c, { scoring: scoringMemory });
     }),
     rebuilt,
   };

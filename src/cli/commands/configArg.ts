@@ -8,7 +8,9 @@ import { write, type CliIo } from '../io.ts';
 export function loadConfigOrReport(io: CliIo, file: string): RevopsConfig | undefined {
   const result = safeLoadConfigFile(resolve(io.cwd, file));
   if (result.ok) return result.config;
-  const issues = result.issues.map((i) => (i.source ? { ...i, source: { ...i.source, file } } : i));
+  const issues = result.issues.map((i) =>
+    i.source ? Object.assign({}, i, { source: Object.assign({}, i.source, { file }) }) : i,
+  );
   write(io.stderr, formatIssues(issues));
   write(io.stderr, `\n${file} is not a valid config; fix it first (\`revops validate ${file}\`)`);
   return undefined;

@@ -5,11 +5,10 @@ import { configJsonSchema } from '../../config/schema/index.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
 
 export function schemaCommand(io: CliIo, options: { out?: string }): number {
-  const schema = {
-    ...configJsonSchema(),
+  const schema = Object.assign({}, configJsonSchema(), {
     $id: 'https://revops-engine.dev/schema/revops.schema.json',
     title: 'revops.yaml',
-  };
+  });
   const text = `${JSON.stringify(schema, null, 2)}\n`;
   if (options.out) {
     writeFileSync(resolve(io.cwd, options.out), text);

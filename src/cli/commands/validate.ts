@@ -13,7 +13,9 @@ export function validateCommand(io: CliIo, file: string, options: ValidateOption
   const result = safeLoadConfigFile(path);
   const shown = file;
   const issues = result.issues.map((issue) =>
-    issue.source ? { ...issue, source: { ...issue.source, file: shown } } : issue,
+    issue.source
+      ? Object.assign({}, issue, { source: Object.assign({}, issue.source, { file: shown }) })
+      : issue,
   );
   if (options.json) {
     write(io.stdout, JSON.stringify({ file: shown, valid: result.ok, issues }, null, 2));

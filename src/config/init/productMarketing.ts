@@ -110,8 +110,7 @@ export function parseProductMarketingDoc(markdown: string): ProductMarketingFact
   const cycle = cycleFact(findField(doc, 'Current metrics', 'Goals')) ?? cycleFact(model);
   const name = nameFact(doc);
 
-  return {
-    ...(name ? { name } : {}),
+  const facts: ProductMarketingFacts = {
     industries: target ? audience.industries.map((i) => fact(i, target)) : [],
     ...(target && audience.size ? { companySize: fact(audience.size, target) } : {}),
     decisionMakers: deciders ? audience.decisionMakers.map((d) => fact(d, deciders)) : [],
@@ -136,6 +135,7 @@ export function parseProductMarketingDoc(markdown: string): ProductMarketingFact
     ...(acv ? { acv } : {}),
     ...(cycle ? { salesCycleDays: cycle } : {}),
   };
+  return name ? Object.assign({ name }, facts) : facts;
 }
 
 function textFact(f: MarkdownField | undefined): Fact<string> | undefined {
@@ -213,9 +213,9 @@ function competitorsIn(f: MarkdownField | undefined, kind: Competitor['kind']): 
       const label = name === '' ? (written ?? '') : name;
       if (out.some((c) => c.value.name.toLowerCase() === label.toLowerCase())) continue;
       let competitor: Competitor = { name: label, kind };
-      if (written !== undefined) competitor = { ...competitor, domain: written, domainDerived: false };
+      if (written !== undefined) competitor = { name: label, kind, domain: written, domainDerived: false };
       else if (kind === 'direct' && /^[A-Za-z0-9][A-Za-z0-9-]*$/.test(name))
-        competitor = { ...competitor, domain: `${name.toLowerCase()}.com`, domainDerived: true };
+        competitor = { name: label, kind, domain: `${name.toLowerCase()}.com`, domainDerived: true };
       out.push(fact(competitor, f));
     }
   }

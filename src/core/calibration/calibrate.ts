@@ -117,7 +117,7 @@ export function calibrationReport(
       .filter((l) => l.outcome === 'won' && !qualifies(l, current))
       .sort((a, b) => a.score - b.score || compareKeys(a, b))
       .map(misjudged),
-    points: { ...points, l2, leads: closed.length },
+    points: Object.assign({}, points, { l2, leads: closed.length }),
     warnings: warningSigns({ leads, threshold: current, decisions: retro.decisions, months: retro.months }),
     months: retro.months,
   };

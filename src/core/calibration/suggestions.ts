@@ -108,12 +108,13 @@ export function suggestPoints(
     const s = stats[j] ?? { hits: 0, winRateHit: null, winRateMiss: null };
     const figures = figuresOf(s, n);
     const coefficient = beta.get(j);
-    const base = { ruleId: feature.ruleId, label: feature.label, dimension: feature.dimension };
     const current = feature.points;
     if (coefficient === undefined) {
       const reason = `${figures}; too few leads to fit (needs ${minHits} hit and ${minHits} not hit)`;
       return {
-        ...base,
+        ruleId: feature.ruleId,
+        label: feature.label,
+        dimension: feature.dimension,
         current,
         suggested: current,
         change: 0,
@@ -133,7 +134,9 @@ export function suggestPoints(
       Number.isNaN(low) || Number.isNaN(high) ? { low: -Infinity, high: Infinity } : { low, high };
     const { suggested, advice } = advise(current, coefficient * scale, range);
     return {
-      ...base,
+      ruleId: feature.ruleId,
+      label: feature.label,
+      dimension: feature.dimension,
       current,
       suggested,
       change: suggested - current,

@@ -99,19 +99,18 @@ export function decideEvent(input: {
 
   // identity: an email learnt later re-keys nothing (the key stays), but is recorded.
   const accountDomain = contact.accountDomain ?? identity.accountDomain;
-  contact = {
-    ...contact,
+  contact = Object.assign({}, contact, {
+    attributes: mergeAttributes(contact.attributes, event.contact, provenance, IDENTITY_FIELDS),
+    companyAttributes: mergeAttributes(contact.companyAttributes, event.company, provenance),
+    updatedAt: Math.max(contact.updatedAt, at),
+    eventCount: contact.eventCount + 1,
     ...(contact.email === undefined && identity.email !== undefined ? { email: identity.email } : {}),
     ...(contact.externalId === undefined && identity.externalId !== undefined
       ? { externalId: identity.externalId }
       : {}),
     ...(accountDomain === undefined ? {} : { accountDomain }),
-    attributes: mergeAttributes(contact.attributes, event.contact, provenance, IDENTITY_FIELDS),
-    companyAttributes: mergeAttributes(contact.companyAttributes, event.company, provenance),
-    updatedAt: Math.max(contact.updatedAt, at),
-    eventCount: contact.eventCount + 1,
     ...(NOT_ACTIVITY.has(event.type) ? {} : { lastActivityAt: Math.max(contact.lastActivityAt ?? at, at) }),
-  };
+  });
 
   // account roll-up
   let account = input.account;
@@ -120,21 +119,20 @@ export function decideEvent(input: {
     account ??= newAccount(contact.accountDomain, at);
     const { named: _previous, ...unnamed } = account;
     const named = model.namedAccount?.(account.domain);
-    account = {
-      ...unnamed,
-      ...(named === undefined ? {} : { named: { owner: named.owner, tier: named.tier } }),
+    account = Object.assign({}, unnamed, {
       attributes: mergeAttributes(account.attributes, event.company, provenance, new Set(['domain'])),
       contactCount: account.contactCount + (joins ? 1 : 0),
       updatedAt: Math.max(account.updatedAt, at),
+      ...(named === undefined ? {} : { named: { owner: named.owner, tier: named.tier } }),
       ...(NOT_ACTIVITY.has(event.type) ? {} : { lastActivityAt: Math.max(account.lastActivityAt ?? at, at) }),
-    };
+    });
   }
 
   // scoring: remember what this event means for the score, then score as of the event
   const effects: Effect[] = [];
   if (model.scoring !== undefined) {
     const scoring = observe(
-      contact.scoring ?? { ...emptyMemory(), model: model.scoring.fingerprint },
+      contact.scoring ?? Object.assign(emptyMemory(), { model: model.scoring.fingerprint }),
       event,
       ruleContext(contact, account, event, model.isFreeMail),
       model.scoring.model,
@@ -142,7 +140,7 @@ export function decideEvent(input: {
     // As of the latest instant the contact is known at: a late event about the past does not
     // move the score back in time.
     const scored = applyScore(
-      { ...contact, scoring },
+      Object.assign({}, contact, { scoring }),
       account,
       model.scoring,
       model.isFreeMail,
@@ -174,7 +172,7 @@ export function decideEvent(input: {
       eventId: event.id,
       ...(rep === undefined ? {} : { rep }),
     });
-    contact = { ...contact, lastTouchAt: Math.max(contact.lastTouchAt ?? at, at) };
+    contact = Object.assign({}, contact, { lastTouchAt: Math.max(contact.lastTouchAt ?? at, at) });
   }
 
   // lifecycle: place a new contact, then follow entry criteria. Actions on entry run for the
@@ -241,7 +239,7 @@ export function decideEvent(input: {
     effects.push(...entered.effects);
     if (entered.setStage !== undefined && entered.setStage !== contact.stage) {
       const from = contact.stage;
-      contact = { ...contact, stage: entered.setStage, stageEnteredAt: at };
+      contact = Object.assign({}, contact, { stage: entered.setStage, stageEnteredAt: at });
       stageChanges.push({
         contactKey: contact.key,
         from,
@@ -274,7 +272,7 @@ function enterStage(contact: ContactState, stage: string, at: Millis, model: Dec
   const outcome = stageEntryEffects(definition?.onEntry ?? [], contact, stage, at, model);
   const flags = outcome.flags.filter((f) => !contact.flags.includes(f));
   return {
-    contact: flags.length > 0 ? { ...contact, flags: [...contact.flags, ...flags] } : contact,
+    contact: flags.length > 0 ? Object.assign({}, contact, { flags: [...contact.flags, ...flags] }) : contact,
     effects: outcome.effects,
     setStage: outcome.setStage,
   };
@@ -291,10 +289,10 @@ function advance(
   const at = event?.at ?? start.updatedAt;
   const stageChanges: StageChange[] = [];
   const moves = automaticMoves(model.lifecycle, contact.stage, (stage) =>
-    ruleContext({ ...contact, stage }, account, event, model.isFreeMail),
+    ruleContext(Object.assign({}, contact, { stage }), account, event, model.isFreeMail),
   );
   for (const move of moves) {
-    contact = { ...contact, stage: move.to, stageEnteredAt: at };
+    contact = Object.assign({}, contact, { stage: move.to, stageEnteredAt: at });
     stageChanges.push({
       contactKey: contact.key,
       from: move.from,

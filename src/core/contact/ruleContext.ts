@@ -19,10 +19,8 @@ export function ruleContext(
     values['emailDomain'] = domain;
     values['freeMail'] = freeMail(domain);
   }
-  const company = {
-    ...(attributeValues(contact.companyAttributes) as Record<string, RuleValue>),
-    ...(account ? (attributeValues(account.attributes) as Record<string, RuleValue>) : {}),
-  };
+  const company = attributeValues(contact.companyAttributes) as Record<string, RuleValue>;
+  if (account) Object.assign(company, attributeValues(account.attributes));
   return {
     contact: values,
     company,

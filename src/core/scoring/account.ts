@@ -73,13 +73,12 @@ export function rollUpAccount(
     ...(contact.lastActivityAt === undefined ? {} : { lastActivityAt: contact.lastActivityAt }),
     at: contact.score.at,
   };
-  const members = { ...account.members, [contact.key]: member };
+  const members = Object.assign({}, account.members, { [contact.key]: member });
   const list = Object.values(members);
   const rule = model.account.buyingCommittee;
   const engaged = engagedContacts(list, rule, at);
   const committee = engaged >= rule.contacts;
-  const next: AccountState = {
-    ...account,
+  const next: AccountState = Object.assign({}, account, {
     members,
     score: {
       total: accountScore(
@@ -90,7 +89,7 @@ export function rollUpAccount(
       buyingCommittee: committee,
       at,
     },
-  };
+  });
   const effects: OutboxEffect[] = [];
   if (committee && account.score?.buyingCommittee !== true) {
     effects.push({

@@ -53,11 +53,10 @@ export function applyScore(
 ): { contact: ContactState; effects: OutboxEffect[] } {
   const result = scoreContactAt(contact, account, setup, isFreeMail, at);
   const { nextDecayAt: _previous, ...rest } = contact;
-  const next: ContactState = {
-    ...rest,
+  const next: ContactState = Object.assign(rest, {
     score: scoreSummary(result, at),
     ...(result.nextDecayAt === undefined ? {} : { nextDecayAt: result.nextDecayAt }),
-  };
+  });
   const effects: OutboxEffect[] = [];
   if (result.mql && contact.score?.mql !== true) {
     effects.push({
@@ -111,7 +110,7 @@ export function rebuildMemory(
   isFreeMail: (domain: string) => boolean,
 ): ScoringMemory {
   return observeAll(
-    { ...emptyMemory(), model: setup.fingerprint },
+    Object.assign(emptyMemory(), { model: setup.fingerprint }),
     events.map((event) => ({ event, context: ruleContext(contact, account, event, isFreeMail) })),
     setup.model,
   );

@@ -101,7 +101,7 @@ export function observe(
     }
     for (const fast of model.fastTrack) {
       if (fast.event !== event.type || !(fast.when?.evaluate(context) ?? true)) continue;
-      fastTrack = { ...fastTrack, [fast.id]: Math.max(fastTrack[fast.id] ?? at, at) };
+      fastTrack = Object.assign({}, fastTrack, { [fast.id]: Math.max(fastTrack[fast.id] ?? at, at) });
     }
   }
 
@@ -110,9 +110,11 @@ export function observe(
   for (const rule of model.negative) {
     if (!behaviourMatches(rule, event, context)) continue;
     if (rule.inactiveFor !== undefined) {
-      activity = { ...activity, [rule.id]: Math.max(activity[rule.id] ?? at, at) };
+      activity = Object.assign({}, activity, { [rule.id]: Math.max(activity[rule.id] ?? at, at) });
     } else {
-      negativeHits = { ...negativeHits, [rule.id]: Math.min(negativeHits[rule.id] ?? at, at) };
+      negativeHits = Object.assign({}, negativeHits, {
+        [rule.id]: Math.min(negativeHits[rule.id] ?? at, at),
+      });
     }
   }
 
@@ -130,7 +132,7 @@ export function observe(
   let emailFlags = memory.emailFlags;
   const action = event.properties['action'];
   if (event.type === 'email' && isEmailFlag(action)) {
-    emailFlags = { ...emailFlags, [action]: Math.min(emailFlags[action] ?? at, at) };
+    emailFlags = Object.assign({}, emailFlags, { [action]: Math.min(emailFlags[action] ?? at, at) });
   }
 
   const lastActivityAt = NOT_ACTIVITY.has(event.type)
@@ -215,7 +217,7 @@ export function resetEngagement(memory: ScoringMemory, at: Millis): ScoringMemor
   }
   const fastTrack: Record<string, Millis> = {};
   for (const [id, hit] of Object.entries(memory.fastTrack)) if (hit >= resetAt) fastTrack[id] = hit;
-  return { ...memory, resetAt, signals, fastTrack };
+  return Object.assign({}, memory, { resetAt, signals, fastTrack });
 }
 
 function isEmailFlag(value: unknown): value is EmailFlag {

@@ -122,7 +122,7 @@ export function delayBetween(previous: Duration | undefined, next: Duration): st
   if (previous.kind !== 'duration' || previous.business !== next.business)
     return `until ${formatDuration(next)} after the start`;
   if (previous.unit === next.unit) {
-    return formatDuration({ ...next, amount: next.amount - previous.amount, source: '' });
+    return formatDuration(Object.assign({}, next, { amount: next.amount - previous.amount, source: '' }));
   }
   if (next.business) return `until ${formatDuration(next)} after the start`;
   const minutes = next.amount * MINUTES[next.unit] - previous.amount * MINUTES[previous.unit];
