@@ -408,9 +408,21 @@ export function checkReferences(config: RevopsConfig, source: YamlSource): Issue
             'define territories, or route to a team',
           );
       }
+      (rule.skills ?? []).forEach((skill, j) => {
+        if (!repSkills.has(skill.toLowerCase()))
+          report(
+            'config.unknown_reference',
+            [...at, 'skills', j],
+            `no rep in team.reps has the skill \`${skill}\`, so this rule can never place a lead`,
+            repSkills.size === 0
+              ? 'give reps their skills in team.reps[].skills'
+              : `known skills: ${[...repSkills].sort().join(', ')}`,
+          );
+      });
       if (rule.rules) walk(rule.rules, [...at, 'rules']);
     });
   };
+  const repSkills = new Set(config.team.reps.flatMap((rep) => rep.skills.map((s) => s.toLowerCase())));
   walk(routing.rules, ['routing', 'rules']);
   const tiers = new Set<number>();
   routing.tiers.forEach((tier, i) => {

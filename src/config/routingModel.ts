@@ -25,7 +25,7 @@ export function routingModel(config: RevopsConfig, calendar: BusinessCalendar): 
         name: rep.name,
         active: rep.active,
         weight: rep.weight,
-        skills: rep.skills,
+        skills: rep.skills.map((skill) => skill.toLowerCase()),
         capacity: rep.capacity,
         pto: rep.pto.map((p) => ({ from: p.from, to: p.to })),
         calendar: calendarFor(calendar, { timezone: rep.timezone, hours: rep.hours }),
@@ -54,7 +54,7 @@ export function routingModel(config: RevopsConfig, calendar: BusinessCalendar): 
     namedAccounts: new Map(routing.namedAccounts.map((a) => [a.domain, { ...a }])),
     fuzzyNameMatch: routing.fuzzyNameMatch,
     tiers: new Map(routing.tiers.map((t) => [t.tier, t])),
-    rules: routing.rules.map(rule),
+    rules: routing.rules.map((r) => rule(r, [])),
     fallbackQueue: routing.fallback.queue,
     reps,
     teams,
@@ -67,14 +67,17 @@ export function routingModel(config: RevopsConfig, calendar: BusinessCalendar): 
   };
 }
 
-function rule(input: RuleInput): RoutingRuleModel {
+/** A rule with the skills it requires, its parents' included. */
+function rule(input: RuleInput, inherited: readonly string[]): RoutingRuleModel {
+  const skills = [...new Set([...inherited, ...(input.skills ?? []).map((s) => s.toLowerCase())])];
   return {
     id: input.id,
     name: input.name,
     when: input.when,
     to: input.to === undefined ? undefined : target(input.to),
     keepOwner: input.keepOwner,
-    rules: (input.rules ?? []).map(rule),
+    skills,
+    rules: (input.rules ?? []).map((nested) => rule(nested, skills)),
   };
 }
 

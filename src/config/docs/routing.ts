@@ -83,11 +83,14 @@ function ruleTable(config: RevopsConfig): string {
             ? 'any lead inside a territory'
             : 'any lead (catch-all)') +
           (parents.length > 0 ? ` (inside ${parents.map((p) => code(p.id)).join(' › ')})` : ''),
-        rule.to !== undefined
+        (rule.to !== undefined
           ? describeTarget(config, rule.to)
           : (rule.rules?.length ?? 0) > 0
             ? 'the nested rules; if none matches, the next rule'
-            : 'the next rule',
+            : 'the next rule') +
+          (rule.skills !== undefined && rule.skills.length > 0
+            ? ` — only reps with the skill${rule.skills.length > 1 ? 's' : ''} ${rule.skills.map(code).join(', ')}`
+            : ''),
         keep(rule.keepOwner),
       ]),
     ),

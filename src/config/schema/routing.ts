@@ -14,6 +14,7 @@ export interface RoutingRuleInput {
   to?: string | undefined;
   rules?: RoutingRuleInput[] | undefined;
   keepOwner?: boolean | undefined;
+  skills?: string[] | undefined;
 }
 
 export const routingRuleSchema = z.strictObject({
@@ -26,6 +27,12 @@ export const routingRuleSchema = z.strictObject({
     ),
   to: target.optional().describe('Where matching leads go; omit when nested rules decide.'),
   keepOwner: z.boolean().optional().describe('Keep an existing owner (default: routing.keepExistingOwner).'),
+  skills: z
+    .array(z.string().min(1))
+    .optional()
+    .describe(
+      'Only reps with all these skills (team.reps[].skills) take the lead; nested rules add their own to the ones they inherit.',
+    ),
   get rules() {
     return z
       .array(routingRuleSchema)

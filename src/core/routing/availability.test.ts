@@ -19,6 +19,7 @@ describe('repAvailability', () => {
   it('lists the reasons in the order they are checked', () => {
     expect(SKIP_REASONS).toEqual([
       'inactive',
+      'missing_skill',
       'pto',
       'outside_hours',
       'at_capacity_open',

@@ -7,6 +7,7 @@ import type { RepModel, TeamModel } from './model.ts';
 /** Why a rep was passed over, in the order the checks run. */
 export const SKIP_REASONS = [
   'inactive',
+  'missing_skill',
   'pto',
   'outside_hours',
   'at_capacity_open',
@@ -36,8 +37,20 @@ function hhmm(minuteOfDay: number): string {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
+/** Why a rep cannot take a lead that needs `skills`, or undefined when they have them all. */
+export function missingSkills(rep: RepModel, skills: readonly string[]): Availability | undefined {
+  if (skills.length === 0) return undefined;
+  const missing = skills.filter((skill) => !rep.skills.includes(skill));
+  if (missing.length === 0) return undefined;
+  return {
+    available: false,
+    reason: 'missing_skill',
+    detail: `${rep.id} lacks the skill${missing.length > 1 ? 's' : ''} ${missing.join(', ')} this rule needs`,
+  };
+}
+
 /**
- * Checks, in `SKIP_REASONS` order: `inactive`; `pto` (the rep's local date of `now` within a
+ * Checks, in `SKIP_REASONS` order: `inactive`; `missing_skill` (the rule's `skills` the rep lacks); `pto` (the rep's local date of `now` within a
  * from..to range, inclusive); `outside_hours` (only for a team with `respectWorkingHours`);
  * `at_capacity_open` (open leads ≥ maxOpenLeads); `at_capacity_day` (today ≥ maxPerDay);
  * `excluded` (listed in `exclude`, e.g. the previous owner on reassignment). Never throws for a
@@ -49,25 +62,38 @@ export function repAvailability(
   load: RepLoad,
   now: number,
   exclude: readonly string[],
+  skills: readonly string[] = [],
 ): Availability {
   if (!rep.active) return { available: false, reason: 'inactive', detail: `${rep.id} is inactive` };
-  const local = rep.calendar.digest(now);
+  const unskilled = missingSkills(rep, skills);
+  if (unskilled !== undefined) return unskilled;
+  const checkHours = team?.respectWorkingHours === true;
+  if (rep.pto.length === 0 && !checkHours) return capacity(rep, load, exclude);
   const zone = rep.calendar.spec.timezone;
-  const away = rep.pto.find((p) => p.from <= local.date && local.date <= p.to);
-  if (away !== undefined) {
-    return {
-      available: false,
-      reason: 'pto',
-      detail: `${rep.id} is on PTO ${away.from}..${away.to} (local date ${local.date} in ${zone})`,
-    };
+  if (rep.pto.length > 0) {
+    const date = rep.calendar.localDate(now);
+    const away = rep.pto.find((p) => p.from <= date && date <= p.to);
+    if (away !== undefined) {
+      return {
+        available: false,
+        reason: 'pto',
+        detail: `${rep.id} is on PTO ${away.from}..${away.to} (local date ${date} in ${zone})`,
+      };
+    }
   }
-  if (team?.respectWorkingHours === true && !rep.calendar.isOpen(now)) {
+  if (checkHours && !rep.calendar.isOpen(now)) {
+    const local = rep.calendar.digest(now);
     return {
       available: false,
       reason: 'outside_hours',
       detail: `${rep.id} is outside working hours (${local.weekday} ${hhmm(local.minuteOfDay)} in ${zone}; team ${team.id} respects working hours)`,
     };
   }
+  return capacity(rep, load, exclude);
+}
+
+/** The checks after PTO and hours: capacity, then exclusion. */
+function capacity(rep: RepModel, load: RepLoad, exclude: readonly string[]): Availability {
   const { maxOpenLeads, maxPerDay } = rep.capacity;
   if (maxOpenLeads !== undefined && load.openLeads >= maxOpenLeads) {
     return {

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { routingModel } from './__fixtures__/builders.ts';
-import { companySimilarity, fuzzyNamedAccounts, normalizeCompanyName } from './fuzzy.ts';
+import { companySimilarity, fuzzyNamedAccounts, LEGAL_SUFFIXES, normalizeCompanyName } from './fuzzy.ts';
 import type { NamedAccountModel } from './model.ts';
 
 describe('normalizeCompanyName', () => {
@@ -69,5 +70,39 @@ describe('fuzzyNamedAccounts', () => {
 
   it('finds nothing for a different company', () => {
     expect(fuzzyNamedAccounts('Globex Systems', model)).toEqual([]);
+  });
+});
+
+describe('normalizeCompanyName on plain ASCII', () => {
+  /** The Unicode path, applied to every name: what the ASCII shortcut must agree with. */
+  const viaUnicode = (name: string): string => {
+    const words = name
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+      .split(' ')
+      .filter((w) => w.length > 0);
+    let end = words.length;
+    while (end > 1 && LEGAL_SUFFIXES.has(words[end - 1] ?? '')) end--;
+    return words.slice(0, end).join(' ');
+  };
+
+  it('gives the same form as the Unicode path for any printable ASCII name', () => {
+    const ascii = fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+    });
+    const words = fc
+      .array(fc.constantFrom('Acme', 'co', 'Ltd.', 'GMBH', ' ', '&', 'Inc', '3M', 'a-b', ','), {
+        maxLength: 8,
+      })
+      .map((parts) => parts.join(' '));
+    fc.assert(
+      fc.property(fc.oneof(ascii, words), (name) => {
+        expect(normalizeCompanyName(name)).toBe(viaUnicode(name));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -4,7 +4,7 @@
  * never silently to the account owner.
  */
 import { distance } from 'fastest-levenshtein';
-import type { RoutingModel } from './model.ts';
+import type { NamedAccountModel, RoutingModel } from './model.ts';
 
 /** Legal-form words dropped from the end of a name (`Globex Corp.` ≈ `Globex Corporation`). */
 export const LEGAL_SUFFIXES: ReadonlySet<string> = new Set([
@@ -41,25 +41,72 @@ export const LEGAL_SUFFIXES: ReadonlySet<string> = new Set([
  * trailing legal forms dropped (`Acme Co., Ltd.` → `acme`). A name made only of legal words keeps them.
  */
 export function normalizeCompanyName(name: string): string {
-  const words = name
+  const words = ASCII.test(name) ? asciiWords(name) : unicodeWords(name);
+  let end = words.length;
+  while (end > 1 && LEGAL_SUFFIXES.has(words[end - 1] ?? '')) end--;
+  return (end === words.length ? words : words.slice(0, end)).join(' ');
+}
+
+function unicodeWords(name: string): string[] {
+  return name
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .split(' ')
+    .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0);
-  let end = words.length;
-  while (end > 1 && LEGAL_SUFFIXES.has(words[end - 1] ?? '')) end--;
-  return words.slice(0, end).join(' ');
+}
+
+/**
+ * The same words for a plain ASCII name (nearly all of them), without the Unicode machinery: within
+ * ASCII, letters and digits are [A-Za-z0-9], lower-cased, and nothing decomposes.
+ */
+function asciiWords(name: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 97 && c <= 122) word += name[i];
+    else if (c >= 65 && c <= 90) word += String.fromCharCode(c + 32);
+    else if (c >= 48 && c <= 57) word += name[i];
+    else if (word.length > 0) {
+      words.push(word);
+      word = '';
+    }
+  }
+  if (word.length > 0) words.push(word);
+  return words;
+}
+
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** 1 − levenshtein/maxLength of two normalised names, in [0, 1]; 0 when either is empty. */
+function similarity(x: string, y: string): number {
+  if (x.length === 0 || y.length === 0) return 0;
+  return 1 - distance(x, y) / Math.max(x.length, y.length);
 }
 
 /** 1 − levenshtein/maxLength of the normalised names, in [0, 1]; 0 when either is empty. */
 export function companySimilarity(a: string, b: string): number {
-  const x = normalizeCompanyName(a);
-  const y = normalizeCompanyName(b);
-  if (x.length === 0 || y.length === 0) return 0;
-  return 1 - distance(x, y) / Math.max(x.length, y.length);
+  return similarity(normalizeCompanyName(a), normalizeCompanyName(b));
+}
+
+/** Named accounts with a name, normalised once per model. */
+const NORMALISED = new WeakMap<
+  ReadonlyMap<string, NamedAccountModel>,
+  readonly { readonly account: NamedAccountModel; readonly name: string; readonly normal: string }[]
+>();
+
+function normalisedNames(accounts: ReadonlyMap<string, NamedAccountModel>) {
+  let list = NORMALISED.get(accounts);
+  if (list === undefined) {
+    list = [...accounts.values()].flatMap((account) =>
+      account.name === undefined
+        ? []
+        : [{ account, name: account.name, normal: normalizeCompanyName(account.name) }],
+    );
+    NORMALISED.set(accounts, list);
+  }
+  return list;
 }
 
 export interface NameMatch {
@@ -78,12 +125,16 @@ export function fuzzyNamedAccounts(
   model: Pick<RoutingModel, 'namedAccounts' | 'fuzzyNameMatch'>,
 ): NameMatch[] {
   const matches: { domain: string; name: string; exact: number }[] = [];
-  for (const account of model.namedAccounts.values()) {
-    if (account.name === undefined) continue;
-    const exact = companySimilarity(name, account.name);
-    if (exact >= model.fuzzyNameMatch.threshold) {
-      matches.push({ domain: account.domain, name: account.name, exact });
-    }
+  const accounts = normalisedNames(model.namedAccounts);
+  if (accounts.length === 0) return [];
+  const threshold = model.fuzzyNameMatch.threshold;
+  const x = normalizeCompanyName(name);
+  for (const { account, name: accountName, normal } of accounts) {
+    // The distance is at least the difference in length: skip names that cannot reach the threshold.
+    const longest = Math.max(x.length, normal.length);
+    if (longest > 0 && 1 - Math.abs(x.length - normal.length) / longest < threshold) continue;
+    const exact = similarity(x, normal);
+    if (exact >= threshold) matches.push({ domain: account.domain, name: accountName, exact });
   }
   matches.sort((a, b) => b.exact - a.exact || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
   return matches.map((m) => ({ domain: m.domain, name: m.name, score: Math.round(m.exact * 1e4) / 1e4 }));

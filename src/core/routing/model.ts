@@ -24,6 +24,11 @@ export interface RoutingRuleModel {
   readonly to?: RoutingTarget | undefined;
   /** Keep an existing owner when this rule matches (overrides `keepExistingOwner`). */
   readonly keepOwner?: boolean | undefined;
+  /**
+   * Skills (lower case) a rep needs to take a lead from this rule or its nested rules, its parents'
+   * included: a rule's target only considers reps with every one of them.
+   */
+  readonly skills: readonly string[];
   readonly rules: readonly RoutingRuleModel[];
 }
 
@@ -53,6 +58,7 @@ export interface RepModel {
   readonly active: boolean;
   /** Share of round-robin assignments relative to the team (default 1). */
   readonly weight: number;
+  /** Lower case. */
   readonly skills: readonly string[];
   readonly capacity: {
     readonly maxOpenLeads?: number | undefined;

@@ -11,9 +11,28 @@ import type { RuleStep } from './trace.ts';
 import { keepOwnerSetting } from './tree.ts';
 
 export interface Check<T> {
-  readonly step: RuleStep;
+  /** Built only when the call explains. */
+  readonly step?: RuleStep | undefined;
   /** Set when the check settles the lead. */
   readonly result?: T;
+}
+
+interface StepHead {
+  readonly rule: string;
+  readonly name: string;
+  readonly path: string;
+}
+
+/** The check's step, or undefined when the call only decides. */
+function stepOf(
+  explain: boolean,
+  head: StepHead,
+  matched: boolean,
+  outcome: RuleStep['outcome'],
+  detail: () => string,
+): RuleStep | undefined {
+  if (!explain) return undefined;
+  return { rule: head.rule, name: head.name, path: head.path, matched, outcome, detail: detail() };
 }
 
 /** Why `id` cannot keep or take the lead as its owner, or undefined when it can. */
@@ -34,31 +53,45 @@ export function ownerProblem(
  * rule, which overrides it — and the owner is an active rep not excluded. Availability (PTO,
  * capacity) does not matter: the lead is already theirs.
  */
-export function keepOwner(model: RoutingModel, input: RoutingInput): Check<string> | undefined {
+export function keepOwner(
+  model: RoutingModel,
+  input: RoutingInput,
+  explain: boolean,
+): Check<string> | undefined {
   const owner = input.lead.owner;
   if (owner === undefined) return undefined;
   const setting = keepOwnerSetting(model.rules, input.context) ?? {
     keep: model.keepExistingOwner,
     path: 'routing.keepExistingOwner',
   };
-  const head = { rule: 'keep_owner', name: 'Keep existing owner', path: setting.path, matched: setting.keep };
+  const head = { rule: 'keep_owner', name: 'Keep existing owner', path: setting.path };
   if (!setting.keep) {
     return {
-      step: { ...head, outcome: 'no_match', detail: `owner ${owner} not kept: ${setting.path} is false` },
+      step: stepOf(
+        explain,
+        head,
+        false,
+        'no_match',
+        () => `owner ${owner} not kept: ${setting.path} is false`,
+      ),
     };
   }
   const problem = ownerProblem(model, owner, input.exclude ?? []);
   if (problem !== undefined) {
-    return { step: { ...head, outcome: 'nobody_available', detail: `owner not kept: ${problem}` } };
+    return { step: stepOf(explain, head, true, 'nobody_available', () => `owner not kept: ${problem}`) };
   }
   return {
-    step: { ...head, outcome: 'placed', detail: `${owner} is an active rep and keeps the lead` },
+    step: stepOf(explain, head, true, 'placed', () => `${owner} is an active rep and keeps the lead`),
     result: owner,
   };
 }
 
 /** With `sameAccountSameOwner`, an account's owner (active, not excluded) gets the lead. */
-export function sameAccount(model: RoutingModel, input: RoutingInput): Check<string> | undefined {
+export function sameAccount(
+  model: RoutingModel,
+  input: RoutingInput,
+  explain: boolean,
+): Check<string> | undefined {
   const owner = input.account?.owner;
   if (!model.sameAccountSameOwner || input.account === undefined || owner === undefined) return undefined;
   const head = {
@@ -69,11 +102,20 @@ export function sameAccount(model: RoutingModel, input: RoutingInput): Check<str
   const problem = ownerProblem(model, owner, input.exclude ?? []);
   const account = input.account.domain;
   if (problem !== undefined) {
-    const detail = `account ${account} owner not used: ${problem}`;
-    return { step: { ...head, matched: true, outcome: 'nobody_available', detail } };
+    return {
+      step: stepOf(
+        explain,
+        head,
+        true,
+        'nobody_available',
+        () => `account ${account} owner not used: ${problem}`,
+      ),
+    };
   }
-  const detail = `account ${account} is owned by ${owner}`;
-  return { step: { ...head, matched: true, outcome: 'placed', detail }, result: owner };
+  return {
+    step: stepOf(explain, head, true, 'placed', () => `account ${account} is owned by ${owner}`),
+    result: owner,
+  };
 }
 
 function companyName(context: RuleContext): string | undefined {
@@ -88,6 +130,7 @@ export function nameReview(
   model: RoutingModel,
   input: RoutingInput,
   namedDomain: boolean,
+  explain: boolean,
 ): Check<readonly NameMatch[]> | undefined {
   const name = companyName(input.context);
   if (!model.fuzzyNameMatch.enabled || namedDomain || name === undefined) return undefined;
@@ -99,10 +142,18 @@ export function nameReview(
   };
   const threshold = model.fuzzyNameMatch.threshold;
   if (matches.length === 0) {
-    const detail = `no named account name is at least ${threshold} similar to \`${name}\``;
-    return { step: { ...head, matched: false, outcome: 'no_match', detail } };
+    const step = stepOf(
+      explain,
+      head,
+      false,
+      'no_match',
+      () => `no named account name is at least ${threshold} similar to \`${name}\``,
+    );
+    return { step };
   }
-  const list = matches.map((m) => `${m.name} (${m.domain}) ${m.score}`).join(', ');
-  const detail = `\`${name}\` is at least ${threshold} similar to ${list}: held for review`;
-  return { step: { ...head, matched: true, outcome: 'placed', detail }, result: matches };
+  const step = stepOf(explain, head, true, 'placed', () => {
+    const list = matches.map((m) => `${m.name} (${m.domain}) ${m.score}`).join(', ');
+    return `\`${name}\` is at least ${threshold} similar to ${list}: held for review`;
+  });
+  return { step, result: matches };
 }

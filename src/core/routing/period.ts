@@ -21,18 +21,28 @@ export function isoWeek(date: string): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
+/** ISO weeks of the local dates seen lately: every weekly pick asks again. */
+const WEEKS = new Map<string, string>();
+
 /**
  * The period `now` falls in, by the company calendar's local date: daily `2026-11-27`, weekly
  * `2026-W48`, monthly `2026-11`, never `all`. Throws `RangeError` only for a non-finite `now`.
  */
 export function periodKey(reset: ResetPeriod, calendar: BusinessCalendar, now: number): string {
   if (reset === 'never') return ALL_TIME;
-  const date = calendar.digest(now).date;
+  const date = calendar.localDate(now);
   switch (reset) {
     case 'daily':
       return date;
-    case 'weekly':
-      return isoWeek(date);
+    case 'weekly': {
+      let week = WEEKS.get(date);
+      if (week === undefined) {
+        week = isoWeek(date);
+        if (WEEKS.size >= 20_000) WEEKS.clear();
+        WEEKS.set(date, week);
+      }
+      return week;
+    }
     case 'monthly':
       return date.slice(0, 7);
   }

@@ -49,6 +49,10 @@ export interface PickInput {
   /** Quota attainment per rep (0.4 = 40%), read only with `quotaPriority`. */
   readonly attainment?: ReadonlyMap<string, number> | undefined;
   readonly exclude?: readonly string[] | undefined;
+  /** Skills the lead needs (lower case): reps without all of them are skipped. */
+  readonly skills?: readonly string[] | undefined;
+  /** False: decide only, `candidates` stays empty (default true). */
+  readonly explain?: boolean | undefined;
 }
 
 export interface TeamPick {
@@ -62,6 +66,12 @@ const round4 = (x: number): number => Math.round(x * 1e4) / 1e4 || 0;
 
 interface Row extends ShareRow {
   readonly skip?: { readonly reason: SkipReason; readonly detail: string };
+}
+
+function shareRow(rep: string, weight: number, openLeads: number, count: number, skip?: Row['skip']): Row {
+  return skip === undefined
+    ? { rep, weight, openLeads, notes: [], count, target: 0, deficit: 0, due: 0 }
+    : { rep, weight, openLeads, notes: [], count, target: 0, deficit: 0, due: 0, skip };
 }
 
 /**
@@ -81,60 +91,66 @@ export function pickFromTeam(
   const counts: Record<string, number> = { ...stored?.counts };
   const previous = new Set(stored?.present ?? []);
   const exclude = input.exclude ?? [];
+  const skills = input.skills ?? [];
 
   const rows: Row[] = team.members.map((id) => {
     const rep = reps.get(id);
     const openLeads = (input.load.get(id) ?? NO_LOAD).openLeads;
     const weight = team.strategy === 'round_robin' ? 1 : (rep?.weight ?? 1);
-    const base = {
-      rep: id,
-      weight,
-      openLeads,
-      notes: [],
-      count: counts[id] ?? 0,
-      target: 0,
-      deficit: 0,
-      due: 0,
-    };
+    const count = counts[id] ?? 0;
     if (rep === undefined)
-      return { ...base, skip: { reason: 'inactive', detail: `${id} is not in team.reps` } };
-    const availability = repAvailability(rep, team, input.load.get(id) ?? NO_LOAD, input.now, exclude);
-    return availability.available ? base : { ...base, skip: availability };
+      return shareRow(id, weight, openLeads, count, {
+        reason: 'inactive',
+        detail: `${id} is not in team.reps`,
+      });
+    const load = input.load.get(id) ?? NO_LOAD;
+    const availability = repAvailability(rep, team, load, input.now, exclude, skills);
+    return shareRow(id, weight, openLeads, count, availability.available ? undefined : availability);
   });
   const eligible = rows.filter((r) => r.skip === undefined);
   calibrate(eligible, previous);
-  const notes = new Map(eligible.map((r) => [r.rep, r.notes]));
+  const attainments = team.quotaPriority ? input.attainment : undefined;
+  const notes = attainments === undefined ? undefined : new Map(eligible.map((r) => [r.rep, r.notes]));
   measure(eligible, (rep) => {
-    const attainment = team.quotaPriority ? input.attainment?.get(rep) : undefined;
+    const attainment = attainments?.get(rep);
     if (attainment === undefined) return 0;
     // Below quota counts as having up to half a lead fewer: a slight priority, never a flood.
     const bonus = 0.5 * (1 - Math.min(1, Math.max(0, attainment)));
-    notes.get(rep)?.push(`quota attainment ${round4(attainment * 100)}%: deficit +${round4(bonus)}`);
+    notes?.get(rep)?.push(`quota attainment ${round4(attainment * 100)}%: deficit +${round4(bonus)}`);
     return bonus;
   });
   const best = choose(eligible, team.strategy === 'least_loaded');
 
-  const candidates = rows.map((row): CandidateTrace => {
-    const status = row.skip !== undefined ? 'skipped' : row === best ? 'chosen' : 'eligible';
-    const detail = row.skip?.detail ?? (row.notes.length > 0 ? row.notes.join('; ') : undefined);
-    return {
-      rep: row.rep,
-      team: team.id,
-      status,
-      ...(row.skip === undefined ? {} : { reason: row.skip.reason }),
-      ...(detail === undefined ? {} : { detail }),
-      count: row.count,
-      weight: row.weight,
-      target: round4(row.target),
-      deficit: round4(row.deficit),
-      due: round4(row.due),
-      openLeads: row.openLeads,
-    };
-  });
+  const candidates =
+    input.explain === false
+      ? []
+      : rows.map((row): CandidateTrace => {
+          const status = row.skip !== undefined ? 'skipped' : row === best ? 'chosen' : 'eligible';
+          const detail = row.skip?.detail ?? (row.notes.length > 0 ? row.notes.join('; ') : undefined);
+          return {
+            rep: row.rep,
+            team: team.id,
+            status,
+            ...(row.skip === undefined ? {} : { reason: row.skip.reason }),
+            ...(detail === undefined ? {} : { detail }),
+            count: row.count,
+            weight: row.weight,
+            target: round4(row.target),
+            deficit: round4(row.deficit),
+            due: round4(row.due),
+            openLeads: row.openLeads,
+          };
+        });
   if (best === undefined) {
     return { candidates, counters: { period, counts, present: stored?.present ?? [] } };
   }
   for (const row of eligible) counts[row.rep] = row.count;
   counts[best.rep] = best.count + 1;
-  return { chosen: best.rep, candidates, counters: { period, counts, present: eligible.map((r) => r.rep) } };
+  // A rep passed over only because of this lead — a skill it needs, or excluded from it (a
+  // reassignment) — was available: present, so the next ordinary pick does not calibrate them as if
+  // they had been away (a credited count would be raised back, a skill-less rep lose its catch-up).
+  const present = rows
+    .filter((r) => r.skip === undefined || r.skip.reason === 'missing_skill' || r.skip.reason === 'excluded')
+    .map((r) => r.rep);
+  return { chosen: best.rep, candidates, counters: { period, counts, present } };
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   duration,
+  FRI_1000_NY,
   field,
   rep,
   routingInput,
@@ -11,7 +12,7 @@ import {
   when,
   type ModelParts,
 } from './__fixtures__/builders.ts';
-import type { NamedAccountModel } from './model.ts';
+import type { NamedAccountModel, RoutingRuleModel } from './model.ts';
 import { route } from './route.ts';
 
 const REPS = [rep('ana'), rep('ben'), rep('cat'), rep('zed', { active: false })];
@@ -338,5 +339,64 @@ describe('company-name review', () => {
       outcome: 'no_match',
       detail: 'no named account name is at least 0.92 similar to `Initech`',
     });
+  });
+});
+
+describe('skills', () => {
+  const skilled = [
+    rep('ana', { skills: ['spanish'] }),
+    rep('ben', { skills: ['spanish', 'analytics'] }),
+    rep('cat'),
+    rep('dee', { skills: ['spanish'], pto: [{ from: '2026-11-27', to: '2026-11-27' }] }),
+  ];
+  const teams = [team('pool', ['ana', 'ben', 'cat', 'dee'])];
+  const skillModel = (rules: RoutingRuleModel[]) => model({ reps: skilled, teams, rules });
+
+  it('a rule with skills picks only among the team members who have them all', () => {
+    const rules = [
+      rule('es-analytics', 'team:pool', { skills: ['spanish', 'analytics'] }),
+      rule('rest', 'queue:triage'),
+    ];
+    const decision = route(skillModel(rules), routingInput({ now: FRI_1000_NY }));
+    expect(decision).toMatchObject({ kind: 'assigned', owner: 'ben', rule: 'es-analytics', team: 'pool' });
+    expect(decision.trace.candidates.map((c) => [c.rep, c.status, c.reason ?? '', c.detail ?? ''])).toEqual([
+      ['ana', 'skipped', 'missing_skill', 'ana lacks the skill analytics this rule needs'],
+      ['ben', 'chosen', '', ''],
+      ['cat', 'skipped', 'missing_skill', 'cat lacks the skills spanish, analytics this rule needs'],
+      ['dee', 'skipped', 'missing_skill', 'dee lacks the skill analytics this rule needs'],
+    ]);
+    expect(decision.trace.steps[0]?.detail).toBe(
+      'team:pool: team pool (weighted_round_robin, skills spanish, analytics) chose ben (count 0, deficit 1)',
+    );
+  });
+
+  it('skilled reps share the leads fairly; the others keep their place in the rotation', () => {
+    const rules = [rule('es', 'team:pool', { skills: ['spanish'] })];
+    const first = route(skillModel(rules), routingInput({ now: FRI_1000_NY }));
+    expect(first).toMatchObject({ owner: 'ana' });
+    if (first.kind !== 'assigned' || first.counters === undefined) throw new Error('expected counters');
+    // dee is on PTO and cat lacks the skill: only ana and ben were eligible, yet cat stays present.
+    expect(first.counters.value.present).toEqual(['ana', 'ben', 'cat']);
+    const second = route(
+      skillModel(rules),
+      routingInput({ now: FRI_1000_NY, counters: new Map([['pool', first.counters.value]]) }),
+    );
+    expect(second).toMatchObject({ owner: 'ben' });
+  });
+
+  it('nobody with the skills available: the rule does not place and the walk goes on', () => {
+    const rules = [rule('de', 'team:pool', { skills: ['german'] }), rule('rest', 'rep:cat')];
+    const decision = route(skillModel(rules), routingInput({ now: FRI_1000_NY }));
+    expect(decision).toMatchObject({ kind: 'assigned', owner: 'cat', rule: 'rest' });
+    expect(decision.trace.steps[0]).toMatchObject({ rule: 'de', outcome: 'nobody_available' });
+  });
+
+  it('a direct rep target needs the skills too', () => {
+    const rules = [rule('es-cat', 'rep:cat', { skills: ['spanish'] }), rule('rest', 'queue:triage')];
+    const decision = route(skillModel(rules), routingInput({ now: FRI_1000_NY }));
+    expect(decision).toMatchObject({ kind: 'queued', queue: 'triage', rule: 'rest' });
+    expect(decision.trace.steps[0]?.detail).toBe(
+      'rep:cat: rep cat lacks the skill spanish this rule needs (missing_skill)',
+    );
   });
 });

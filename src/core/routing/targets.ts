@@ -7,15 +7,26 @@ import { NO_LOAD, repAvailability } from './availability.ts';
 import type { NamedAccountModel, RoutingModel, RoutingTarget } from './model.ts';
 import { pickFromTeam, type CandidateTrace, type TeamCounters } from './roundRobin.ts';
 import type { RoutingInput } from './route.ts';
+import type { RuleStep } from './trace.ts';
 
-/** One routing call's facts and the trace it collects (the arrays are the call's own). */
+/**
+ * One routing call's facts and, when it explains, the trace it collects (the arrays are the call's
+ * own). Deciding alone leaves both undefined and builds no text.
+ */
 export interface RouteScope {
   readonly model: RoutingModel;
   readonly input: RoutingInput;
   /** The named account of the lead's domain, if any. */
   readonly named: NamedAccountModel | undefined;
-  readonly candidates: CandidateTrace[];
+  readonly steps?: RuleStep[] | undefined;
+  readonly candidates?: CandidateTrace[] | undefined;
 }
+
+const skillText = (skills: readonly string[]): string =>
+  skills.length === 0 ? '' : `, skills ${skills.join(', ')}`;
+
+/** The text of a detail, built only when the call explains. */
+const say = (scope: RouteScope, text: () => string): string => (scope.steps === undefined ? '' : text());
 
 export type Placement =
   | {
@@ -34,7 +45,10 @@ export type TargetResult =
       readonly detail: string;
     };
 
-const nobody = (detail: string): TargetResult => ({ outcome: 'nobody_available', detail });
+const nobody = (scope: RouteScope, detail: () => string): TargetResult => ({
+  outcome: 'nobody_available',
+  detail: say(scope, detail),
+});
 
 /** The target as written in the config: `team:general`, `account_owner`. */
 export function targetText(target: RoutingTarget): string {
@@ -43,9 +57,14 @@ export function targetText(target: RoutingTarget): string {
     : `${target.kind}:${target.id}`;
 }
 
-function directRep(scope: RouteScope, id: string, why: string): TargetResult {
+function directRep(
+  scope: RouteScope,
+  id: string,
+  why: () => string,
+  skills: readonly string[],
+): TargetResult {
   const rep = scope.model.reps.get(id);
-  if (rep === undefined) return nobody(`${why} ${id} is not in team.reps`);
+  if (rep === undefined) return nobody(scope, () => `${why()} ${id} is not in team.reps`);
   const { input } = scope;
   const availability = repAvailability(
     rep,
@@ -53,15 +72,22 @@ function directRep(scope: RouteScope, id: string, why: string): TargetResult {
     input.load.get(id) ?? NO_LOAD,
     input.now,
     input.exclude ?? [],
+    skills,
   );
-  if (!availability.available) return nobody(`${why} ${availability.detail} (${availability.reason})`);
-  return { placed: { kind: 'rep', owner: id }, detail: `${why} ${id} is available` };
+  if (!availability.available)
+    return nobody(scope, () => `${why()} ${availability.detail} (${availability.reason})`);
+  return { placed: { kind: 'rep', owner: id }, detail: say(scope, () => `${why()} ${id} is available`) };
 }
 
-function teamPick(scope: RouteScope, teamId: string, prefix: string): TargetResult {
+function teamPick(
+  scope: RouteScope,
+  teamId: string,
+  prefix: string,
+  skills: readonly string[],
+): TargetResult {
   const { model, input } = scope;
   const team = model.teams.get(teamId);
-  if (team === undefined) return nobody(`${prefix}team ${teamId} is not in team.teams`);
+  if (team === undefined) return nobody(scope, () => `${prefix}team ${teamId} is not in team.teams`);
   const pick = pickFromTeam(team, model.reps, {
     now: input.now,
     calendar: model.calendar,
@@ -69,30 +95,38 @@ function teamPick(scope: RouteScope, teamId: string, prefix: string): TargetResu
     counters: input.counters.get(teamId),
     attainment: input.attainment,
     exclude: input.exclude,
+    skills,
+    explain: scope.steps !== undefined,
   });
-  scope.candidates.push(...pick.candidates);
+  scope.candidates?.push(...pick.candidates);
   if (pick.chosen === undefined) {
-    const why = pick.candidates.map((c) => `${c.rep}: ${c.reason ?? 'unavailable'}`).join(', ');
-    return nobody(`${prefix}team ${teamId} (${team.strategy}) has nobody available (${why})`);
+    return nobody(scope, () => {
+      const why = pick.candidates.map((c) => `${c.rep}: ${c.reason ?? 'unavailable'}`).join(', ');
+      return `${prefix}team ${teamId} (${team.strategy}${skillText(skills)}) has nobody available (${why})`;
+    });
   }
-  const chosen = pick.candidates.find((c) => c.status === 'chosen');
+  const owner = pick.chosen;
   return {
-    placed: {
-      kind: 'rep',
-      owner: pick.chosen,
-      team: teamId,
-      counters: { team: teamId, value: pick.counters },
-    },
-    detail: `${prefix}team ${teamId} (${team.strategy}) chose ${pick.chosen} (count ${chosen?.count ?? 0}, deficit ${chosen?.deficit ?? 0})`,
+    placed: { kind: 'rep', owner, team: teamId, counters: { team: teamId, value: pick.counters } },
+    detail: say(scope, () => {
+      const chosen = pick.candidates.find((c) => c.status === 'chosen');
+      return `${prefix}team ${teamId} (${team.strategy}${skillText(skills)}) chose ${owner} (count ${chosen?.count ?? 0}, deficit ${chosen?.deficit ?? 0})`;
+    }),
   };
 }
 
-function territory(scope: RouteScope): TargetResult {
+function territory(scope: RouteScope, skills: readonly string[]): TargetResult {
+  if (scope.steps === undefined) {
+    const found = scope.model.territories.find((t) => t.when.evaluate(scope.input.context));
+    return found === undefined
+      ? { outcome: 'no_territory', detail: '' }
+      : teamPick(scope, found.team, `territory ${found.id} → `, skills);
+  }
   const errors: string[] = [];
   for (const t of scope.model.territories) {
     const result = t.when.explain(scope.input.context);
     if (result.error !== undefined) errors.push(`${t.id}: ${result.error}`);
-    if (result.value) return teamPick(scope, t.team, `territory ${t.id} → `);
+    if (result.value) return teamPick(scope, t.team, `territory ${t.id} → `, skills);
   }
   const checked = scope.model.territories.map((t) => t.id).join(', ');
   const failed = errors.length > 0 ? `; errors treated as false: ${errors.join('; ')}` : '';
@@ -100,22 +134,30 @@ function territory(scope: RouteScope): TargetResult {
 }
 
 /** Tries one target. Never throws. */
-export function tryTarget(scope: RouteScope, target: RoutingTarget): TargetResult {
+export function tryTarget(
+  scope: RouteScope,
+  target: RoutingTarget,
+  skills: readonly string[] = [],
+): TargetResult {
   switch (target.kind) {
     case 'rep':
-      return directRep(scope, target.id, 'rep');
+      return directRep(scope, target.id, () => 'rep', skills);
     case 'team':
-      return teamPick(scope, target.id, '');
+      return teamPick(scope, target.id, '', skills);
     case 'territory':
-      return territory(scope);
+      return territory(scope, skills);
     case 'queue':
-      return { placed: { kind: 'queue', queue: target.id }, detail: `queued in ${target.id}` };
+      return {
+        placed: { kind: 'queue', queue: target.id },
+        detail: say(scope, () => `queued in ${target.id}`),
+      };
     case 'account_owner': {
-      if (scope.named !== undefined)
-        return directRep(scope, scope.named.owner, `named account ${scope.named.domain}: owner`);
+      const named = scope.named;
+      if (named !== undefined)
+        return directRep(scope, named.owner, () => `named account ${named.domain}: owner`, skills);
       const owner = scope.input.account?.owner;
-      if (owner === undefined) return nobody('the account has no owner');
-      return directRep(scope, owner, `account ${scope.input.account?.domain ?? ''}: owner`);
+      if (owner === undefined) return nobody(scope, () => 'the account has no owner');
+      return directRep(scope, owner, () => `account ${scope.input.account?.domain ?? ''}: owner`, skills);
     }
   }
 }

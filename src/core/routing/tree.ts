@@ -2,29 +2,17 @@
  * The decision tree walk, most specific rule first. A rule matches when it has no `when` or its
  * `when` holds (an evaluation error counts as false and is traced). A matching rule tries its nested
  * rules in order, then its own `to`; still unplaced, the walk moves on to its next sibling.
+ *
+ * Deciding and explaining walk the same tree (habit 2): explaining records a step for every rule;
+ * deciding records nothing and, in a long list, tries only the rules the lead can match at all —
+ * the rule index (ruleIndex.ts) drops rules whose required `company.state == "…"`-style terms the
+ * lead's values rule out. Both pick the same rule: a dropped rule would not have matched.
  */
 import type { RuleContext } from '../rule.ts';
 import type { RoutingRuleModel } from './model.ts';
+import { candidateRules } from './ruleIndex.ts';
 import { targetText, tryTarget, type Placement, type RouteScope } from './targets.ts';
-import type { RuleStep } from './trace.ts';
-
-type Condition =
-  | { readonly matched: true }
-  | { readonly matched: false; readonly step: Omit<RuleStep, 'rule' | 'name' | 'path'> };
-
-function condition(rule: RoutingRuleModel, context: RuleContext): Condition {
-  if (rule.when === undefined) return { matched: true };
-  const { value, error } = rule.when.explain(context);
-  if (error !== undefined) {
-    const detail = `when \`${rule.when.source}\` failed, treated as false: ${error}`;
-    return { matched: false, step: { matched: false, outcome: 'error', detail } };
-  }
-  if (value) return { matched: true };
-  return {
-    matched: false,
-    step: { matched: false, outcome: 'no_match', detail: `when \`${rule.when.source}\` is false` },
-  };
-}
+import type { RuleStep, StepOutcome } from './trace.ts';
 
 export interface Placed {
   readonly placement: Placement;
@@ -32,46 +20,82 @@ export interface Placed {
   readonly rule: string;
 }
 
+function step(
+  rule: RoutingRuleModel,
+  path: string,
+  matched: boolean,
+  outcome: StepOutcome,
+  detail: string,
+): RuleStep {
+  return { rule: rule.id, name: rule.name, path, matched, outcome, detail };
+}
+
+/** Walks `rules` without explaining: the placement only. */
+function decideRules(scope: RouteScope, rules: readonly RoutingRuleModel[]): Placed | undefined {
+  const context = scope.input.context;
+  for (const i of candidateRules(rules, context)) {
+    const rule = rules[i];
+    if (rule === undefined || (rule.when !== undefined && !rule.when.evaluate(context))) continue;
+    const nested = rule.rules.length > 0 ? decideRules(scope, rule.rules) : undefined;
+    if (nested !== undefined) return nested;
+    if (rule.to === undefined) continue;
+    const result = tryTarget(scope, rule.to, rule.skills);
+    if (result.placed !== undefined) return { placement: result.placed, rule: rule.id };
+  }
+  return undefined;
+}
+
 /** Walks `rules` (at config path `path`), appending one step per rule tried. */
-export function walkRules(
+function explainRules(
   scope: RouteScope,
   rules: readonly RoutingRuleModel[],
   path: string,
   steps: RuleStep[],
 ): Placed | undefined {
-  for (const [i, rule] of rules.entries()) {
+  const context = scope.input.context;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    if (rule === undefined) continue;
     const at = `${path}[${i}]`;
-    const head = { rule: rule.id, name: rule.name, path: at };
-    const check = condition(rule, scope.input.context);
-    if (!check.matched) {
-      steps.push({ ...head, ...check.step });
-      continue;
+    if (rule.when !== undefined) {
+      const { value, error } = rule.when.explain(context);
+      if (error !== undefined) {
+        const detail = `when \`${rule.when.source}\` failed, treated as false: ${error}`;
+        steps.push(step(rule, at, false, 'error', detail));
+        continue;
+      }
+      if (!value) {
+        steps.push(step(rule, at, false, 'no_match', `when \`${rule.when.source}\` is false`));
+        continue;
+      }
     }
-    const index = steps.push({ ...head, matched: true, outcome: 'no_match', detail: '' }) - 1;
-    const nested = rule.rules.length > 0 ? walkRules(scope, rule.rules, `${at}.rules`, steps) : undefined;
+    const index = steps.push(step(rule, at, true, 'no_match', '')) - 1;
+    const nested = rule.rules.length > 0 ? explainRules(scope, rule.rules, `${at}.rules`, steps) : undefined;
     if (nested !== undefined) {
-      steps[index] = {
-        ...head,
-        matched: true,
-        outcome: 'placed',
-        detail: `placed by nested rule ${nested.rule}`,
-      };
+      steps[index] = step(rule, at, true, 'placed', `placed by nested rule ${nested.rule}`);
       return nested;
     }
     const tried = rule.rules.length > 0 ? 'no nested rule placed the lead; ' : '';
     if (rule.to === undefined) {
-      steps[index] = { ...head, matched: true, outcome: 'no_match', detail: `${tried}no \`to\`` };
+      steps[index] = step(rule, at, true, 'no_match', `${tried}no \`to\``);
       continue;
     }
-    const result = tryTarget(scope, rule.to);
+    const result = tryTarget(scope, rule.to, rule.skills);
     const detail = `${tried}${targetText(rule.to)}: ${result.detail}`;
     if (result.placed !== undefined) {
-      steps[index] = { ...head, matched: true, outcome: 'placed', detail };
+      steps[index] = step(rule, at, true, 'placed', detail);
       return { placement: result.placed, rule: rule.id };
     }
-    steps[index] = { ...head, matched: true, outcome: result.outcome, detail };
+    steps[index] = step(rule, at, true, result.outcome, detail);
   }
   return undefined;
+}
+
+/** Walks the tree; with `scope.steps`, appends one step per rule tried (the explanation). */
+export function walkRules(scope: RouteScope, rules: readonly RoutingRuleModel[]): Placed | undefined {
+  return scope.steps === undefined
+    ? decideRules(scope, rules)
+    : explainRules(scope, rules, 'routing.rules', scope.steps);
 }
 
 /**
@@ -83,8 +107,9 @@ export function keepOwnerSetting(
   context: RuleContext,
   path = 'routing.rules',
 ): { readonly keep: boolean; readonly path: string } | undefined {
-  for (const [i, rule] of rules.entries()) {
-    if (!condition(rule, context).matched) continue;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    if (rule === undefined || (rule.when !== undefined && !rule.when.evaluate(context))) continue;
     const at = `${path}[${i}]`;
     const nested = keepOwnerSetting(rule.rules, context, `${at}.rules`);
     if (nested !== undefined) return nested;

@@ -76,6 +76,8 @@ export interface BusinessCalendar {
   endOfBusinessDay(at: number): number;
   /** Weekday, minute of day, holiday flag and date of `at` in the calendar's zone. */
   digest(at: number): CalendarDigest;
+  /** The local date of `at` in the calendar's zone, `YYYY-MM-DD` (the cheap part of `digest`). */
+  localDate(at: number): string;
 }
 
 /** More closed dates in a row than this means the calendar never opens (ten years). */
@@ -276,6 +278,9 @@ function build(spec: CalendarSpec, holidays: HolidayDates): BusinessCalendar {
       return false;
     },
 
+    localDate(at) {
+      return isoFromDay(Math.floor((at + offsetIn(table.at(at), at)) / DAY_MS));
+    },
     digest(at) {
       const wall = at + offsetIn(table.at(at), at);
       const day = Math.floor(wall / DAY_MS);
@@ -308,12 +313,12 @@ function freezeSpec(spec: CalendarSpec): CalendarSpec {
   return Object.freeze({
     timezone: spec.timezone,
     hours,
-    holidays: Object.freeze({
-      ...(country === undefined ? {} : { country }),
-      ...(region === undefined ? {} : { region }),
-      extra: Object.freeze([...spec.holidays.extra]),
-      ignore: Object.freeze([...spec.holidays.ignore]),
-    }),
+    holidays: Object.freeze(
+      Object.assign({}, country === undefined ? {} : { country }, region === undefined ? {} : { region }, {
+        extra: Object.freeze([...spec.holidays.extra]),
+        ignore: Object.freeze([...spec.holidays.ignore]),
+      }),
+    ),
   });
 }
 

@@ -29,8 +29,18 @@ export function dayFromIso(text: string): number | undefined {
 
 /** `YYYY-MM-DD` of a day number. */
 export function isoFromDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let iso = ISO_DAYS.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    // A few years of days in use at a time; start again rather than grow without end.
+    if (ISO_DAYS.size >= 20_000) ISO_DAYS.clear();
+    ISO_DAYS.set(day, iso);
+  }
+  return iso;
 }
+
+/** Formatted days: routing and SLA clocks ask for the same few days again and again. */
+const ISO_DAYS = new Map<number, string>();
 
 /** The calendar year of a day number. */
 export function yearOfDay(day: number): number {

@@ -84,16 +84,24 @@ export function field(context: RuleContext, variable: string, name: string): Rul
 export function when(source: string, test: (context: RuleContext) => boolean, error?: string): CompiledRule {
   const explain = (context: RuleContext) =>
     error === undefined ? { value: test(context) } : { value: false, error };
-  return { kind: 'rule', id: source, source, scope: 'lead', evaluate: (c) => explain(c).value, explain };
+  return {
+    kind: 'rule',
+    id: source,
+    source,
+    scope: 'lead',
+    evaluate: (c) => explain(c).value,
+    explain,
+    terms: [],
+  };
 }
 
 /** A decision-tree rule; `to` as written in the config (`team:general`). */
 export function rule(
   id: string,
   to: string | undefined,
-  extra: { when?: CompiledRule; rules?: RoutingRuleModel[]; keepOwner?: boolean } = {},
+  extra: { when?: CompiledRule; rules?: RoutingRuleModel[]; keepOwner?: boolean; skills?: string[] } = {},
 ): RoutingRuleModel {
-  return { id, name: id, rules: [], ...extra, ...(to === undefined ? {} : { to: target(to) }) };
+  return { id, name: id, rules: [], skills: [], ...extra, ...(to === undefined ? {} : { to: target(to) }) };
 }
 
 /** A target as written in the config. */

@@ -1,0 +1,115 @@
+/**
+ * Which rules of a list a lead can match, without trying them all: a thousand territory rules
+ * (`company.state == "CA" && company.employees >= 4000`) must not cost a thousand evaluations per
+ * lead. A rule whose condition requires a term (`CompiledRule.terms`: `variable.field` is one of a
+ * few strings) is filed under its first term's field and values; a lead's value for that field finds
+ * the rules it can match, and rules without a term are always candidates. Candidates come back in
+ * list order, so the first match is the one a full walk finds.
+ */
+import type { RuleContext } from '../rule.ts';
+import type { RoutingRuleModel } from './model.ts';
+
+/** Below this many rules the list is walked as it is. */
+const INDEX_FROM = 8;
+
+interface FieldIndex {
+  readonly variable: string;
+  readonly field: string;
+  /** Rule positions by required value, ascending. */
+  readonly byValue: ReadonlyMap<string, readonly number[]>;
+}
+
+interface RuleIndex {
+  /** Positions of rules without a term, ascending. */
+  readonly always: readonly number[];
+  readonly fields: readonly FieldIndex[];
+}
+
+const ALL = new WeakMap<readonly RoutingRuleModel[], readonly number[]>();
+const INDEXES = new WeakMap<readonly RoutingRuleModel[], RuleIndex>();
+
+function build(rules: readonly RoutingRuleModel[]): RuleIndex {
+  const always: number[] = [];
+  const fields = new Map<string, { variable: string; field: string; byValue: Map<string, number[]> }>();
+  rules.forEach((rule, i) => {
+    const term = rule.when?.terms[0];
+    if (term === undefined) {
+      always.push(i);
+      return;
+    }
+    const key = `${term.variable}.${term.field}`;
+    let index = fields.get(key);
+    if (index === undefined) {
+      index = { variable: term.variable, field: term.field, byValue: new Map() };
+      fields.set(key, index);
+    }
+    for (const value of new Set(term.values)) {
+      const list = index.byValue.get(value);
+      if (list === undefined) index.byValue.set(value, [i]);
+      else list.push(i);
+    }
+  });
+  return { always, fields: [...fields.values()] };
+}
+
+function valueOf(context: RuleContext, variable: string, field: string): string | undefined {
+  const object = context[variable];
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) return undefined;
+  const value = (object as { readonly [key: string]: unknown })[field];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Merges ascending position lists into one ascending list. */
+function merge(lists: readonly (readonly number[])[]): readonly number[] {
+  if (lists.length === 1) return lists[0] ?? [];
+  if (lists.length === 2) {
+    // The common case (rules without a term, and the rules of one field's value): a linear merge.
+    const a = lists[0] ?? [];
+    const b = lists[1] ?? [];
+    const out = new Array<number>(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.length && j < b.length) {
+      const x = a[i] ?? 0;
+      const y = b[j] ?? 0;
+      if (x < y) {
+        out[k++] = x;
+        i++;
+      } else {
+        out[k++] = y;
+        j++;
+      }
+    }
+    while (i < a.length) out[k++] = a[i++] ?? 0;
+    while (j < b.length) out[k++] = b[j++] ?? 0;
+    return out;
+  }
+  const out: number[] = [];
+  for (const list of lists) for (const i of list) out.push(i);
+  return out.sort((a, b) => a - b);
+}
+
+/** Positions, in order, of the rules of `rules` that `context` can match. */
+export function candidateRules(rules: readonly RoutingRuleModel[], context: RuleContext): readonly number[] {
+  if (rules.length < INDEX_FROM) {
+    let all = ALL.get(rules);
+    if (all === undefined) {
+      all = rules.map((_, i) => i);
+      ALL.set(rules, all);
+    }
+    return all;
+  }
+  let index = INDEXES.get(rules);
+  if (index === undefined) {
+    index = build(rules);
+    INDEXES.set(rules, index);
+  }
+  const lists: (readonly number[])[] = [index.always];
+  for (const f of index.fields) {
+    const value = valueOf(context, f.variable, f.field);
+    const hit = value === undefined ? undefined : f.byValue.get(value);
+    if (hit !== undefined) lists.push(hit);
+  }
+  return merge(lists);
+}
