@@ -8,7 +8,7 @@ import { dbMigrateCommand } from './commands/db.ts';
 import { docsCommand } from './commands/docs.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { replayCommand } from './commands/replay.ts';
-import { routeExplainCommand, type RouteExplainOptions } from './commands/route.ts';
+import { registerRouteReassign, routeExplainCommand, type RouteExplainOptions } from './commands/route.ts';
 import { routeSimulateCommand, type RouteSimulateOptions } from './commands/routeSimulate.ts';
 import { scoreRescoreCommand, scoreSweepCommand } from './commands/score.ts';
 import { scoreExplainCommand } from './commands/scoreExplain.ts';
@@ -237,7 +237,7 @@ Example:
 
   const route = cli
     .command('route')
-    .description('Lead routing: where a lead would go, and how a history shares out');
+    .description('Lead routing: where a lead would go, how a history shares out, and reassigning a lead');
   route
     .command('explain')
     .description(
@@ -297,6 +297,7 @@ Examples:
   revops route simulate -c revops.yaml -e history.ndjson --json > routing.json`,
     )
     .action((options: RouteSimulateOptions) => done(routeSimulateCommand(io, options)));
+  registerRouteReassign(route, io, done);
 
   const db = cli.command('db').description('Database maintenance');
   db.command('migrate')

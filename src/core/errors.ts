@@ -44,6 +44,13 @@ export const ISSUE_CODES = [
   'cli.input_not_found',
   // store
   'store.unavailable',
+  // routing commands (reassignment)
+  'routing.not_configured',
+  'routing.unknown_contact',
+  'routing.no_owner',
+  'routing.owner_changed',
+  'routing.unknown_rep',
+  'routing.invalid_request',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -87,6 +87,8 @@ export interface StoreTx {
   lockRoutingCounters(teams: readonly string[]): Promise<Map<string, RoutingCounters>>;
   saveRoutingCounters(rows: ReadonlyMap<string, RoutingCounters>): Promise<void>;
   appendAssignments(rows: readonly AssignmentRow[]): Promise<void>;
+  /** One contact's routing decisions in (at, insertion) order; empty for an unknown key. */
+  assignmentsOf(contactKey: ContactKey): Promise<AssignmentRow[]>;
   /** Inserts or replaces accounts by domain. */
   upsertAccounts(rows: readonly AccountState[]): Promise<void>;
   appendStageHistory(rows: readonly StageChange[]): Promise<void>;

@@ -7,6 +7,7 @@ import { decideTimer, type DecisionModel } from '../core/contact/decide.ts';
 import type { Store } from '../core/ports.ts';
 import type { ContactState, Millis } from '../core/types.ts';
 import type { Clock } from './clock.ts';
+import { checkReassignRequest, reassignInTx, type ReassignRequest, type ReassignResult } from './reassign.ts';
 import { rescore } from './rescore.ts';
 import { Writes } from './writes.ts';
 import {
@@ -59,6 +60,18 @@ export interface Engine {
     now?: Millis,
     options?: { readonly pageSize?: number; readonly onProgress?: (done: number) => void },
   ): Promise<number>;
+  /**
+   * Takes a lead away from its owner and routes it again, excluding the owner and every owner it
+   * was reassigned away from since its last ordinary routing (so an escalation ladder never bounces
+   * it back); nobody else available queues it in the fallback queue. The previous owner's
+   * round-robin count is given back when the lead was counted this period, and the lead stops
+   * counting as their open lead. Writes the contact, a new assignment row (the earlier rows stay),
+   * `assigned`/`queued` and `reassigned` outbox rows and the counters in one transaction, locked as
+   * routing on ingest is. Throws `RevopsError` — `routing.not_configured`, `routing.invalid_request`,
+   * `routing.unknown_rep`, `routing.unknown_contact`, `routing.no_owner`, `routing.owner_changed` —
+   * with nothing written; otherwise only if storage fails.
+   */
+  reassign(request: ReassignRequest): Promise<ReassignResult>;
 }
 
 /** The event id as sent, without validating anything else. */
@@ -99,11 +112,10 @@ export function createEngine(options: EngineOptions): Engine {
           freshIndex.push(index);
         }
       });
-      const { valid, results } = validateBatch(fresh, {
-        ...catalog,
-        now,
-        defaultSource: ingestOptions.source ?? 'api',
-      });
+      const { valid, results } = validateBatch(
+        fresh,
+        Object.assign({}, catalog, { now, defaultSource: ingestOptions.source ?? 'api' }),
+      );
       if (valid.length > 0) {
         const known = await store.transaction((tx) => ingestValidated(tx, valid, model, now));
         for (const { index, event } of valid) {
@@ -112,9 +124,17 @@ export function createEngine(options: EngineOptions): Engine {
       }
       const items = [
         ...earlier,
-        ...results.map((r) => (r === undefined ? r : { ...r, index: freshIndex[r.index] ?? r.index })),
+        ...results.map((r) =>
+          r === undefined ? r : Object.assign({}, r, { index: freshIndex[r.index] ?? r.index }),
+        ),
       ].sort((a, b) => (a?.index ?? 0) - (b?.index ?? 0));
       return summarize(items);
+    },
+
+    async reassign(request) {
+      const at = request.at ?? clock.now();
+      const routing = checkReassignRequest(model, request, at);
+      return store.transaction((tx) => reassignInTx(tx, model, routing, request, at));
     },
 
     async sweepScores(at, sweepOptions = {}) {

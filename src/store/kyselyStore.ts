@@ -414,6 +414,18 @@ class KyselyStoreTx implements StoreTx {
     );
   }
 
+  /** One contact's assignments in (at, id) order. */
+  async assignmentsOf(contactKey: ContactKey): Promise<AssignmentRow[]> {
+    const found = await this.db
+      .selectFrom('assignments')
+      .selectAll()
+      .where('contact_key', '=', contactKey)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return found.map(rows.assignment);
+  }
+
   /** Inserts or replaces tasks by key; closing one stamps `completed_at` with the store's clock. */
   async upsertTasks(tasks: readonly TaskRow[]): Promise<void> {
     if (tasks.length === 0) return;

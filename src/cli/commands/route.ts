@@ -1,10 +1,13 @@
 /**
  * `revops route explain`: where one lead would go under a config — the path through the decision
  * tree and every rep each team pick looked at. Nothing is written (`route simulate`: routeSimulate.ts).
+ * `revops route reassign`: take a lead in the database away from its owner and route it again.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Table from 'cli-table3';
+import type { Command } from 'commander';
+import { databaseTarget, openMigratedStore, runtime } from '../../compose.ts';
 import { engineSetup } from '../../config/engineModel.ts';
 import { StateFold } from '../../core/contact/fold.ts';
 import { EMPTY_ROUTING_STATE, routeContact } from '../../core/contact/routeContact.ts';
@@ -15,6 +18,8 @@ import { identify } from '../../core/identity/resolve.ts';
 import type { RoutingModel } from '../../core/routing/model.ts';
 import type { RoutingDecision } from '../../core/routing/route.ts';
 import type { ContactScore } from '../../core/types.ts';
+import { systemClock } from '../../engine/clock.ts';
+import type { ReassignResult } from '../../engine/reassign.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
 import { parseAtOption } from '../timeOption.ts';
 import { loadConfigOrReport } from './configArg.ts';
@@ -111,7 +116,7 @@ export function routeExplainCommand(io: CliIo, options: RouteExplainOptions): nu
   // The lead's attributes as one `identify` event, through the engine's own fold.
   const checked = validateEvent(
     { id: 'route-explain', type: 'identify', at, contact: lead['contact'], company: lead['company'] ?? {} },
-    { ...setup.catalog, now: at, defaultSource: 'route-explain' },
+    Object.assign({}, setup.catalog, { now: at, defaultSource: 'route-explain' }),
   );
   if (!checked.ok) {
     throw new RevopsError('cli.invalid_option', `${options.lead} is not a usable lead`, {
@@ -130,11 +135,13 @@ export function routeExplainCommand(io: CliIo, options: RouteExplainOptions): nu
   let account = folded.account;
   // Routed as on entering the first routing stage, which is when the engine routes.
   const stage = routing.on.includes(contact.stage) ? contact.stage : (routing.on[0] ?? contact.stage);
-  contact = { ...contact, stage, stageEnteredAt: at };
-  if (typeof lead['owner'] === 'string') contact = { ...contact, owner: lead['owner'] };
+  contact = Object.assign({}, contact, { stage, stageEnteredAt: at });
+  if (typeof lead['owner'] === 'string') contact = Object.assign({}, contact, { owner: lead['owner'] });
   if (isObject(lead['score'])) {
     const base = contact.score ?? { fit: 0, engagement: 0, negative: 0, total: 0, mql: false, at };
-    contact = { ...contact, score: { ...base, ...scoreOverride(options.lead, lead['score']) } };
+    contact = Object.assign({}, contact, {
+      score: Object.assign({}, base, scoreOverride(options.lead, lead['score'])),
+    });
   }
   const accountOwner = isObject(lead['account']) ? lead['account']['owner'] : undefined;
   if (typeof accountOwner === 'string') {
@@ -143,7 +150,7 @@ export function routeExplainCommand(io: CliIo, options: RouteExplainOptions): nu
         options.lead,
         '`account.owner` needs an account: give the contact a work email or `company.domain`',
       );
-    account = { ...account, owner: accountOwner };
+    account = Object.assign({}, account, { owner: accountOwner });
   }
   const { decision } = routeContact({
     model: routing,
@@ -179,15 +186,17 @@ export function routeExplainCommand(io: CliIo, options: RouteExplainOptions): nu
 }
 
 /** The decision as JSON: durations by their text. */
-function plainDecision(decision: RoutingDecision): Record<string, unknown> {
+export function plainDecision(decision: RoutingDecision): Record<string, unknown> {
   if (decision.kind === 'assigned' && decision.tier !== undefined)
-    return { ...decision, tier: { ...decision.tier, sla: decision.tier.sla.source } };
+    return Object.assign({}, decision, {
+      tier: Object.assign({}, decision.tier, { sla: decision.tier.sla.source }),
+    });
   if (decision.kind === 'queued' && decision.sla !== undefined)
-    return { ...decision, sla: decision.sla.source };
+    return Object.assign({}, decision, { sla: decision.sla.source });
   return { ...decision };
 }
 
-function verdict(decision: RoutingDecision): string {
+export function verdict(decision: RoutingDecision): string {
   switch (decision.kind) {
     case 'assigned': {
       const team = decision.team === undefined ? '' : ` (team ${decision.team})`;
@@ -221,13 +230,27 @@ function explainText(
     `Routing ${subject.contact} (${account}) as on entering ${subject.stage}, at ${new Date(at).toISOString()}.`,
     NO_LOAD,
     '',
+    ...pathLines(decision),
+    '',
+    `Decision: ${verdict(decision)}.`,
+    ...candidateLines(decision),
+  ];
+  return out.join('\n');
+}
+
+/** `Path:` and each step of the decision: rule, matched, outcome, why. */
+export function pathLines(decision: RoutingDecision): string[] {
+  return [
     'Path:',
     ...decision.trace.steps.map(
       (s, i) => `  ${i + 1}. ${s.rule}  ${s.matched ? 'matched' : 'not matched'}  ${s.outcome}  ${s.detail}`,
     ),
-    '',
-    `Decision: ${verdict(decision)}.`,
   ];
+}
+
+/** The per-rep table of every team pick, then each rep's notes; nothing when no team picked. */
+export function candidateLines(decision: RoutingDecision): string[] {
+  const out: string[] = [];
   const candidates = decision.trace.candidates;
   if (candidates.length > 0) {
     const table = new Table({
@@ -250,5 +273,138 @@ function explainText(
     const notes = candidates.filter((c) => c.detail !== undefined);
     for (const c of notes) out.push(`  ${c.rep} (${c.team}): ${c.detail ?? ''}`);
   }
-  return out.join('\n');
+  return out;
+}
+
+// ---- route reassign
+
+export interface RouteReassignOptions {
+  readonly config: string;
+  readonly db?: string;
+  readonly reason: string;
+  readonly at?: string;
+  readonly exclude?: string;
+  readonly from?: string;
+  readonly json?: boolean;
+}
+
+const REASSIGN_HELP = `
+The lead is routed again exactly as on entering its routing stage, except that its owner cannot
+get it — nor anyone it was already reassigned away from since it was last routed, nor the reps
+you --exclude. What is written, in one transaction (the earlier assignment rows stay as they are):
+  - the new owner, or the queue the tree (in the end routing.fallback.queue) sends it to when
+    nobody else can take it: the previous owner loses the lead either way
+  - a new assignment row whose trace names the previous owner and your reason
+  - an "assigned" message to the new owner saying it is a reassignment and from whom (or "queued"
+    to the queue's team), and a "reassigned" message to the previous owner
+  - the round-robin counters: the previous owner gets back the count of a lead they never worked
+    (when it was counted this period); the new owner's pick counts as usual
+
+Errors (exit 2) name what to do: routing.unknown_contact, routing.no_owner (a lead in a queue),
+routing.owner_changed (--from names someone who no longer owns it), routing.unknown_rep.
+
+Examples:
+  revops route reassign ava.chen@northwind.io --reason "sla speed-to-lead breached"
+  revops route reassign ava.chen@northwind.io --reason "out sick" --from priya --exclude leo --json`;
+
+/** Adds `route reassign` to the `route` command. */
+export function registerRouteReassign(
+  route: Command,
+  io: CliIo,
+  done: (code: number | Promise<number>) => void,
+): void {
+  route
+    .command('reassign')
+    .description(
+      'Take a lead away from its owner and route it again (excluding them); records both decisions',
+    )
+    .argument('<contact>', 'the lead: its email, or its key (email:…, id:…)')
+    .requiredOption('-r, --reason <text>', 'why: recorded with the new assignment and sent to both reps')
+    .option('-c, --config <file>', 'the config the engine runs', 'revops.yaml')
+    .option(
+      '--db <target>',
+      'a PostgreSQL URL or SQLite file (default: $DATABASE_URL, else ./data/revops.db)',
+    )
+    .option('--at <iso>', 'reassign as of this time: PTO, hours, capacity, round-robin period (default: now)')
+    .option('--exclude <reps>', 'more reps who may not get it, comma-separated rep ids')
+    .option('--from <rep>', 'only if this rep still owns it (otherwise nothing changes)')
+    .option('--json', 'print the result with the decision and its full trace as JSON')
+    .addHelpText('after', REASSIGN_HELP)
+    .action((contact: string, options: RouteReassignOptions) =>
+      done(routeReassignCommand(io, contact, options)),
+    );
+}
+
+export async function routeReassignCommand(
+  io: CliIo,
+  contact: string,
+  options: RouteReassignOptions,
+): Promise<number> {
+  const config = loadConfigOrReport(io, options.config);
+  if (config === undefined) return EXIT.user;
+  const at = options.at === undefined ? systemClock.now() : parseAtOption(options.at);
+  const exclude = options.exclude
+    ?.split(',')
+    .map((rep) => rep.trim())
+    .filter((rep) => rep !== '');
+  const store = await openMigratedStore(databaseTarget(options.db, io.cwd));
+  try {
+    const { engine } = runtime(store, config, systemClock);
+    const result = await engine.reassign({
+      contact,
+      at,
+      reason: options.reason,
+      cause: 'cli',
+      ...(exclude === undefined ? {} : { exclude }),
+      ...(options.from === undefined ? {} : { expectedOwner: options.from }),
+    });
+    if (options.json) write(io.stdout, JSON.stringify(reassignJson(result), null, 2));
+    else write(io.stdout, reassignText(result, exclude ?? [], store.description));
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+function reassignJson(result: ReassignResult): Record<string, unknown> {
+  const { decision } = result;
+  return {
+    contact: result.email ?? result.contactKey,
+    at: new Date(result.at).toISOString(),
+    from: result.from,
+    kind: result.kind,
+    owner: result.owner ?? null,
+    queue: result.queue ?? null,
+    team: decision.kind === 'assigned' ? (decision.team ?? null) : null,
+    rule: decision.rule,
+    reason: result.reason,
+    excluded: result.excluded,
+    credit: result.credit ?? null,
+    fairness: result.fairness,
+    notified: result.effects.map((e) => ({ type: e.type, to: e.payload['to'] ?? null })),
+    decision: plainDecision(decision),
+  };
+}
+
+function reassignText(result: ReassignResult, asked: readonly string[], database: string): string {
+  const { decision } = result;
+  const lead = result.email ?? result.contactKey;
+  const when = new Date(result.at).toISOString();
+  const headline =
+    decision.kind === 'assigned'
+      ? `Reassigned ${lead} from ${result.from} to ${verdict(decision).replace(/^assigned to /, '')}, at ${when}.`
+      : `Reassigned ${lead} away from ${result.from} at ${when}: nobody else could take it, so it is ${verdict(decision)}.`;
+  const to = (e: ReassignResult['effects'][number]) =>
+    typeof e.payload['to'] === 'string' ? e.payload['to'] : 'unassigned';
+  return [
+    headline,
+    `Reason: ${result.reason}`,
+    `Excluded: ${result.excluded.map((rep) => `${rep} (${rep === result.from ? 'the owner' : asked.includes(rep) ? '--exclude' : 'an earlier owner'})`).join(', ')}`,
+    `Fairness: ${result.fairness}`,
+    `Notified: ${result.effects.map((e) => `${to(e)} (${e.type})`).join(', ')}`,
+    `Written to ${database}; the earlier assignment rows are unchanged.`,
+    '',
+    ...pathLines(decision),
+    ...candidateLines(decision),
+  ].join('\n');
 }

@@ -25,6 +25,18 @@ export const EMPTY_ROUTING_STATE: RoutingState = {
   assignedAt: new Map(),
 };
 
+/**
+ * Facts a caller records with a routing decision (a reassignment: from whom, and why). `trace` goes
+ * into the assignment row's trace after `cause`; `payload` into the effect's payload after its own
+ * fields; `key` is appended to the effect keys, so the effects of a second decision at the same
+ * instant are not taken for the first's.
+ */
+export interface RoutingAnnotation {
+  readonly key: string;
+  readonly trace: JsonObject;
+  readonly payload: JsonObject;
+}
+
 export interface Routed {
   readonly decision: RoutingDecision;
   readonly contact: ContactState;
@@ -38,11 +50,11 @@ export interface Routed {
 export function repLoads(model: RoutingModel, state: RoutingState, at: Millis): Map<string, RepLoad> {
   const loads = new Map<string, RepLoad>();
   for (const rep of model.reps.values()) {
-    const day = rep.calendar.digest(at).date;
+    const day = rep.calendar.localDate(at);
     // Every assignment on the rep's local day counts, also one stamped later than this event (an
     // event about the past routed after a newer one): capacity is per day, not per moment.
     const today = (state.assignedAt.get(rep.id) ?? []).filter(
-      (t) => rep.calendar.digest(t).date === day,
+      (t) => rep.calendar.localDate(t) === day,
     ).length;
     loads.set(rep.id, { openLeads: state.openLeads.get(rep.id) ?? 0, today });
   }
@@ -58,6 +70,8 @@ export function routeContact(input: {
   readonly at: Millis;
   readonly cause: string;
   readonly exclude?: readonly string[];
+  /** What a caller records beside the decision (reassignment: see reassign.ts). */
+  readonly annotate?: RoutingAnnotation;
 }): Routed {
   const { model, state, at } = input;
   const decision = route(model, {
@@ -74,8 +88,21 @@ export function routeContact(input: {
     counters: state.counters,
     exclude: input.exclude,
   });
-  const trace = JSON.parse(JSON.stringify(decision.trace)) as JsonObject;
-  const base = { contactKey: input.contact.key, at, trace: { cause: input.cause, ...trace } };
+  // The trace holds only strings, numbers, booleans, arrays and plain objects: JSON as it is.
+  const trace = {
+    steps: decision.trace.steps,
+    candidates: decision.trace.candidates,
+  } as unknown as JsonObject;
+  const note = input.annotate;
+  const base = {
+    contactKey: input.contact.key,
+    at,
+    trace:
+      note === undefined ? { cause: input.cause, ...trace } : { cause: input.cause, ...note.trace, ...trace },
+  };
+  const keySuffix = note?.key ?? '';
+  const withNote = (payload: JsonObject): JsonObject =>
+    note === undefined ? payload : Object.assign({}, payload, note.payload);
   const effects: OutboxEffect[] = [];
   let contact = input.contact;
   let account = input.account;
@@ -84,9 +111,9 @@ export function routeContact(input: {
 
   switch (decision.kind) {
     case 'assigned': {
-      contact = { ...contact, owner: decision.owner };
+      contact = Object.assign({}, contact, { owner: decision.owner });
       if (account !== undefined && account.owner === undefined && model.sameAccountSameOwner)
-        account = { ...account, owner: decision.owner };
+        account = Object.assign({}, account, { owner: decision.owner });
       const counters = new Map(state.counters);
       if (decision.counters !== undefined) counters.set(decision.counters.team, decision.counters.value);
       const openLeads = new Map(state.openLeads);
@@ -95,66 +122,73 @@ export function routeContact(input: {
       const assignedAt = new Map(state.assignedAt);
       assignedAt.set(decision.owner, [...(assignedAt.get(decision.owner) ?? []), at]);
       next = { counters, openLeads, assignedAt };
-      assignment = {
-        ...base,
-        kind: 'assigned',
+      assignment = Object.assign({}, base, {
+        kind: 'assigned' as const,
         owner: decision.owner,
         rule: decision.rule,
         ...(decision.team === undefined ? {} : { team: decision.team }),
-      };
+      });
       effects.push({
         kind: 'outbox',
-        key: `assigned:${contact.key}:${at}`,
+        key: `assigned:${contact.key}:${at}${keySuffix}`,
         type: 'assigned',
         contactKey: contact.key,
         at,
-        payload: {
+        payload: withNote({
           to: `rep:${decision.owner}`,
           rule: decision.rule,
           ...(decision.team === undefined ? {} : { team: decision.team }),
           ...(decision.tier === undefined
             ? {}
             : { tier: decision.tier.tier, alert: decision.tier.alert, sla: decision.tier.sla.source }),
-        },
+        }),
       });
       break;
     }
     case 'kept':
-      assignment = { ...base, kind: 'kept', owner: decision.owner, rule: decision.rule };
+      assignment = Object.assign({}, base, {
+        kind: 'kept' as const,
+        owner: decision.owner,
+        rule: decision.rule,
+      });
       break;
     case 'queued': {
       const queue = model.queues.get(decision.queue);
-      assignment = { ...base, kind: 'queued', queue: decision.queue, rule: decision.rule };
+      assignment = Object.assign({}, base, {
+        kind: 'queued' as const,
+        queue: decision.queue,
+        rule: decision.rule,
+      });
       effects.push({
         kind: 'outbox',
-        key: `queued:${contact.key}:${at}`,
+        key: `queued:${contact.key}:${at}${keySuffix}`,
         type: 'queued',
         contactKey: contact.key,
         at,
-        payload: {
+        payload: withNote({
           to: queue?.team === undefined ? `queue:${decision.queue}` : `team:${queue.team}`,
           queue: decision.queue,
           rule: decision.rule,
           ...(queue === undefined ? {} : { sla: queue.sla.source }),
-        },
+        }),
       });
       break;
     }
     case 'review':
-      assignment = { ...base, kind: 'review', rule: decision.rule };
+      assignment = Object.assign({}, base, { kind: 'review' as const, rule: decision.rule });
       contact = contact.flags.includes('routing_review')
         ? contact
-        : { ...contact, flags: [...contact.flags, 'routing_review'] };
+        : Object.assign({}, contact, { flags: [...contact.flags, 'routing_review'] });
       effects.push({
         kind: 'outbox',
-        key: `routing_review:${contact.key}:${at}`,
+        key: `routing_review:${contact.key}:${at}${keySuffix}`,
         type: 'routing_review',
         contactKey: contact.key,
         at,
-        payload: {
+        payload: withNote({
           to: 'role:sales_ops',
           matches: decision.matches.map((m) => ({ domain: m.domain, name: m.name, score: m.score })),
-        },
+        }),
       });
       break;
   }
