@@ -81,6 +81,14 @@ export interface StoreTx {
     assignedSince: Millis,
   ): Promise<{ openLeads: Map<string, number>; assignedAt: Map<string, Millis[]> }>;
   /**
+   * Makes transactions that touch the same contacts or accounts take turns, for the rest of this
+   * transaction: `subjects` are identity keys (`email:…`, `id:…`, `account:…`). Where several writers
+   * exist (PostgreSQL) they are transaction-level advisory locks, taken in one global order so two
+   * batches cannot deadlock; with a single writer (SQLite) there is nothing to do. Call it before
+   * reading the subjects, and before `lockRoutingCounters`.
+   */
+  lockSubjects(subjects: readonly string[]): Promise<void>;
+  /**
    * The round-robin counters of these teams; where several writers exist (`concurrentWriters`) the
    * rows are locked until the transaction ends, so two routings never take the same last slot.
    */

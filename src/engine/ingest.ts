@@ -92,6 +92,13 @@ export async function ingestValidated(
     if (identity.externalId !== undefined) externalIds.add(identity.externalId);
     if (identity.accountDomain !== undefined) domains.add(identity.accountDomain);
   }
+  // Two batches touching the same lead or account take turns (PostgreSQL): without it both would
+  // read the lead as it was, both decide (and route) it, and the later commit would win.
+  await tx.lockSubjects([
+    ...[...emails].map((e) => `email:${e}`),
+    ...[...externalIds].map((id) => `id:${id}`),
+    ...[...domains].map((d) => `account:${d}`),
+  ]);
   const found = await tx.findContacts({ emails: [...emails], externalIds: [...externalIds] });
   for (const c of found) if (c.accountDomain !== undefined) domains.add(c.accountDomain);
   const accounts = await tx.findAccounts([...domains]);

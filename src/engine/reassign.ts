@@ -131,9 +131,16 @@ export async function reassignInTx(
 ): Promise<ReassignResult> {
   // Lock first (as ingest does), then read: a concurrent reassignment of the same lead commits
   // before these reads, so this one sees its owner and its row.
-  const state = await fetchRoutingState(tx, routing, at - 2 * DAY);
   const spec = request.contact.trim();
-  const [found] = await tx.findContacts(contactQuery(spec));
+  const query = contactQuery(spec);
+  // The lead's own lock first, as ingest takes it, so an event for the lead and its reassignment
+  // take turns too.
+  await tx.lockSubjects([
+    ...query.emails.map((e) => `email:${e}`),
+    ...query.externalIds.map((id) => `id:${id}`),
+  ]);
+  const state = await fetchRoutingState(tx, routing, at - 2 * DAY);
+  const [found] = await tx.findContacts(query);
   if (found === undefined)
     throw new RevopsError('routing.unknown_contact', `no contact \`${spec}\` in the database`, {
       hint: 'contacts are known by the email their events carried (lower-cased), or as id:<contact.id>; `revops ingest` loads events',

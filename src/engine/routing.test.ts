@@ -1,6 +1,6 @@
 // Routing through the real engine and store: capacity holds when two engines route at once (on
-// PostgreSQL, which has several writers; SQLite has one writer, so its engines take turns), and
-// the round-robin spreads a day's leads over the available reps.
+// PostgreSQL, which has several writers, and on SQLite, whose writers queue), one lead's events
+// arriving at once are decided once, and the round-robin spreads a day's leads over the reps.
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/support/dialects.ts';
 import { runtime } from '../compose.ts';
@@ -44,12 +44,8 @@ describe.each(DIALECTS)('routing on $name', (dialect) => {
       const leads = Array.from({ length: 6 }, (_, i) => demoRequest(i + 1));
       const first = leads.slice(0, 3);
       const second = leads.slice(3);
-      if (pair.stores[0].capabilities.concurrentWriters) {
-        await Promise.all([a!.ingest(first), b!.ingest(second)]);
-      } else {
-        await a!.ingest(first);
-        await b!.ingest(second);
-      }
+      // At once on both: PostgreSQL locks, SQLite queues the second writer behind the first.
+      await Promise.all([a!.ingest(first), b!.ingest(second)]);
       const assignments = await pair.stores[0].listAssignments();
       const assigned = assignments.filter((x) => x.kind === 'assigned');
       // Three reps, one lead a day each: three assigned, once each; the other three wait in the queue.
@@ -70,6 +66,36 @@ describe.each(DIALECTS)('routing on $name', (dialect) => {
         ['leo', 'skipped', 'at_capacity_day'],
         ['sofia', 'skipped', 'at_capacity_day'],
       ]);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it('decides a lead once when two of its events arrive at the same moment on two engines', async () => {
+    const pair = await dialect.openPair();
+    try {
+      const clock = new SimulatedClock(Date.parse('2026-11-24T16:00:00Z'));
+      const [a, b] = pair.stores.map((store) => runtime(store, onePerDay(), clock).engine);
+      const demo = demoRequest(1);
+      const contactSales = {
+        ...demo,
+        id: 'sales-1',
+        at: '2026-11-24T15:02:00Z',
+        properties: { form: 'contact_sales' },
+      };
+      for (let round = 0; round < 3; round++) {
+        const [x, y] = round % 2 === 0 ? [a!, b!] : [b!, a!];
+        await Promise.all([
+          x.ingest([{ ...demo, id: `demo-${round}` }]),
+          y.ingest([{ ...contactSales, id: `sales-${round}` }]),
+        ]);
+      }
+      // One lead, one routing decision, and its owner is the rep that decision chose.
+      const assignments = await pair.stores[0].listAssignments();
+      expect(assignments.map((x) => x.kind)).toEqual(['assigned']);
+      const [contact] = await pair.stores[0].listContacts();
+      expect(contact?.owner).toBe(assignments[0]?.owner);
+      expect(contact?.eventCount).toBe(6);
     } finally {
       await pair.close();
     }

@@ -372,6 +372,14 @@ class KyselyStoreTx implements StoreTx {
     return { openLeads, assignedAt };
   }
 
+  async lockSubjects(subjects: readonly string[]): Promise<void> {
+    if (!this.profile.capabilities.concurrentWriters || subjects.length === 0) return;
+    // One 64-bit key per subject, locked in ascending key order within one statement.
+    await sql`select pg_advisory_xact_lock(k) from (select distinct hashtextextended(s, 0) as k from unnest(${[...new Set(subjects)]}::text[]) as s) as keys order by k`.execute(
+      this.db,
+    );
+  }
+
   /** Counters by team; with concurrent writers the rows are created if missing and locked in team order. */
   async lockRoutingCounters(teams: readonly string[]): Promise<Map<string, RoutingCounters>> {
     const found = new Map<string, RoutingCounters>();

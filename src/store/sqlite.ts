@@ -5,7 +5,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+} from 'kysely';
 import { KyselyStore, type SqlStore } from './kyselyStore.ts';
 import type { SqlProfile, StoreOptions } from './profile.ts';
 import type { Database } from './schema.ts';
@@ -51,6 +60,82 @@ function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
 const BUSY_TIMEOUT_MS = 5000;
 
 /**
+ * One writer at a time per database file within this process: stores opened twice on the same file
+ * (tests, a tool next to the engine) queue their transactions here, without blocking the event loop
+ * as SQLite's busy wait would.
+ */
+const FILE_QUEUES = new Map<string, Promise<void>>();
+
+function enqueue(file: string): Promise<() => void> {
+  const before = FILE_QUEUES.get(file) ?? Promise.resolve();
+  let release!: () => void;
+  const done = new Promise<void>((resolve) => (release = resolve));
+  const tail = before.then(() => done);
+  FILE_QUEUES.set(file, tail);
+  void tail.then(() => {
+    if (FILE_QUEUES.get(file) === tail) FILE_QUEUES.delete(file);
+  });
+  return before.then(() => release);
+}
+
+/**
+ * Transactions that take the write lock when they begin (`BEGIN IMMEDIATE`). With the default
+ * deferred `BEGIN`, a transaction that read first cannot upgrade to writing once another process
+ * has committed (WAL snapshot): SQLite fails it at once with `database is locked`, busy timeout or
+ * not. Taking the lock up front makes a writer in another process wait (busy_timeout) instead; in this
+ * process they queue per file. Store transactions are for writes, so nothing is lost by locking early.
+ */
+class ImmediateSqliteDriver extends SqliteDriver implements Driver {
+  readonly #file: string | undefined;
+  #release: (() => void) | undefined;
+  constructor(config: SqliteDialectConfig, file: string | undefined) {
+    super(config);
+    this.#file = file;
+  }
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#file !== undefined) this.#release = await enqueue(this.#file);
+    try {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    } catch (error) {
+      this.#done();
+      throw error;
+    }
+  }
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.commitTransaction(connection);
+    } finally {
+      this.#done();
+    }
+  }
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } finally {
+      this.#done();
+    }
+  }
+  #done(): void {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  readonly #file: string | undefined;
+  constructor(config: SqliteDialectConfig, file: string | undefined) {
+    super(config);
+    this.#config = config;
+    this.#file = file;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config, this.#file);
+  }
+}
+
+/**
  * Opens (creating it and its parent directory when missing) the SQLite database at `path`, or a
  * private in-memory one for `':memory:'`. Does not migrate: call `store.migrate()`. Throws when
  * the file cannot be opened or created (the message names the path).
@@ -74,6 +159,11 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
   if (!inMemory) database.pragma('wal_autocheckpoint = 16384');
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect(
+      { database: withStatementCache(database) },
+      inMemory ? undefined : resolve(path),
+    ),
+  });
   return new KyselyStore(db, SQLITE_PROFILE, `sqlite:${path}`, options);
 }
