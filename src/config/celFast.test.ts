@@ -153,6 +153,13 @@ describe('the fast CEL path', () => {
     // A disjunction, a nested field or a number requires nothing an index can use.
     expect(terms('company.state == "CA" || company.state == "NY"')).toEqual([]);
     expect(terms('lead.score.mql == true && account.tier == 1')).toEqual([]);
+    expect(
+      compiled('company.state == "CA" && 500 < company.employees && company.revenue <= 2.5', true).bounds,
+    ).toEqual([
+      { variable: 'company', field: 'employees', op: '>', bound: 500 },
+      { variable: 'company', field: 'revenue', op: '<=', bound: 2.5 },
+    ]);
+    expect(compiled('company.employees >= 10 || account.tier < 2', true).bounds).toEqual([]);
     expect(indexTerms(compiledAst('lead.stage == "mql"'), 'lead')).toEqual([
       { variable: 'lead', field: 'stage', values: ['mql'] },
     ]);

@@ -16,7 +16,7 @@
  * `company.industry in ["A", "B"]`), which lets core/ index rules by attribute value.
  */
 import type { ASTNode } from '@marcbachmann/cel-js';
-import type { RuleContext, RuleIndexTerm, RuleScope } from '../core/rule.ts';
+import type { RuleBound, RuleContext, RuleIndexTerm, RuleScope } from '../core/rule.ts';
 import {
   CEL_OBJECT_TYPES,
   CEL_VARIABLES,
@@ -424,4 +424,26 @@ export function indexTerms(ast: ASTNode, scope: RuleScope): RuleIndexTerm[] {
     );
   }
   return [];
+}
+
+/** The numeric bounds the top-level `&&` chain of a rule requires (`company.employees >= 1000`). */
+export function indexBounds(ast: ASTNode, scope: RuleScope): RuleBound[] {
+  if (ast.op === '&&') {
+    const [l, r] = ast.args;
+    return [...indexBounds(l, scope), ...indexBounds(r, scope)];
+  }
+  const op = ast.op;
+  if (op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return [];
+  const [l, r] = ast.args;
+  const fieldFirst = r.op === 'value';
+  const fieldNode = fieldFirst ? l : r;
+  const literalNode = fieldFirst ? r : l;
+  if (literalNode.op !== 'value' || fieldNode.op !== '.') return [];
+  const path = fieldPath(fieldNode, scope);
+  if (path === undefined || path.fields.length !== 1 || (path.kind !== 'int' && path.kind !== 'double'))
+    return [];
+  const raw = literalNode.args as unknown;
+  const bound = typeof raw === 'bigint' ? Number(raw) : raw;
+  if (typeof bound !== 'number' || !Number.isFinite(bound)) return [];
+  return [{ variable: path.variable, field: path.fields[0] ?? '', op: fieldFirst ? op : FLIPPED[op], bound }];
 }

@@ -25,6 +25,18 @@ export interface RuleIndexTerm {
   readonly values: readonly string[];
 }
 
+/**
+ * A numeric term a rule cannot hold without: `variable.field` is a number `op` `bound` (from a
+ * top-level `company.employees >= 1000 && …`). A lead whose value is missing or out of range cannot
+ * match, so a caller can skip the rule without evaluating it.
+ */
+export interface RuleBound {
+  readonly variable: string;
+  readonly field: string;
+  readonly op: '<' | '<=' | '>' | '>=';
+  readonly bound: number;
+}
+
 /** A compiled, type-checked boolean condition. */
 export interface CompiledRule {
   readonly kind: 'rule';
@@ -42,4 +54,6 @@ export interface CompiledRule {
   readonly explain: (context: RuleContext) => { readonly value: boolean; readonly error?: string };
   /** Terms the rule requires (possibly none); the rule is false whenever one does not hold. */
   readonly terms: readonly RuleIndexTerm[];
+  /** Numeric bounds the rule requires (possibly none), likewise. */
+  readonly bounds: readonly RuleBound[];
 }

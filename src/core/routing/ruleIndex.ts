@@ -113,3 +113,30 @@ export function candidateRules(rules: readonly RoutingRuleModel[], context: Rule
   }
   return merge(lists);
 }
+
+/**
+ * False when the lead's values rule the rule out by one of its numeric bounds (a missing or
+ * non-numeric value, or one out of range): a check on plain data, cheaper than evaluating.
+ */
+export function withinBounds(rule: RoutingRuleModel, context: RuleContext): boolean {
+  const bounds = rule.when?.bounds;
+  if (bounds === undefined) return true;
+  for (let i = 0; i < bounds.length; i++) {
+    const b = bounds[i];
+    if (b === undefined) continue;
+    const object = context[b.variable];
+    if (typeof object !== 'object' || object === null || Array.isArray(object)) return false;
+    const value = (object as { readonly [key: string]: unknown })[b.field];
+    if (typeof value !== 'number') return false;
+    const ok =
+      b.op === '>='
+        ? value >= b.bound
+        : b.op === '>'
+          ? value > b.bound
+          : b.op === '<='
+            ? value <= b.bound
+            : value < b.bound;
+    if (!ok) return false;
+  }
+  return true;
+}

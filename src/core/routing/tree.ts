@@ -10,7 +10,7 @@
  */
 import type { RuleContext } from '../rule.ts';
 import type { RoutingRuleModel } from './model.ts';
-import { candidateRules } from './ruleIndex.ts';
+import { candidateRules, withinBounds } from './ruleIndex.ts';
 import { targetText, tryTarget, type Placement, type RouteScope } from './targets.ts';
 import type { RuleStep, StepOutcome } from './trace.ts';
 
@@ -35,7 +35,8 @@ function decideRules(scope: RouteScope, rules: readonly RoutingRuleModel[]): Pla
   const context = scope.input.context;
   for (const i of candidateRules(rules, context)) {
     const rule = rules[i];
-    if (rule === undefined || (rule.when !== undefined && !rule.when.evaluate(context))) continue;
+    if (rule === undefined) continue;
+    if (rule.when !== undefined && !(withinBounds(rule, context) && rule.when.evaluate(context))) continue;
     const nested = rule.rules.length > 0 ? decideRules(scope, rule.rules) : undefined;
     if (nested !== undefined) return nested;
     if (rule.to === undefined) continue;

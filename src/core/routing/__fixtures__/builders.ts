@@ -92,6 +92,7 @@ export function when(source: string, test: (context: RuleContext) => boolean, er
     evaluate: (c) => explain(c).value,
     explain,
     terms: [],
+    bounds: [],
   };
 }
 

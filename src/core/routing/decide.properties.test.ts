@@ -1,0 +1,101 @@
+/**
+ * Deciding without a trace (`decideRoute`: indexed rule lists, bounds checked before evaluating) gives
+ * the decision the explaining walk (`route`) gives, on long generated trees of real compiled CEL
+ * rules and random leads — including leads with missing, null or oddly typed attributes.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileRule } from '../../config/cel.ts';
+import type { CompiledRule, RuleContext } from '../rule.ts';
+import { FRI_1000_NY, rep, routingInput, routingModel, rule, team } from './__fixtures__/builders.ts';
+import type { RoutingRuleModel } from './model.ts';
+import { decideRoute, route } from './route.ts';
+
+const STATES = ['CA', 'NY', 'TX', 'WA', 'FL'];
+const INDUSTRIES = ['Software', 'Insurance', 'Healthcare'];
+/** Bounds and sizes from one small set, so leads land on, below and above the bounds. */
+const SIZES = fc.constantFrom(0, 499, 500, 501, 1000, 5000, 6000);
+
+function compiled(source: string): CompiledRule {
+  const result = compileRule(source, 'test', 'lead');
+  if (!result.ok) throw new Error(`${source}: ${result.issues.map((i) => i.message).join('; ')}`);
+  return result.rule;
+}
+
+const condition = fc.oneof(
+  fc
+    .tuple(fc.constantFrom(...STATES), SIZES, fc.constantFrom('>=', '<', '>', '<='))
+    .map(([s, n, op]) => `company.state == "${s}" && company.employees ${op} ${n}`),
+  fc
+    .tuple(fc.subarray(INDUSTRIES, { minLength: 1 }), SIZES)
+    .map(([is, n]) => `${n} <= company.employees && company.industry in ${JSON.stringify(is)}`),
+  fc.constantFrom(
+    'lead.teamMembers >= 2',
+    'account.named && account.tier <= 2',
+    'company.revenue > 1000000.0',
+  ),
+  fc.constantFrom(...STATES).map((s) => `company.state == "${s}" || company.industry == "Software"`),
+);
+
+const tree = fc.array(
+  fc.record({
+    when: fc.option(condition, { nil: undefined, freq: 8 }),
+    to: fc.constantFrom('team:pool', 'rep:ana', 'rep:zed', 'queue:triage', undefined),
+    nested: fc.array(condition, { maxLength: 2 }),
+  }),
+  { minLength: 8, maxLength: 60 },
+);
+
+const value = fc.oneof(
+  fc.integer({ min: 0, max: 6000 }),
+  fc.constantFrom(...STATES, ...INDUSTRIES),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constant('5000'),
+);
+const lead: fc.Arbitrary<RuleContext> = fc
+  .record({
+    state: fc.oneof(fc.constantFrom(...STATES), value),
+    industry: fc.oneof(fc.constantFrom(...INDUSTRIES), value),
+    employees: fc.oneof(SIZES, SIZES, value),
+    revenue: fc.oneof(fc.double({ min: 0, max: 5e6, noNaN: true }), value),
+    teamMembers: fc.oneof(fc.integer({ min: 0, max: 5 }), value),
+    named: fc.boolean(),
+  })
+  .map((v) => ({
+    contact: {},
+    company: {
+      state: v.state,
+      industry: v.industry,
+      employees: v.employees,
+      revenue: v.revenue,
+    },
+    account: { named: v.named, tier: v.named ? 1 : 0 },
+    lead: { teamMembers: v.teamMembers },
+  }));
+
+describe('decideRoute', () => {
+  it('decides as route() does, on long indexed trees and any lead', () => {
+    fc.assert(
+      fc.property(tree, fc.array(lead, { minLength: 1, maxLength: 10 }), (specs, leads) => {
+        const rules: RoutingRuleModel[] = specs.map((s, i) =>
+          rule(`r${i}`, s.to ?? (s.nested.length === 0 ? 'queue:triage' : undefined), {
+            ...(s.when === undefined ? {} : { when: compiled(s.when) }),
+            rules: s.nested.map((n, j) => rule(`r${i}-${j}`, 'rep:ben', { when: compiled(n) })),
+          }),
+        );
+        const model = routingModel({
+          reps: [rep('ana'), rep('ben'), rep('cat'), rep('zed', { active: false })],
+          teams: [team('pool', ['ana', 'ben', 'cat'])],
+          rules,
+        });
+        for (const context of leads) {
+          const input = routingInput({ context, now: FRI_1000_NY });
+          const { trace: _trace, ...explained } = route(model, input);
+          expect(decideRoute(model, input)).toEqual(explained);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
