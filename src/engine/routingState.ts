@@ -3,7 +3,7 @@
  * (locked until the batch commits where several writers exist), open leads per rep and the reps'
  * assignments since `since` (enough to count each rep's local day).
  */
-import type { RoutingState } from '../core/contact/routeContact.ts';
+import { assignedPerDay, type RoutingState } from '../core/contact/routeContact.ts';
 import type { StoreTx } from '../core/ports.ts';
 import type { RoutingModel } from '../core/routing/model.ts';
 import type { Millis } from '../core/types.ts';
@@ -15,5 +15,5 @@ export async function fetchRoutingState(
 ): Promise<RoutingState> {
   const counters = await tx.lockRoutingCounters([...model.teams.keys()]);
   const { openLeads, assignedAt } = await tx.ownerLoads(model.openStages, since);
-  return { counters, openLeads, assignedAt };
+  return { counters, openLeads, assignedPerDay: assignedPerDay(model, assignedAt) };
 }

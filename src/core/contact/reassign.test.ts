@@ -68,7 +68,7 @@ const STATE: RoutingState = {
     ['ben', 1],
     ['cat', 1],
   ]),
-  assignedAt: new Map([['ana', [MON_1000_NY]]]),
+  assignedPerDay: new Map([['ana', new Map([['2026-11-30', 1]])]]),
 };
 const ANA_GOT_IT = row('ana', MON_1000_NY, { team: 'pool' });
 
@@ -151,7 +151,8 @@ describe('reassigning a lead', () => {
 
   it('moves the open lead from ana to ben; the day count keeps what each received', () => {
     expect(Object.fromEntries(first.state.openLeads)).toEqual({ ana: 0, ben: 2, cat: 1 });
-    expect(Object.fromEntries(first.state.assignedAt)).toEqual({ ana: [MON_1000_NY], ben: [T1] });
+    const perDay = [...first.state.assignedPerDay].map(([rep, days]) => [rep, Object.fromEntries(days)]);
+    expect(Object.fromEntries(perDay)).toEqual({ ana: { '2026-11-30': 1 }, ben: { '2026-11-30': 1 } });
   });
 
   it('records a new row naming the previous owner and the reason', () => {

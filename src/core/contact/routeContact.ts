@@ -15,15 +15,52 @@ import type { AccountState, ContactState, JsonObject, Millis } from '../types.ts
 export interface RoutingState {
   readonly counters: ReadonlyMap<string, RoutingCounters>;
   readonly openLeads: ReadonlyMap<string, number>;
-  /** Times of each rep's recent assignments (for `capacity.maxPerDay`), ascending. */
-  readonly assignedAt: ReadonlyMap<string, readonly Millis[]>;
+  /** Leads assigned to each rep by the rep's local date (for `capacity.maxPerDay`). */
+  readonly assignedPerDay: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 export const EMPTY_ROUTING_STATE: RoutingState = {
   counters: new Map(),
   openLeads: new Map(),
-  assignedAt: new Map(),
+  assignedPerDay: new Map(),
 };
+
+/** The local date of `at` for a rep (the company's for an id not in `team.reps`). */
+function repDate(model: RoutingModel, rep: string, at: Millis): string {
+  return (model.reps.get(rep)?.calendar ?? model.calendar).localDate(at);
+}
+
+/** Assignment times per rep → counts per rep and local date, as `RoutingState.assignedPerDay`. */
+export function assignedPerDay(
+  model: RoutingModel,
+  assignedAt: ReadonlyMap<string, readonly Millis[]>,
+): Map<string, Map<string, number>> {
+  const perDay = new Map<string, Map<string, number>>();
+  for (const [rep, times] of assignedAt) {
+    const days = new Map<string, number>();
+    for (const t of times) {
+      const date = repDate(model, rep, t);
+      days.set(date, (days.get(date) ?? 0) + 1);
+    }
+    perDay.set(rep, days);
+  }
+  return perDay;
+}
+
+/** `state.assignedPerDay` with one more lead for `rep` at `at` (copies only that rep's days). */
+function withAssignment(
+  model: RoutingModel,
+  state: RoutingState,
+  rep: string,
+  at: Millis,
+): Map<string, ReadonlyMap<string, number>> {
+  const perDay = new Map(state.assignedPerDay);
+  const days = new Map(perDay.get(rep) ?? []);
+  const date = repDate(model, rep, at);
+  days.set(date, (days.get(date) ?? 0) + 1);
+  perDay.set(rep, days);
+  return perDay;
+}
 
 /**
  * Facts a caller records with a routing decision (a reassignment: from whom, and why). `trace` goes
@@ -46,16 +83,15 @@ export interface Routed {
   readonly state: RoutingState;
 }
 
-/** Each rep's load at `at`: open leads, and all assignments on the rep's local day of `at`. */
+/**
+ * Each rep's load at `at`: open leads, and every assignment on the rep's local day of `at` — also
+ * one stamped later than this event (an event about the past routed after a newer one): capacity is
+ * per day, not per moment.
+ */
 export function repLoads(model: RoutingModel, state: RoutingState, at: Millis): Map<string, RepLoad> {
   const loads = new Map<string, RepLoad>();
   for (const rep of model.reps.values()) {
-    const day = rep.calendar.localDate(at);
-    // Every assignment on the rep's local day counts, also one stamped later than this event (an
-    // event about the past routed after a newer one): capacity is per day, not per moment.
-    const today = (state.assignedAt.get(rep.id) ?? []).filter(
-      (t) => rep.calendar.localDate(t) === day,
-    ).length;
+    const today = state.assignedPerDay.get(rep.id)?.get(rep.calendar.localDate(at)) ?? 0;
     loads.set(rep.id, { openLeads: state.openLeads.get(rep.id) ?? 0, today });
   }
   return loads;
@@ -119,9 +155,7 @@ export function routeContact(input: {
       const openLeads = new Map(state.openLeads);
       if (model.openStages.includes(contact.stage))
         openLeads.set(decision.owner, (openLeads.get(decision.owner) ?? 0) + 1);
-      const assignedAt = new Map(state.assignedAt);
-      assignedAt.set(decision.owner, [...(assignedAt.get(decision.owner) ?? []), at]);
-      next = { counters, openLeads, assignedAt };
+      next = { counters, openLeads, assignedPerDay: withAssignment(model, state, decision.owner, at) };
       assignment = Object.assign({}, base, {
         kind: 'assigned' as const,
         owner: decision.owner,
