@@ -25,24 +25,49 @@ const INDUSTRIES = ['Software', 'Financial Services', 'Healthcare', 'Insurance',
 const SENIORITY = ['c_level', 'vp', 'director', 'manager', 'individual_contributor'];
 const RULES_ANCHOR = '  rules:\n    # 1. Named account';
 
+/** One generated routing rule: `company.state == "<state>" && company.employees >= <minEmployees>` → `team:<team>`. */
+export interface GeneratedRule {
+  readonly id: string;
+  readonly name: string;
+  readonly state: string;
+  readonly minEmployees: number;
+  readonly team: string;
+}
+
 /**
- * `extra` rules `company.state == "XX" && company.employees >= N` → a team, before the template's
- * rules. N runs from 4,000 to 99,000, above most generated leads (10–5,000 employees), so most leads
- * walk past every generated rule: the realistic worst case.
+ * `extra` rules `company.state == "XX" && company.employees >= N` → a team, placed before the
+ * template's rules. N runs from 4,000 to 99,000, above most generated leads (10–5,000 employees), so
+ * most leads walk past every generated rule: the realistic worst case.
  */
-export function routingRulesYaml(extra: number): string {
-  const lines: string[] = [];
+export function generatedRules(extra: number): GeneratedRule[] {
+  const rules: GeneratedRule[] = [];
   for (let i = 0; i < extra; i++) {
-    const state = US_STATES[i % US_STATES.length] ?? 'CA';
-    const min = 4000 + ((i * 7919) % 96) * 1000;
-    lines.push(
-      `    - id: gen-${i}`,
-      `      name: Generated ${i}`,
-      `      when: 'company.state == "${state}" && company.employees >= ${min}'`,
-      `      to: team:${TEAMS[i % TEAMS.length] ?? 'general'}`,
-    );
+    rules.push({
+      id: `gen-${i}`,
+      name: `Generated ${i}`,
+      state: US_STATES[i % US_STATES.length] ?? 'CA',
+      minEmployees: 4000 + ((i * 7919) % 96) * 1000,
+      team: TEAMS[i % TEAMS.length] ?? 'general',
+    });
   }
-  return lines.join('\n');
+  return rules;
+}
+
+/** The CEL condition of a generated rule, as written in the YAML. */
+export function generatedWhen(rule: GeneratedRule): string {
+  return `company.state == "${rule.state}" && company.employees >= ${rule.minEmployees}`;
+}
+
+/** The `extra` generated rules as YAML list items under `routing.rules`. */
+export function routingRulesYaml(extra: number): string {
+  return generatedRules(extra)
+    .flatMap((rule) => [
+      `    - id: ${rule.id}`,
+      `      name: ${rule.name}`,
+      `      when: '${generatedWhen(rule)}'`,
+      `      to: team:${rule.team}`,
+    ])
+    .join('\n');
 }
 
 export function configWithRules(salesLed: string, extra: number): RevopsConfig {
