@@ -55,6 +55,19 @@ const { condition: anyCondition } = fc.letrec((tie) => ({
       .tuple(fc.constantFrom(...INTS), fc.subarray([1, 2, 500, 1000]))
       .map(([f, ns]) => `${f} in ${JSON.stringify(ns)}`),
     fc.constantFrom(...WORDS).map((w) => `${JSON.stringify(w)} in lead.flags`),
+    fc
+      .tuple(
+        fc.constantFrom('form', 'url', 'count'),
+        fc.constantFrom('==', '!='),
+        fc.constantFrom('"vp"', '"CA"', '3', 'true'),
+      )
+      .map(([k, op, v]) => `event.properties.${k} ${op} ${v}`),
+    fc
+      .tuple(fc.constantFrom('count', 'form'), fc.constantFrom('<', '>='), fc.constantFrom('3', '2.5'))
+      .map(([k, op, v]) => `event.properties.${k} ${op} ${v}`),
+    fc.constantFrom('form', 'url').map((k) => `event.properties.${k} in ["vp", "CA"]`),
+    fc.constantFrom('form', 'url').map((k) => `event.properties.${k}.startsWith("v")`),
+    fc.constant('event.type == "page_view"'),
     fc.constantFrom(...STRINGS, ...INTS, 'company.techStack').map((f) => `has(${f})`),
     fc
       .tuple(fc.constantFrom('contains', 'startsWith', 'endsWith'), fc.constantFrom(...WORDS))
@@ -81,6 +94,13 @@ const context: fc.Arbitrary<RuleContext> = fc.record(
     company: object(['state', 'industry', 'employees', 'revenue', 'techStack']),
     contact: object(['seniority', 'title', 'freeMail']),
     account: object(['tier', 'score', 'named']),
+    event: fc.record(
+      {
+        type: fc.constantFrom('page_view', 'form_submit'),
+        properties: fc.oneof(object(['form', 'url', 'count']), fc.constant(['x'])),
+      },
+      { requiredKeys: [] },
+    ),
     lead: fc.record(
       {
         stage: anyValue,
@@ -117,11 +137,12 @@ describe('the fast CEL path', () => {
       'account.named && account.tier <= 2',
       'lead.teamMembers >= 2',
       'has(company.state) && company.state == "CA" || contact.title.contains("VP")',
+      'event.properties.form == "demo_request" || event.properties.url.contains("/pricing")',
     ]) {
       expect(compileFast(compiledAst(source), 'lead'), source).toBeDefined();
     }
-    // Timestamps and maps are cel-js's; string ordering is left to it at run time.
-    for (const source of ['event.at > timestamp("2026-01-01T00:00:00Z")', 'event.properties.form == "demo"'])
+    // Timestamps and whole maps are cel-js's; string ordering is left to it at run time.
+    for (const source of ['event.at > timestamp("2026-01-01T00:00:00Z")', 'size(event.properties) > 2'])
       expect(compileFast(compiledAst(source), 'lead'), source).toBeUndefined();
     expect(compileFast(compiledAst('company.state < "M"'), 'lead')?.({ company: { state: 'CA' } })).toBe(
       UNSURE,

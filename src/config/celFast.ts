@@ -51,7 +51,8 @@ const unsupported = (): never => {
   throw new Unsupported();
 };
 
-type FieldKind = 'string' | 'int' | 'double' | 'bool' | 'list<string>';
+/** `dyn`: a value of `event.properties` (a map of any JSON), taken as it comes. */
+type FieldKind = 'string' | 'int' | 'double' | 'bool' | 'list<string>' | 'dyn';
 
 function fieldKind(type: CelFieldType): FieldKind | undefined {
   switch (type) {
@@ -68,7 +69,9 @@ function fieldKind(type: CelFieldType): FieldKind | undefined {
 
 /** A value as read from the context, checked against the field's declared type. */
 function checked(kind: FieldKind, raw: unknown): Result {
-  if (raw === undefined || raw === null) return ERROR; // cel-js: no such key
+  if (raw === undefined) return ERROR; // cel-js: no such key
+  // A declared field holding null is dropped (no such key); a map value null stays null in cel-js.
+  if (raw === null) return kind === 'dyn' ? UNSURE : ERROR;
   switch (kind) {
     case 'string':
       return typeof raw === 'string' ? raw : UNSURE;
@@ -80,6 +83,13 @@ function checked(kind: FieldKind, raw: unknown): Result {
       return typeof raw === 'number' ? raw : UNSURE;
     case 'list<string>':
       return Array.isArray(raw) && raw.every((x) => typeof x === 'string') ? raw : UNSURE;
+    case 'dyn':
+      // Text, numbers (doubles in CEL) and booleans compare as here; lists and maps are cel-js's.
+      return typeof raw === 'string' ||
+        typeof raw === 'boolean' ||
+        (typeof raw === 'number' && Number.isFinite(raw))
+        ? raw
+        : UNSURE;
   }
 }
 
@@ -109,6 +119,9 @@ function fieldPath(node: ASTNode, scope: RuleScope): FieldPath | undefined {
   let type: CelObjectTypeName = CEL_VARIABLES[variable as keyof typeof CEL_VARIABLES];
   for (let i = 0; i < names.length - 1; i++) {
     const spec: FieldSpec | undefined = fieldsOf(type)[names[i] ?? ''];
+    // `event.properties.form`: a key of a map of any JSON, the last name of the path.
+    if (spec?.type === 'map<string, dyn>' && i === names.length - 2)
+      return { variable, fields: names, kind: 'dyn' };
     if (spec === undefined || !isCelObjectType(spec.type)) return undefined;
     type = spec.type;
   }
