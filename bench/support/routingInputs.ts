@@ -8,10 +8,10 @@ import { engineSetup } from '../../src/config/engineModel.ts';
 import type { RevopsConfig } from '../../src/config/schema/index.ts';
 import { EMPTY_ROUTING_STATE, repLoads } from '../../src/core/contact/routeContact.ts';
 import { ruleContext } from '../../src/core/contact/ruleContext.ts';
-import type { RoutingModel } from '../../src/core/routing/model.ts';
 import type { RoutingInput } from '../../src/core/routing/route.ts';
 import type { AccountState, Attributes, ContactState } from '../../src/core/types.ts';
 import { mulberry32 } from '../../test/support/prng.ts';
+import { routingModelOf } from '../../test/support/routingModel.ts';
 import { loadConfigText } from './scoringConfigs.ts';
 
 // prettier-ignore
@@ -86,11 +86,7 @@ function attributes(values: Record<string, string | number>, at: number): Attrib
 }
 
 /** The compiled routing model; throws when the config has no routing section. */
-export function routingOf(config: RevopsConfig): RoutingModel {
-  const model = engineSetup(config).model.routing;
-  if (model === undefined) throw new Error('the config compiles to no routing model');
-  return model;
-}
+export const routingOf = routingModelOf;
 
 /** `n` varied leads: US states and a few other countries, 10–5,000 employees, mixed industries. */
 export function routingInputs(config: RevopsConfig, n: number, seed: number): RoutingInput[] {

@@ -176,6 +176,27 @@ function literalList(node: ASTNode): readonly Value[] | undefined {
 const sameKind = (a: Value, b: Value): boolean =>
   typeof a === typeof b && typeof a !== 'object' && typeof b !== 'object';
 
+/**
+ * Two operands, then `combine`: UNSURE from either wins (cel-js must look), then a CEL error from
+ * either (both sides run, as in cel-js), then the combination of two values.
+ */
+function binary(
+  operands: readonly [ASTNode, ASTNode],
+  scope: RuleScope,
+  combine: (a: Value, b: Value) => Result,
+): Evaluator {
+  const left = compile(operands[0], scope);
+  const right = compile(operands[1], scope);
+  return (context) => {
+    const a = left(context);
+    if (a === UNSURE) return UNSURE;
+    const b = right(context);
+    if (b === UNSURE) return UNSURE;
+    if (a === ERROR || b === ERROR) return ERROR;
+    return combine(a, b);
+  };
+}
+
 function compile(node: ASTNode, scope: RuleScope): Evaluator {
   switch (node.op) {
     case 'value': {
@@ -230,17 +251,8 @@ function compile(node: ASTNode, scope: RuleScope): Evaluator {
     case '!=': {
       const direct = fieldAgainstLiteral(node, scope);
       if (direct !== undefined) return direct;
-      const [left, right] = node.args.map((n) => compile(n, scope)) as [Evaluator, Evaluator];
       const equal = node.op === '==';
-      return (context) => {
-        const a = left(context);
-        if (a === UNSURE) return UNSURE;
-        const b = right(context);
-        if (b === UNSURE) return UNSURE;
-        if (a === ERROR || b === ERROR) return ERROR;
-        if (!sameKind(a, b)) return UNSURE;
-        return (a === b) === equal;
-      };
+      return binary(node.args, scope, (a, b) => (sameKind(a, b) ? (a === b) === equal : UNSURE));
     }
     case '<':
     case '<=':
@@ -248,17 +260,11 @@ function compile(node: ASTNode, scope: RuleScope): Evaluator {
     case '>=': {
       const direct = fieldAgainstLiteral(node, scope);
       if (direct !== undefined) return direct;
-      const [left, right] = node.args.map((n) => compile(n, scope)) as [Evaluator, Evaluator];
       const compare = COMPARE[node.op];
-      return (context) => {
-        const a = left(context);
-        if (a === UNSURE) return UNSURE;
-        const b = right(context);
-        if (b === UNSURE) return UNSURE;
-        if (a === ERROR || b === ERROR) return ERROR;
-        // Only numbers: CEL orders strings by code point, JS by UTF-16 unit.
-        return typeof a === 'number' && typeof b === 'number' ? compare(a, b) : UNSURE;
-      };
+      // Only numbers: CEL orders strings by code point, JS by UTF-16 unit.
+      return binary(node.args, scope, (a, b) =>
+        typeof a === 'number' && typeof b === 'number' ? compare(a, b) : UNSURE,
+      );
     }
     case 'in': {
       const [l, r] = node.args;
@@ -276,15 +282,9 @@ function compile(node: ASTNode, scope: RuleScope): Evaluator {
       }
       const field = r.op === '.' ? fieldPath(r, scope) : undefined;
       if (field?.kind !== 'list<string>') return unsupported();
-      const read = reader(field);
-      return (context) => {
-        const v = item(context);
-        if (v === UNSURE) return UNSURE;
-        const values = read(context);
-        if (values === UNSURE) return UNSURE;
-        if (v === ERROR || values === ERROR) return ERROR;
-        return typeof v === 'string' && Array.isArray(values) ? values.includes(v) : UNSURE;
-      };
+      return binary([l, r], scope, (v, values) =>
+        typeof v === 'string' && Array.isArray(values) ? values.includes(v) : UNSURE,
+      );
     }
     case 'call': {
       const [name, args] = node.args;
@@ -308,16 +308,9 @@ function compile(node: ASTNode, scope: RuleScope): Evaluator {
       const [name, target, args] = node.args;
       const method = STRING_METHODS[name];
       if (method === undefined || args.length !== 1 || args[0] === undefined) return unsupported();
-      const receiver = compile(target, scope);
-      const argument = compile(args[0], scope);
-      return (context) => {
-        const s = receiver(context);
-        if (s === UNSURE) return UNSURE;
-        const x = argument(context);
-        if (x === UNSURE) return UNSURE;
-        if (s === ERROR || x === ERROR) return ERROR;
-        return typeof s === 'string' && typeof x === 'string' ? method(s, x) : UNSURE;
-      };
+      return binary([target, args[0]], scope, (s, x) =>
+        typeof s === 'string' && typeof x === 'string' ? method(s, x) : UNSURE,
+      );
     }
     default:
       return unsupported();

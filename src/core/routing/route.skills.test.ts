@@ -5,10 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { safeLoadConfigText } from '../../config/loader.ts';
-import { routingModel } from '../../config/routingModel.ts';
+import { routingModelOf } from '../../../test/support/routingModel.ts';
 import type { RevopsConfig } from '../../config/schema/index.ts';
 import { templatePath } from '../../config/templates/index.ts';
-import { createBusinessCalendar } from '../time/calendar.ts';
 import { at, MON_1000_NY } from './__fixtures__/builders.ts';
 import type { RoutingModel } from './model.ts';
 import { decideRoute, route, type RoutingInput } from './route.ts';
@@ -40,14 +39,7 @@ function load(text: string): RevopsConfig {
 }
 
 const config = load(withSpecialist());
-const MODEL: RoutingModel = routingModel(
-  config,
-  createBusinessCalendar({
-    timezone: config.calendar.timezone ?? config.company.timezone,
-    hours: config.calendar.hours,
-    holidays: config.calendar.holidays,
-  }),
-);
+const MODEL: RoutingModel = routingModelOf(config);
 
 function lead(industry: string, now = MON_1000_NY): RoutingInput {
   return {

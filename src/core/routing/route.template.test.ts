@@ -4,23 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../config/loader.ts';
-import { routingModel } from '../../config/routingModel.ts';
+import { routingModelOf } from '../../../test/support/routingModel.ts';
 import { templatePath } from '../../config/templates/index.ts';
 import type { RuleValue } from '../rule.ts';
-import { createBusinessCalendar } from '../time/calendar.ts';
 import { at, MON_1000_NY } from './__fixtures__/builders.ts';
 import type { RoutingModel } from './model.ts';
 import { route, type RoutingInput } from './route.ts';
 
 const config = loadConfigFile(templatePath('sales-led'));
-const MODEL: RoutingModel = routingModel(
-  config,
-  createBusinessCalendar({
-    timezone: config.calendar.timezone ?? config.company.timezone,
-    hours: config.calendar.hours,
-    holidays: config.calendar.holidays,
-  }),
-);
+const MODEL: RoutingModel = routingModelOf(config);
 
 type Fields = Readonly<Record<string, RuleValue>>;
 
