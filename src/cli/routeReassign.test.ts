@@ -36,12 +36,13 @@ describe('revops route reassign', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines.slice(0, 6)).toEqual([
+    expect(lines.slice(0, 7)).toEqual([
       'Reassigned lee@company1.com from priya to leo (team general) by rule round-robin, at 2026-11-24T16:01:00.000Z.',
       'Reason: sla speed-to-lead breached',
       'Excluded: priya (the owner)',
       'Fairness: team general 2026-W48: priya 1 → 0 (the lead was counted this period and never worked)',
       'Notified: rep:leo (assigned), rep:priya (reassigned)',
+      'Tasks moved to rep:leo: Follow up with Lee Number1',
       `Written to sqlite:${join(dir, 'revops.db')}; the earlier assignment rows are unchanged.`,
     ]);
     expect(lines).toContain(
@@ -82,6 +83,7 @@ describe('revops route reassign', () => {
       'credit',
       'fairness',
       'notified',
+      'tasks',
       'decision',
     ]);
     expect(parsed).toMatchObject({
@@ -100,6 +102,8 @@ describe('revops route reassign', () => {
         { type: 'queued', to: 'team:general' },
         { type: 'reassigned', to: 'rep:leo' },
       ],
+      // The follow-up task went from priya to leo, and now to the queue's team.
+      tasks: [{ title: 'Follow up with Lee Number1', assignee: 'team:general' }],
       decision: { kind: 'queued', queue: 'inbound', rule: 'fallback', sla: '1h' },
     });
 

@@ -113,6 +113,8 @@ export interface StoreTx {
   insertOutbox(rows: readonly OutboxEffect[]): Promise<number>;
   /** Inserts or replaces tasks by key. */
   upsertTasks(rows: readonly TaskRow[]): Promise<void>;
+  /** The lead's open tasks, in (createdAt, key) order. */
+  openTasksOf(contactKey: ContactKey): Promise<TaskRow[]>;
 }
 
 /** Round-robin counters of one team (as core/routing keeps them). */

@@ -28,6 +28,8 @@ const KEY = `email:${EMAIL}`;
 const ROUTED_AT = '2026-11-24T15:01:00Z'; // Tuesday, ISO week 2026-W48
 const BREACH_AT = Date.parse('2026-11-24T16:01:00Z');
 const REASON = 'sla speed-to-lead breached';
+/** The MQL stage's follow-up task, created for the first owner. */
+const TASK = `task:${KEY}:mql:${Date.parse(ROUTED_AT)}:1`;
 
 /** A demo request from a fit enough lead: an MQL at once, routed on the spot. */
 const DEMO = {
@@ -116,8 +118,24 @@ describe.each(DIALECTS)('reassignment on $name', (dialect) => {
           'assigned',
           { to: 'rep:leo', rule: 'pool', team: 'general', reassigned: true, from: 'priya', reason: REASON },
         ],
-        ['reassigned', { to: 'rep:priya', reason: REASON, outcome: 'assigned', owner: 'leo' }],
+        ['reassigned', { to: 'rep:priya', reason: REASON, outcome: 'assigned', owner: 'leo', tasks: [TASK] }],
       ]);
+
+      // Priya's follow-up task (due 4 business hours after 10:01 New York: 14:01) goes with the lead,
+      // and its due-time reminder now goes to leo.
+      const tasks = await store.listTasks();
+      expect(
+        tasks.map((t) => [t.key, t.title, t.assignee, t.status, new Date(t.dueAt ?? 0).toISOString()]),
+      ).toEqual([[TASK, 'Follow up with Lee Number1', 'rep:leo', 'open', '2026-11-24T19:01:00.000Z']]);
+      expect(result.tasks.map((t) => t.key)).toEqual([TASK]);
+      const reminder = (await store.listTimers()).find((t) => t.key === `task-due:${TASK}`);
+      expect(reminder?.payload).toEqual({
+        kind: 'task_due',
+        task: TASK,
+        title: 'Follow up with Lee Number1',
+        assignee: 'rep:leo',
+      });
+      expect(reminder?.dueAt).toBe(Date.parse('2026-11-24T19:01:00Z'));
     } finally {
       await store.close();
     }

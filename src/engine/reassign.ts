@@ -9,7 +9,7 @@ import type { DecisionModel } from '../core/contact/decide.ts';
 import { ruleContext } from '../core/contact/ruleContext.ts';
 import type { OutboxEffect } from '../core/effects.ts';
 import { RevopsError } from '../core/errors.ts';
-import type { AssignmentRow, StoreTx } from '../core/ports.ts';
+import type { AssignmentRow, StoreTx, TaskRow } from '../core/ports.ts';
 import type { RoutingModel } from '../core/routing/model.ts';
 import type { RoutingDecision } from '../core/routing/route.ts';
 import { didYouMean } from '../core/text/didYouMean.ts';
@@ -56,6 +56,8 @@ export interface ReassignResult {
   readonly assignment: AssignmentRow;
   /** The outbox rows written: `assigned` (or `queued`, `routing_review`) and `reassigned`. */
   readonly effects: readonly OutboxEffect[];
+  /** The previous owner's open tasks for the lead, given to the new owner (or the queue's team). */
+  readonly tasks: readonly TaskRow[];
 }
 
 function contactQuery(spec: string): { emails: string[]; externalIds: string[] } {
@@ -159,7 +161,9 @@ export async function reassignInTx(
   const account =
     found.accountDomain === undefined ? undefined : (await tx.findAccounts([found.accountDomain]))[0];
 
+  const tasks = await tx.openTasksOf(contact.key);
   const done = reassignContact({
+    tasks,
     model: routing,
     state,
     contact,
@@ -178,6 +182,7 @@ export async function reassignInTx(
     writes.accounts.set(done.account.domain, done.account);
   writes.assignments.push(done.assignment);
   writes.addEffects(done.effects);
+  writes.addEffects(done.taskEffects);
   writes.routingCounters = done.state.counters;
   await writes.flush(tx);
 
@@ -197,5 +202,6 @@ export async function reassignInTx(
     decision,
     assignment: done.assignment,
     effects: done.effects,
+    tasks: done.movedTasks,
   };
 }

@@ -380,6 +380,18 @@ class KyselyStoreTx implements StoreTx {
     );
   }
 
+  async openTasksOf(contactKey: ContactKey): Promise<TaskRow[]> {
+    const found = await this.db
+      .selectFrom('tasks')
+      .selectAll()
+      .where('contact_key', '=', contactKey)
+      .where('status', '=', 'open')
+      .orderBy('created_at')
+      .orderBy('key')
+      .execute();
+    return found.map(rows.taskEntry);
+  }
+
   /** Counters by team; with concurrent writers the rows are created if missing and locked in team order. */
   async lockRoutingCounters(teams: readonly string[]): Promise<Map<string, RoutingCounters>> {
     const found = new Map<string, RoutingCounters>();

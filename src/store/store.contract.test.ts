@@ -175,6 +175,7 @@ for (const dialect of DIALECTS) {
         '0002_contact_scores',
         '0003_account_scores',
         '0004_routing',
+        '0005_task_contact',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({

@@ -382,6 +382,7 @@ function reassignJson(result: ReassignResult): Record<string, unknown> {
     credit: result.credit ?? null,
     fairness: result.fairness,
     notified: result.effects.map((e) => ({ type: e.type, to: e.payload['to'] ?? null })),
+    tasks: result.tasks.map((t) => ({ key: t.key, title: t.title, assignee: t.assignee })),
     decision: plainDecision(decision),
   };
 }
@@ -402,6 +403,11 @@ function reassignText(result: ReassignResult, asked: readonly string[], database
     `Excluded: ${result.excluded.map((rep) => `${rep} (${rep === result.from ? 'the owner' : asked.includes(rep) ? '--exclude' : 'an earlier owner'})`).join(', ')}`,
     `Fairness: ${result.fairness}`,
     `Notified: ${result.effects.map((e) => `${to(e)} (${e.type})`).join(', ')}`,
+    ...(result.tasks.length === 0
+      ? []
+      : [
+          `Tasks moved to ${result.tasks[0]?.assignee ?? ''}: ${result.tasks.map((t) => t.title).join('; ')}`,
+        ]),
     `Written to ${database}; the earlier assignment rows are unchanged.`,
     '',
     ...pathLines(decision),

@@ -1,6 +1,6 @@
 /** Reassignment: exclusions along a ladder, the fairness credit, capacity, the queue, the record. */
 import { describe, expect, it } from 'vitest';
-import type { AssignmentRow } from '../ports.ts';
+import type { AssignmentRow, TaskRow } from '../ports.ts';
 import {
   counters,
   duration,
@@ -360,5 +360,59 @@ describe('what the caller adds', () => {
     const done = reassign({ model, contact: lead('ana'), exclude: ['ben'] });
     expect(done.decision.kind).toBe('queued');
     expect(done.effects[0]?.payload['to']).toBe('team:pool');
+  });
+});
+
+describe("the previous owner's open tasks", () => {
+  const task = (
+    key: string,
+    assignee: string,
+    dueAt: number,
+    status: TaskRow['status'] = 'open',
+  ): TaskRow => ({
+    key,
+    contactKey: KEY,
+    title: `Task ${key}`,
+    assignee,
+    dueAt,
+    createdAt: MON_1000_NY,
+    status,
+  });
+  const tasks = [
+    task('due-later', 'rep:ana', T1 + HOUR),
+    task('overdue', 'rep:ana', T1 - HOUR),
+    task('managers', 'rep:dan', T1 + HOUR),
+    task('done', 'rep:ana', T1 + HOUR, 'done'),
+  ];
+
+  it('go with the lead; a task not yet due gets its reminder again, for the new owner', () => {
+    const moved = reassign({ contact: lead('ana'), tasks });
+    expect(moved.movedTasks.map((t) => [t.key, t.assignee])).toEqual([
+      ['due-later', 'rep:ben'],
+      ['overdue', 'rep:ben'],
+    ]);
+    expect(moved.taskEffects.map((e) => [e.kind, e.key])).toEqual([
+      ['task', 'due-later'],
+      ['timer', 'task-due:due-later'],
+      ['task', 'overdue'],
+    ]);
+    expect(moved.taskEffects[1]).toEqual({
+      kind: 'timer',
+      key: 'task-due:due-later',
+      dueAt: T1 + HOUR,
+      contactKey: KEY,
+      payload: { kind: 'task_due', task: 'due-later', title: 'Task due-later', assignee: 'rep:ben' },
+    });
+    expect(moved.effects.at(-1)?.payload['tasks']).toEqual(['due-later', 'overdue']);
+  });
+
+  it('go to the queue when nobody else can take the lead', () => {
+    const queued = reassign({
+      contact: lead('ana'),
+      exclude: ['ben', 'cat'],
+      tasks: [task('due-later', 'rep:ana', T1 + HOUR)],
+    });
+    expect(queued.decision.kind).toBe('queued');
+    expect(queued.movedTasks.map((t) => t.assignee)).toEqual(['queue:inbound']);
   });
 });

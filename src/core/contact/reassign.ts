@@ -14,8 +14,8 @@
  *   the previous owner loses it all the same (docs/decisions/009-reassignment.md).
  * - The record: a new assignment row whose trace says from whom and why; the earlier rows stay.
  */
-import type { OutboxEffect } from '../effects.ts';
-import type { AssignmentRow, RoutingCounters } from '../ports.ts';
+import type { Effect, OutboxEffect } from '../effects.ts';
+import type { AssignmentRow, RoutingCounters, TaskRow } from '../ports.ts';
 import type { RoutingModel } from '../routing/model.ts';
 import { periodKey } from '../routing/period.ts';
 import type { RuleContext } from '../rule.ts';
@@ -40,6 +40,10 @@ export interface Reassigned extends Routed {
   readonly credit?: FairnessCredit;
   /** Why there was (or was not) a credit, for the trace. */
   readonly fairness: string;
+  /** The previous owner's open tasks for the lead, now the new owner's (or the queue team's). */
+  readonly movedTasks: readonly TaskRow[];
+  /** Their rows and due-time reminders, to write with the rest. */
+  readonly taskEffects: readonly Effect[];
 }
 
 export interface ReassignInput {
@@ -58,6 +62,8 @@ export interface ReassignInput {
   readonly history: readonly AssignmentRow[];
   /** More reps who may not get the lead. */
   readonly exclude?: readonly string[];
+  /** The lead's open tasks; the previous owner's go with the lead. */
+  readonly tasks?: readonly TaskRow[];
 }
 
 /** The rep a recorded reassignment took the lead from, or undefined for an ordinary decision. */
@@ -174,13 +180,18 @@ export function reassignContact(input: ReassignInput): Reassigned {
       : routed.decision.kind === 'review'
         ? { outcome: 'review' }
         : { outcome: 'assigned', owner: routed.decision.owner };
+  const moved = moveTasks(input.tasks ?? [], `rep:${from}`, newAssignee(model, routed), at);
   const notice: OutboxEffect = {
     kind: 'outbox',
     key: `reassigned:${contact.key}:${at}:${from}`,
     type: 'reassigned',
     contactKey: contact.key,
     at,
-    payload: Object.assign({ to: `rep:${from}`, reason: input.reason }, outcome),
+    payload: Object.assign(
+      { to: `rep:${from}`, reason: input.reason },
+      outcome,
+      moved.tasks.length === 0 ? {} : { tasks: moved.tasks.map((t) => t.key) },
+    ),
   };
   return {
     decision: routed.decision,
@@ -188,6 +199,8 @@ export function reassignContact(input: ReassignInput): Reassigned {
     account: routed.account,
     assignment: routed.assignment,
     effects: [...routed.effects, notice],
+    movedTasks: moved.tasks,
+    taskEffects: moved.effects,
     // Excluded reps stay in the team's rotation: pickFromTeam keeps them present.
     state: routed.state,
     from,
@@ -195,4 +208,50 @@ export function reassignContact(input: ReassignInput): Reassigned {
     ...(credited.credit === undefined ? {} : { credit: credited.credit }),
     fairness: credited.why,
   };
+}
+
+/** Who takes over the lead's tasks: the new owner, the queue's team (or the queue), sales ops on review. */
+function newAssignee(model: RoutingModel, routed: Routed): string {
+  const decision = routed.decision;
+  switch (decision.kind) {
+    case 'assigned':
+    case 'kept':
+      return `rep:${decision.owner}`;
+    case 'queued': {
+      const team = model.queues.get(decision.queue)?.team;
+      return team === undefined ? `queue:${decision.queue}` : `team:${team}`;
+    }
+    case 'review':
+      return 'role:sales_ops';
+  }
+}
+
+/**
+ * The previous owner's open tasks for the lead, given to `assignee` with their due times; a task
+ * not yet due gets its due-time reminder again, addressed to the new assignee (a past-due one has
+ * had its reminder, and the new assignee is not told off for it).
+ */
+function moveTasks(
+  tasks: readonly TaskRow[],
+  previous: string,
+  assignee: string,
+  at: Millis,
+): { tasks: TaskRow[]; effects: Effect[] } {
+  const moved = tasks
+    .filter((t) => t.status === 'open' && t.assignee === previous)
+    .map((t): TaskRow => Object.assign({}, t, { assignee }));
+  const effects: Effect[] = [];
+  for (const task of moved) {
+    effects.push(Object.assign({ kind: 'task' as const }, task));
+    if (task.dueAt !== undefined && task.dueAt > at) {
+      effects.push({
+        kind: 'timer',
+        key: `task-due:${task.key}`,
+        dueAt: task.dueAt,
+        contactKey: task.contactKey,
+        payload: { kind: 'task_due', task: task.key, title: task.title, assignee },
+      });
+    }
+  }
+  return { tasks: moved, effects };
 }

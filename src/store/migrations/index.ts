@@ -8,6 +8,7 @@ import { initialSchema } from './0001_initial.ts';
 import { contactScores } from './0002_contact_scores.ts';
 import { accountScores } from './0003_account_scores.ts';
 import { routing } from './0004_routing.ts';
+import { taskContact } from './0005_task_contact.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -16,6 +17,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0002_contact_scores': contactScores(profile),
     '0003_account_scores': accountScores(profile),
     '0004_routing': routing(profile),
+    '0005_task_contact': taskContact(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
