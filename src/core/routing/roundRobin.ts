@@ -64,6 +64,8 @@ export interface TeamPick {
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4 || 0;
 
+const NO_BONUS = (): number => 0;
+
 interface Row extends ShareRow {
   readonly skip?: { readonly reason: SkipReason; readonly detail: string };
 }
@@ -88,37 +90,47 @@ export function pickFromTeam(
 ): TeamPick {
   const period = periodKey(team.reset, input.calendar, input.now);
   const stored = input.counters?.period === period ? input.counters : undefined;
-  const counts: Record<string, number> = { ...stored?.counts };
-  const previous = new Set(stored?.present ?? []);
+  const counts: Record<string, number> = Object.assign({}, stored?.counts);
+  const previous = new Set(stored?.present);
   const exclude = input.exclude ?? [];
   const skills = input.skills ?? [];
 
-  const rows: Row[] = team.members.map((id) => {
+  // Plain loops: this runs for every lead a team picks for.
+  const rows: Row[] = [];
+  const eligible: Row[] = [];
+  for (const id of team.members) {
     const rep = reps.get(id);
-    const openLeads = (input.load.get(id) ?? NO_LOAD).openLeads;
+    const load = input.load.get(id) ?? NO_LOAD;
     const weight = team.strategy === 'round_robin' ? 1 : (rep?.weight ?? 1);
     const count = counts[id] ?? 0;
-    if (rep === undefined)
-      return shareRow(id, weight, openLeads, count, {
-        reason: 'inactive',
-        detail: `${id} is not in team.reps`,
-      });
-    const load = input.load.get(id) ?? NO_LOAD;
-    const availability = repAvailability(rep, team, load, input.now, exclude, skills);
-    return shareRow(id, weight, openLeads, count, availability.available ? undefined : availability);
-  });
-  const eligible = rows.filter((r) => r.skip === undefined);
+    const availability =
+      rep === undefined
+        ? ({ available: false, reason: 'inactive', detail: `${id} is not in team.reps` } as const)
+        : repAvailability(rep, team, load, input.now, exclude, skills);
+    const row = shareRow(
+      id,
+      weight,
+      load.openLeads,
+      count,
+      availability.available ? undefined : availability,
+    );
+    rows.push(row);
+    if (row.skip === undefined) eligible.push(row);
+  }
   calibrate(eligible, previous);
   const attainments = team.quotaPriority ? input.attainment : undefined;
-  const notes = attainments === undefined ? undefined : new Map(eligible.map((r) => [r.rep, r.notes]));
-  measure(eligible, (rep) => {
-    const attainment = attainments?.get(rep);
-    if (attainment === undefined) return 0;
-    // Below quota counts as having up to half a lead fewer: a slight priority, never a flood.
-    const bonus = 0.5 * (1 - Math.min(1, Math.max(0, attainment)));
-    notes?.get(rep)?.push(`quota attainment ${round4(attainment * 100)}%: deficit +${round4(bonus)}`);
-    return bonus;
-  });
+  if (attainments === undefined) measure(eligible, NO_BONUS);
+  else {
+    const notes = new Map(eligible.map((r) => [r.rep, r.notes]));
+    measure(eligible, (rep) => {
+      const attainment = attainments.get(rep);
+      if (attainment === undefined) return 0;
+      // Below quota counts as having up to half a lead fewer: a slight priority, never a flood.
+      const bonus = 0.5 * (1 - Math.min(1, Math.max(0, attainment)));
+      notes.get(rep)?.push(`quota attainment ${round4(attainment * 100)}%: deficit +${round4(bonus)}`);
+      return bonus;
+    });
+  }
   const best = choose(eligible, team.strategy === 'least_loaded');
 
   const candidates =
@@ -149,8 +161,10 @@ export function pickFromTeam(
   // A rep passed over only because of this lead — a skill it needs, or excluded from it (a
   // reassignment) — was available: present, so the next ordinary pick does not calibrate them as if
   // they had been away (a credited count would be raised back, a skill-less rep lose its catch-up).
-  const present = rows
-    .filter((r) => r.skip === undefined || r.skip.reason === 'missing_skill' || r.skip.reason === 'excluded')
-    .map((r) => r.rep);
+  const present: string[] = [];
+  for (const r of rows) {
+    if (r.skip === undefined || r.skip.reason === 'missing_skill' || r.skip.reason === 'excluded')
+      present.push(r.rep);
+  }
   return { chosen: best.rep, candidates, counters: { period, counts, present } };
 }
