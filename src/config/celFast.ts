@@ -319,11 +319,16 @@ function compile(node: ASTNode, scope: RuleScope): Evaluator {
 
 const FLIPPED = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const;
 
+type ComparisonOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
 /**
- * `company.state == "CA"`, `company.employees >= 500` (either way round) in one closure: the same
- * answers as the general comparison, without its calls — these are most of what rules say.
+ * A comparison of a one-level field with a literal, either way round, as `field op literal` (the
+ * operator flipped when the literal came first); undefined for anything else.
  */
-function fieldAgainstLiteral(node: ASTNode, scope: RuleScope): Evaluator | undefined {
+function comparison(
+  node: ASTNode,
+  scope: RuleScope,
+): { op: ComparisonOp; variable: string; field: string; kind: FieldKind; literal: ASTNode } | undefined {
   const op = node.op;
   if (op !== '==' && op !== '!=' && op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return undefined;
   const [l, r] = node.args;
@@ -332,10 +337,33 @@ function fieldAgainstLiteral(node: ASTNode, scope: RuleScope): Evaluator | undef
   const literalNode = fieldFirst ? r : l;
   if (literalNode.op !== 'value' || fieldNode.op !== '.') return undefined;
   const path = fieldPath(fieldNode, scope);
-  if (path === undefined || path.fields.length !== 1 || path.kind === 'list<string>') return undefined;
-  const value = literal(literalNode);
-  const { variable, kind } = path;
-  const field = path.fields[0] ?? '';
+  if (path === undefined || path.fields.length !== 1) return undefined;
+  const flipped = op === '==' || op === '!=' || fieldFirst ? op : FLIPPED[op];
+  return {
+    op: flipped,
+    variable: path.variable,
+    field: path.fields[0] ?? '',
+    kind: path.kind,
+    literal: literalNode,
+  };
+}
+
+/** The terms of a rule's top-level `&&` chain, left to right. */
+function conjuncts(ast: ASTNode): ASTNode[] {
+  if (ast.op !== '&&') return [ast];
+  const [l, r] = ast.args;
+  return [...conjuncts(l), ...conjuncts(r)];
+}
+
+/**
+ * `company.state == "CA"`, `company.employees >= 500` (either way round) in one closure: the same
+ * answers as the general comparison, without its calls — these are most of what rules say.
+ */
+function fieldAgainstLiteral(node: ASTNode, scope: RuleScope): Evaluator | undefined {
+  const c = comparison(node, scope);
+  if (c === undefined || c.kind === 'list<string>') return undefined;
+  const { op, variable, field, kind } = c;
+  const value = literal(c.literal);
   // Each closure reads the field inline: this is the innermost loop of routing and scoring.
   if (op === '==' || op === '!=') {
     const equal = op === '==';
@@ -351,7 +379,6 @@ function fieldAgainstLiteral(node: ASTNode, scope: RuleScope): Evaluator | undef
   }
   if (typeof value !== 'number') return undefined;
   const bound = value;
-  const test = fieldFirst ? op : FLIPPED[op];
   const numeric =
     (compare: (a: number) => boolean): Evaluator =>
     (context) => {
@@ -362,7 +389,7 @@ function fieldAgainstLiteral(node: ASTNode, scope: RuleScope): Evaluator | undef
       if (a === ERROR || a === UNSURE) return a;
       return typeof a === 'number' ? compare(a) : UNSURE;
     };
-  switch (test) {
+  switch (op) {
     case '<':
       return numeric((a) => a < bound);
     case '<=':
@@ -403,53 +430,36 @@ export function compileFast(ast: ASTNode, scope: RuleScope): FastRule | undefine
  * value makes the term false or an error, and either makes the rule false).
  */
 export function indexTerms(ast: ASTNode, scope: RuleScope): RuleIndexTerm[] {
-  if (ast.op === '&&') {
-    const [l, r] = ast.args;
-    return [...indexTerms(l, scope), ...indexTerms(r, scope)];
-  }
-  const term = (fieldNode: ASTNode, values: readonly unknown[]): RuleIndexTerm[] => {
-    const path = fieldNode.op === '.' ? fieldPath(fieldNode, scope) : undefined;
-    if (path?.kind !== 'string' || path.fields.length !== 1) return [];
-    if (!values.every((v): v is string => typeof v === 'string')) return [];
-    return [{ variable: path.variable, field: path.fields[0] ?? '', values }];
-  };
-  if (ast.op === '==') {
-    const [l, r] = ast.args;
-    if (r.op === 'value') return term(l, [r.args]);
-    if (l.op === 'value') return term(r, [l.args]);
-    return [];
-  }
-  if (ast.op === 'in') {
-    const [l, r] = ast.args;
-    if (r.op !== 'list') return [];
-    const items = r.args;
-    if (!items.every((i) => i.op === 'value')) return [];
-    return term(
-      l,
-      items.map((i) => i.args),
-    );
-  }
-  return [];
+  return conjuncts(ast).flatMap((term): RuleIndexTerm[] => {
+    let field: { variable: string; field: string; kind: FieldKind } | undefined;
+    let values: readonly unknown[];
+    if (term.op === 'in') {
+      const [l, r] = term.args;
+      const path = l.op === '.' ? fieldPath(l, scope) : undefined;
+      if (r.op !== 'list' || path === undefined || path.fields.length !== 1) return [];
+      if (!r.args.every((i) => i.op === 'value')) return [];
+      field = { variable: path.variable, field: path.fields[0] ?? '', kind: path.kind };
+      values = r.args.map((i) => i.args);
+    } else {
+      const c = comparison(term, scope);
+      if (c?.op !== '==') return [];
+      field = c;
+      values = [c.literal.args];
+    }
+    if (field.kind !== 'string' || !values.every((v): v is string => typeof v === 'string')) return [];
+    return [{ variable: field.variable, field: field.field, values }];
+  });
 }
 
 /** The numeric bounds the top-level `&&` chain of a rule requires (`company.employees >= 1000`). */
 export function indexBounds(ast: ASTNode, scope: RuleScope): RuleBound[] {
-  if (ast.op === '&&') {
-    const [l, r] = ast.args;
-    return [...indexBounds(l, scope), ...indexBounds(r, scope)];
-  }
-  const op = ast.op;
-  if (op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return [];
-  const [l, r] = ast.args;
-  const fieldFirst = r.op === 'value';
-  const fieldNode = fieldFirst ? l : r;
-  const literalNode = fieldFirst ? r : l;
-  if (literalNode.op !== 'value' || fieldNode.op !== '.') return [];
-  const path = fieldPath(fieldNode, scope);
-  if (path === undefined || path.fields.length !== 1 || (path.kind !== 'int' && path.kind !== 'double'))
-    return [];
-  const raw = literalNode.args as unknown;
-  const bound = typeof raw === 'bigint' ? Number(raw) : raw;
-  if (typeof bound !== 'number' || !Number.isFinite(bound)) return [];
-  return [{ variable: path.variable, field: path.fields[0] ?? '', op: fieldFirst ? op : FLIPPED[op], bound }];
+  return conjuncts(ast).flatMap((term): RuleBound[] => {
+    const c = comparison(term, scope);
+    if (c === undefined || c.op === '==' || c.op === '!=' || (c.kind !== 'int' && c.kind !== 'double'))
+      return [];
+    const raw = c.literal.args as unknown;
+    const bound = typeof raw === 'bigint' ? Number(raw) : raw;
+    if (typeof bound !== 'number' || !Number.isFinite(bound)) return [];
+    return [{ variable: c.variable, field: c.field, op: c.op, bound }];
+  });
 }

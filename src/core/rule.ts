@@ -10,6 +10,13 @@ export type RuleValue =
 /** The variables a rule is evaluated against (`contact`, `company`, `event`, `lead`, `account`). */
 export type RuleContext = { readonly [variable: string]: RuleValue | undefined };
 
+/** `context.variable.field`, or undefined when the variable is absent or not an object. */
+export function ruleField(context: RuleContext, variable: string, field: string): RuleValue | undefined {
+  const object = context[variable];
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) return undefined;
+  return (object as { readonly [key: string]: RuleValue | undefined })[field];
+}
+
 /** Which declared variables a rule may read; decided by where the rule sits in the config. */
 export const RULE_SCOPES = ['attributes', 'event', 'lead', 'deal'] as const;
 export type RuleScope = (typeof RULE_SCOPES)[number];

@@ -7,6 +7,7 @@
 import type { DecisionModel } from '../core/contact/decide.ts';
 import { StateFold } from '../core/contact/fold.ts';
 import { fetchRoutingState } from './routingState.ts';
+import { subjectKeys } from './subjects.ts';
 import { freshenMemories } from './rescore.ts';
 import { Writes } from './writes.ts';
 import { validateEvent, type EventCatalogSpec, type EventIssue } from '../core/events/validate.ts';
@@ -94,11 +95,7 @@ export async function ingestValidated(
   }
   // Two batches touching the same lead or account take turns (PostgreSQL): without it both would
   // read the lead as it was, both decide (and route) it, and the later commit would win.
-  await tx.lockSubjects([
-    ...[...emails].map((e) => `email:${e}`),
-    ...[...externalIds].map((id) => `id:${id}`),
-    ...[...domains].map((d) => `account:${d}`),
-  ]);
+  await tx.lockSubjects(subjectKeys({ emails, externalIds, domains }));
   const found = await tx.findContacts({ emails: [...emails], externalIds: [...externalIds] });
   for (const c of found) if (c.accountDomain !== undefined) domains.add(c.accountDomain);
   const accounts = await tx.findAccounts([...domains]);

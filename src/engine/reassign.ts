@@ -15,6 +15,7 @@ import type { RoutingDecision } from '../core/routing/route.ts';
 import { didYouMean } from '../core/text/didYouMean.ts';
 import type { ContactKey, ContactState, Millis } from '../core/types.ts';
 import { fetchRoutingState } from './routingState.ts';
+import { subjectKeys } from './subjects.ts';
 import { Writes } from './writes.ts';
 
 const DAY = 86_400_000;
@@ -137,10 +138,7 @@ export async function reassignInTx(
   const query = contactQuery(spec);
   // The lead's own lock first, as ingest takes it, so an event for the lead and its reassignment
   // take turns too.
-  await tx.lockSubjects([
-    ...query.emails.map((e) => `email:${e}`),
-    ...query.externalIds.map((id) => `id:${id}`),
-  ]);
+  await tx.lockSubjects(subjectKeys(query));
   const state = await fetchRoutingState(tx, routing, at - 2 * DAY);
   const [found] = await tx.findContacts(query);
   if (found === undefined)

@@ -3,7 +3,7 @@
  * its owner, and hold back a lead whose company name is close to a named account for review.
  * Each returns the trace step it took (undefined when it did not apply) and whom it settled on.
  */
-import type { RuleContext, RuleValue } from '../rule.ts';
+import { ruleField, type RuleContext } from '../rule.ts';
 import { fuzzyNamedAccounts, type NameMatch } from './fuzzy.ts';
 import type { RoutingModel } from './model.ts';
 import type { RoutingInput } from './route.ts';
@@ -119,9 +119,7 @@ export function sameAccount(
 }
 
 function companyName(context: RuleContext): string | undefined {
-  const company: RuleValue | undefined = context['company'];
-  if (typeof company !== 'object' || company === null || Array.isArray(company)) return undefined;
-  const name = (company as { readonly [key: string]: RuleValue | undefined })['name'];
+  const name = ruleField(context, 'company', 'name');
   return typeof name === 'string' && name.trim().length > 0 ? name : undefined;
 }
 

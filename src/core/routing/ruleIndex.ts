@@ -6,7 +6,7 @@
  * the rules it can match, and rules without a term are always candidates. Candidates come back in
  * list order, so the first match is the one a full walk finds.
  */
-import type { RuleContext } from '../rule.ts';
+import { ruleField, type RuleContext } from '../rule.ts';
 import type { RoutingRuleModel } from './model.ts';
 
 /** Below this many rules the list is walked as it is. */
@@ -53,9 +53,7 @@ function build(rules: readonly RoutingRuleModel[]): RuleIndex {
 }
 
 function valueOf(context: RuleContext, variable: string, field: string): string | undefined {
-  const object = context[variable];
-  if (typeof object !== 'object' || object === null || Array.isArray(object)) return undefined;
-  const value = (object as { readonly [key: string]: unknown })[field];
+  const value = ruleField(context, variable, field);
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -124,9 +122,7 @@ export function withinBounds(rule: RoutingRuleModel, context: RuleContext): bool
   for (let i = 0; i < bounds.length; i++) {
     const b = bounds[i];
     if (b === undefined) continue;
-    const object = context[b.variable];
-    if (typeof object !== 'object' || object === null || Array.isArray(object)) return false;
-    const value = (object as { readonly [key: string]: unknown })[b.field];
+    const value = ruleField(context, b.variable, b.field);
     if (typeof value !== 'number') return false;
     const ok =
       b.op === '>='

@@ -4,7 +4,7 @@
  * routing inputs. Tests that need the real template conditions compile them through src/config.
  */
 import { DateTime } from 'luxon';
-import type { CompiledRule, RuleContext, RuleValue } from '../../rule.ts';
+import { ruleField, type CompiledRule, type RuleContext, type RuleValue } from '../../rule.ts';
 import { calendarFor, createBusinessCalendar, type CalendarOverrides } from '../../time/calendar.ts';
 import { parseDuration, type Duration } from '../../time/duration.ts';
 import { OFFICE_HOURS } from '../../time/openingHours.ts';
@@ -75,9 +75,7 @@ export function team(id: string, members: readonly string[], overrides: Partial<
 
 /** A field of a context variable: `field(c, 'company', 'state')`. */
 export function field(context: RuleContext, variable: string, name: string): RuleValue | undefined {
-  const value = context[variable];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  return (value as { readonly [key: string]: RuleValue | undefined })[name];
+  return ruleField(context, variable, name);
 }
 
 /** A condition as a plain predicate, shaped like a compiled rule; `error` makes it fail at run time. */
