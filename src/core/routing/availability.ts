@@ -37,25 +37,74 @@ function hhmm(minuteOfDay: number): string {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
-/** Why a rep cannot take a lead that needs `skills`, or undefined when they have them all. */
-export function missingSkills(rep: RepModel, skills: readonly string[]): Availability | undefined {
-  if (skills.length === 0) return undefined;
-  const missing = skills.filter((skill) => !rep.skills.includes(skill));
-  if (missing.length === 0) return undefined;
-  return {
-    available: false,
-    reason: 'missing_skill',
-    detail: `${rep.id} lacks the skill${missing.length > 1 ? 's' : ''} ${missing.join(', ')} this rule needs`,
-  };
+/**
+ * Why `rep` cannot take the lead now, or undefined when it can. Checks, in `SKIP_REASONS` order:
+ * `inactive`; `missing_skill` (the rule's `skills` the rep lacks); `pto` (the rep's local date of
+ * `now` within a from..to range, inclusive); `outside_hours` (only for a team with
+ * `respectWorkingHours`); `at_capacity_open` (open leads ≥ maxOpenLeads); `at_capacity_day` (today ≥
+ * maxPerDay); `excluded` (listed in `exclude`, e.g. the previous owner on reassignment). Builds no
+ * text: every round-robin pick asks this of every member. Never throws for a finite `now`.
+ */
+export function skipReason(
+  rep: RepModel,
+  team: TeamModel | undefined,
+  load: RepLoad,
+  now: number,
+  exclude: readonly string[],
+  skills: readonly string[] = [],
+): SkipReason | undefined {
+  if (!rep.active) return 'inactive';
+  for (let i = 0; i < skills.length; i++) if (!rep.skills.includes(skills[i] ?? '')) return 'missing_skill';
+  if (rep.pto.length > 0 && ptoOn(rep, rep.calendar.localDate(now)) !== undefined) return 'pto';
+  if (team?.respectWorkingHours === true && !rep.calendar.isOpen(now)) return 'outside_hours';
+  const { maxOpenLeads, maxPerDay } = rep.capacity;
+  if (maxOpenLeads !== undefined && load.openLeads >= maxOpenLeads) return 'at_capacity_open';
+  if (maxPerDay !== undefined && load.today >= maxPerDay) return 'at_capacity_day';
+  if (exclude.includes(rep.id)) return 'excluded';
+  return undefined;
 }
 
-/**
- * Checks, in `SKIP_REASONS` order: `inactive`; `missing_skill` (the rule's `skills` the rep lacks); `pto` (the rep's local date of `now` within a
- * from..to range, inclusive); `outside_hours` (only for a team with `respectWorkingHours`);
- * `at_capacity_open` (open leads ≥ maxOpenLeads); `at_capacity_day` (today ≥ maxPerDay);
- * `excluded` (listed in `exclude`, e.g. the previous owner on reassignment). Never throws for a
- * finite `now`.
- */
+function ptoOn(rep: RepModel, date: string): RepModel['pto'][number] | undefined {
+  for (const p of rep.pto) if (p.from <= date && date <= p.to) return p;
+  return undefined;
+}
+
+/** What `skipReason` found, in words: the rep, the rule or setting, and the figures. */
+export function skipDetail(
+  reason: SkipReason,
+  rep: RepModel,
+  team: TeamModel | undefined,
+  load: RepLoad,
+  now: number,
+  skills: readonly string[],
+): string {
+  const zone = rep.calendar.spec.timezone;
+  switch (reason) {
+    case 'inactive':
+      return `${rep.id} is inactive`;
+    case 'missing_skill': {
+      const missing = skills.filter((skill) => !rep.skills.includes(skill));
+      return `${rep.id} lacks the skill${missing.length > 1 ? 's' : ''} ${missing.join(', ')} this rule needs`;
+    }
+    case 'pto': {
+      const date = rep.calendar.localDate(now);
+      const away = ptoOn(rep, date);
+      return `${rep.id} is on PTO ${away?.from ?? ''}..${away?.to ?? ''} (local date ${date} in ${zone})`;
+    }
+    case 'outside_hours': {
+      const local = rep.calendar.digest(now);
+      return `${rep.id} is outside working hours (${local.weekday} ${hhmm(local.minuteOfDay)} in ${zone}; team ${team?.id ?? ''} respects working hours)`;
+    }
+    case 'at_capacity_open':
+      return `${rep.id} has ${load.openLeads} open leads (maxOpenLeads ${rep.capacity.maxOpenLeads ?? 0})`;
+    case 'at_capacity_day':
+      return `${rep.id} has ${load.today} leads today (maxPerDay ${rep.capacity.maxPerDay ?? 0})`;
+    case 'excluded':
+      return `${rep.id} is excluded from this lead (a previous owner)`;
+  }
+}
+
+/** `skipReason` with its explanation: available, or the reason and the detail in words. */
 export function repAvailability(
   rep: RepModel,
   team: TeamModel | undefined,
@@ -64,57 +113,7 @@ export function repAvailability(
   exclude: readonly string[],
   skills: readonly string[] = [],
 ): Availability {
-  if (!rep.active) return { available: false, reason: 'inactive', detail: `${rep.id} is inactive` };
-  const unskilled = missingSkills(rep, skills);
-  if (unskilled !== undefined) return unskilled;
-  const checkHours = team?.respectWorkingHours === true;
-  if (rep.pto.length === 0 && !checkHours) return capacity(rep, load, exclude);
-  const zone = rep.calendar.spec.timezone;
-  if (rep.pto.length > 0) {
-    const date = rep.calendar.localDate(now);
-    const away = rep.pto.find((p) => p.from <= date && date <= p.to);
-    if (away !== undefined) {
-      return {
-        available: false,
-        reason: 'pto',
-        detail: `${rep.id} is on PTO ${away.from}..${away.to} (local date ${date} in ${zone})`,
-      };
-    }
-  }
-  if (checkHours && !rep.calendar.isOpen(now)) {
-    const local = rep.calendar.digest(now);
-    return {
-      available: false,
-      reason: 'outside_hours',
-      detail: `${rep.id} is outside working hours (${local.weekday} ${hhmm(local.minuteOfDay)} in ${zone}; team ${team.id} respects working hours)`,
-    };
-  }
-  return capacity(rep, load, exclude);
-}
-
-/** The checks after PTO and hours: capacity, then exclusion. */
-function capacity(rep: RepModel, load: RepLoad, exclude: readonly string[]): Availability {
-  const { maxOpenLeads, maxPerDay } = rep.capacity;
-  if (maxOpenLeads !== undefined && load.openLeads >= maxOpenLeads) {
-    return {
-      available: false,
-      reason: 'at_capacity_open',
-      detail: `${rep.id} has ${load.openLeads} open leads (maxOpenLeads ${maxOpenLeads})`,
-    };
-  }
-  if (maxPerDay !== undefined && load.today >= maxPerDay) {
-    return {
-      available: false,
-      reason: 'at_capacity_day',
-      detail: `${rep.id} has ${load.today} leads today (maxPerDay ${maxPerDay})`,
-    };
-  }
-  if (exclude.includes(rep.id)) {
-    return {
-      available: false,
-      reason: 'excluded',
-      detail: `${rep.id} is excluded from this lead (a previous owner)`,
-    };
-  }
-  return AVAILABLE;
+  const reason = skipReason(rep, team, load, now, exclude, skills);
+  if (reason === undefined) return AVAILABLE;
+  return { available: false, reason, detail: skipDetail(reason, rep, team, load, now, skills) };
 }

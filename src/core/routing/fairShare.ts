@@ -15,8 +15,8 @@ export interface ShareRow {
   readonly rep: string;
   readonly weight: number;
   readonly openLeads: number;
-  /** Explanations for the trace (calibration, quota bonus). */
-  readonly notes: string[];
+  /** Explanations for the trace (calibration, quota bonus); only when the pick explains. */
+  readonly notes: string[] | undefined;
   count: number;
   target: number;
   deficit: number;
@@ -29,16 +29,30 @@ export interface ShareRow {
  * eligible reps when none was). Counting the newcomer itself would halve its level: back from PTO
  * against a colleague at 40, it would restart at 20 and take the next 20 leads in a row.
  */
-export function calibrate(eligible: readonly ShareRow[], present: ReadonlySet<string>): void {
-  const incumbents = eligible.filter((r) => present.has(r.rep));
-  const reference = incumbents.length > 0 ? incumbents : eligible;
-  const counts = reference.reduce((sum, r) => sum + r.count, 0);
-  const level = counts / reference.reduce((sum, r) => sum + r.weight, 0);
+export function calibrate(eligible: readonly ShareRow[], present: readonly string[]): void {
+  let counts = 0;
+  let weights = 0;
+  let newcomers = 0;
   for (const row of eligible) {
-    if (present.has(row.rep)) continue;
+    if (!present.includes(row.rep)) newcomers++;
+    else {
+      counts += row.count;
+      weights += row.weight;
+    }
+  }
+  if (newcomers === 0) return;
+  if (newcomers === eligible.length) {
+    for (const row of eligible) {
+      counts += row.count;
+      weights += row.weight;
+    }
+  }
+  const level = counts / weights;
+  for (const row of eligible) {
+    if (present.includes(row.rep)) continue;
     const share = Math.round(row.weight * level);
     if (share > row.count) {
-      row.notes.push(`calibrated from ${row.count} to ${share} (not eligible at the last pick)`);
+      row.notes?.push(`calibrated from ${row.count} to ${share} (not eligible at the last pick)`);
       row.count = share;
     }
   }
@@ -49,11 +63,15 @@ export function calibrate(eligible: readonly ShareRow[], present: ReadonlySet<st
  * (count − bonus + 1) × Σweights/weight (the lead number at which the share reaches count + 1).
  * `bonus` (0 to 0.5, the quota priority) counts as having that many leads fewer.
  */
-export function measure(eligible: readonly ShareRow[], bonus: (rep: string) => number): void {
-  const totalWeight = eligible.reduce((sum, r) => sum + r.weight, 0);
-  const total = eligible.reduce((sum, r) => sum + r.count, 0);
+export function measure(eligible: readonly ShareRow[], bonus?: (row: ShareRow) => number): void {
+  let totalWeight = 0;
+  let total = 0;
   for (const row of eligible) {
-    const extra = bonus(row.rep);
+    totalWeight += row.weight;
+    total += row.count;
+  }
+  for (const row of eligible) {
+    const extra = bonus === undefined ? 0 : bonus(row);
     row.target = (row.weight / totalWeight) * (total + 1);
     row.deficit = row.target - row.count + extra;
     row.due = ((row.count - extra + 1) * totalWeight) / row.weight;

@@ -62,18 +62,18 @@ function unicodeWords(name: string): string[] {
  */
 function asciiWords(name: string): string[] {
   const words: string[] = [];
-  let word = '';
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 97 && c <= 122) word += name[i];
-    else if (c >= 65 && c <= 90) word += String.fromCharCode(c + 32);
-    else if (c >= 48 && c <= 57) word += name[i];
-    else if (word.length > 0) {
-      words.push(word);
-      word = '';
+  let start = -1;
+  for (let i = 0; i <= name.length; i++) {
+    const c = i < name.length ? name.charCodeAt(i) | 32 : 0;
+    // `| 32` folds A-Z onto a-z and leaves 0-9 where they are.
+    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (alnum) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.push(name.slice(start, i).toLowerCase());
+      start = -1;
     }
   }
-  if (word.length > 0) words.push(word);
   return words;
 }
 

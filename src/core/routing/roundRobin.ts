@@ -6,7 +6,7 @@
  * anything between calls.
  */
 import type { BusinessCalendar } from '../time/calendar.ts';
-import { NO_LOAD, repAvailability, type RepLoad, type SkipReason } from './availability.ts';
+import { NO_LOAD, skipDetail, skipReason, type RepLoad, type SkipReason } from './availability.ts';
 import { calibrate, choose, measure, type ShareRow } from './fairShare.ts';
 import type { RepModel, TeamModel } from './model.ts';
 import { periodKey } from './period.ts';
@@ -64,16 +64,10 @@ export interface TeamPick {
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4 || 0;
 
-const NO_BONUS = (): number => 0;
-
 interface Row extends ShareRow {
-  readonly skip?: { readonly reason: SkipReason; readonly detail: string };
-}
-
-function shareRow(rep: string, weight: number, openLeads: number, count: number, skip?: Row['skip']): Row {
-  return skip === undefined
-    ? { rep, weight, openLeads, notes: [], count, target: 0, deficit: 0, due: 0 }
-    : { rep, weight, openLeads, notes: [], count, target: 0, deficit: 0, due: 0, skip };
+  readonly skip: SkipReason | undefined;
+  /** The skip in words, only when the pick explains. */
+  readonly detail: string | undefined;
 }
 
 /**
@@ -90,69 +84,78 @@ export function pickFromTeam(
 ): TeamPick {
   const period = periodKey(team.reset, input.calendar, input.now);
   const stored = input.counters?.period === period ? input.counters : undefined;
-  const counts: Record<string, number> = Object.assign({}, stored?.counts);
-  const previous = new Set(stored?.present);
+  const storedCounts = stored?.counts;
   const exclude = input.exclude ?? [];
   const skills = input.skills ?? [];
+  const explain = input.explain !== false;
 
-  // Plain loops: this runs for every lead a team picks for.
+  // Plain loops and no text unless explaining: this runs for every lead a team picks for.
   const rows: Row[] = [];
   const eligible: Row[] = [];
   for (const id of team.members) {
     const rep = reps.get(id);
     const load = input.load.get(id) ?? NO_LOAD;
     const weight = team.strategy === 'round_robin' ? 1 : (rep?.weight ?? 1);
-    const count = counts[id] ?? 0;
-    const availability =
-      rep === undefined
-        ? ({ available: false, reason: 'inactive', detail: `${id} is not in team.reps` } as const)
-        : repAvailability(rep, team, load, input.now, exclude, skills);
-    const row = shareRow(
-      id,
+    const count = storedCounts?.[id] ?? 0;
+    const skip = rep === undefined ? 'inactive' : skipReason(rep, team, load, input.now, exclude, skills);
+    const detail =
+      !explain || skip === undefined
+        ? undefined
+        : rep === undefined
+          ? `${id} is not in team.reps`
+          : skipDetail(skip, rep, team, load, input.now, skills);
+    const notes = explain ? [] : undefined;
+    const row: Row = {
+      rep: id,
       weight,
-      load.openLeads,
+      openLeads: load.openLeads,
+      notes,
       count,
-      availability.available ? undefined : availability,
-    );
+      target: 0,
+      deficit: 0,
+      due: 0,
+      skip,
+      detail,
+    };
     rows.push(row);
-    if (row.skip === undefined) eligible.push(row);
+    if (skip === undefined) eligible.push(row);
   }
-  calibrate(eligible, previous);
+  calibrate(eligible, stored?.present ?? []);
   const attainments = team.quotaPriority ? input.attainment : undefined;
-  if (attainments === undefined) measure(eligible, NO_BONUS);
+  if (attainments === undefined) measure(eligible);
   else {
-    const notes = new Map(eligible.map((r) => [r.rep, r.notes]));
-    measure(eligible, (rep) => {
-      const attainment = attainments.get(rep);
+    measure(eligible, (row) => {
+      const attainment = attainments.get(row.rep);
       if (attainment === undefined) return 0;
       // Below quota counts as having up to half a lead fewer: a slight priority, never a flood.
       const bonus = 0.5 * (1 - Math.min(1, Math.max(0, attainment)));
-      notes.get(rep)?.push(`quota attainment ${round4(attainment * 100)}%: deficit +${round4(bonus)}`);
+      row.notes?.push(`quota attainment ${round4(attainment * 100)}%: deficit +${round4(bonus)}`);
       return bonus;
     });
   }
   const best = choose(eligible, team.strategy === 'least_loaded');
 
-  const candidates =
-    input.explain === false
-      ? []
-      : rows.map((row): CandidateTrace => {
-          const status = row.skip !== undefined ? 'skipped' : row === best ? 'chosen' : 'eligible';
-          const detail = row.skip?.detail ?? (row.notes.length > 0 ? row.notes.join('; ') : undefined);
-          return {
-            rep: row.rep,
-            team: team.id,
-            status,
-            ...(row.skip === undefined ? {} : { reason: row.skip.reason }),
-            ...(detail === undefined ? {} : { detail }),
-            count: row.count,
-            weight: row.weight,
-            target: round4(row.target),
-            deficit: round4(row.deficit),
-            due: round4(row.due),
-            openLeads: row.openLeads,
-          };
-        });
+  const candidates = !explain
+    ? []
+    : rows.map((row): CandidateTrace => {
+        const status = row.skip !== undefined ? 'skipped' : row === best ? 'chosen' : 'eligible';
+        const notes = row.notes ?? [];
+        const detail = row.detail ?? (notes.length > 0 ? notes.join('; ') : undefined);
+        return {
+          rep: row.rep,
+          team: team.id,
+          status,
+          ...(row.skip === undefined ? {} : { reason: row.skip }),
+          ...(detail === undefined ? {} : { detail }),
+          count: row.count,
+          weight: row.weight,
+          target: round4(row.target),
+          deficit: round4(row.deficit),
+          due: round4(row.due),
+          openLeads: row.openLeads,
+        };
+      });
+  const counts: Record<string, number> = Object.assign({}, storedCounts);
   if (best === undefined) {
     return { candidates, counters: { period, counts, present: stored?.present ?? [] } };
   }
@@ -163,8 +166,7 @@ export function pickFromTeam(
   // they had been away (a credited count would be raised back, a skill-less rep lose its catch-up).
   const present: string[] = [];
   for (const r of rows) {
-    if (r.skip === undefined || r.skip.reason === 'missing_skill' || r.skip.reason === 'excluded')
-      present.push(r.rep);
+    if (r.skip === undefined || r.skip === 'missing_skill' || r.skip === 'excluded') present.push(r.rep);
   }
   return { chosen: best.rep, candidates, counters: { period, counts, present } };
 }

@@ -57,35 +57,28 @@ function valueOf(context: RuleContext, variable: string, field: string): string 
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Merges ascending position lists into one ascending list. */
-function merge(lists: readonly (readonly number[])[]): readonly number[] {
-  if (lists.length === 1) return lists[0] ?? [];
-  if (lists.length === 2) {
-    // The common case (rules without a term, and the rules of one field's value): a linear merge.
-    const a = lists[0] ?? [];
-    const b = lists[1] ?? [];
-    const out = new Array<number>(a.length + b.length);
-    let i = 0;
-    let j = 0;
-    let k = 0;
-    while (i < a.length && j < b.length) {
-      const x = a[i] ?? 0;
-      const y = b[j] ?? 0;
-      if (x < y) {
-        out[k++] = x;
-        i++;
-      } else {
-        out[k++] = y;
-        j++;
-      }
+/** Merges two ascending position lists into one ascending list. */
+function merge2(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] ?? 0;
+    const y = b[j] ?? 0;
+    if (x < y) {
+      out[k++] = x;
+      i++;
+    } else {
+      out[k++] = y;
+      j++;
     }
-    while (i < a.length) out[k++] = a[i++] ?? 0;
-    while (j < b.length) out[k++] = b[j++] ?? 0;
-    return out;
   }
-  const out: number[] = [];
-  for (const list of lists) for (const i of list) out.push(i);
-  return out.sort((a, b) => a - b);
+  while (i < a.length) out[k++] = a[i++] ?? 0;
+  while (j < b.length) out[k++] = b[j++] ?? 0;
+  return out;
 }
 
 /** Positions, in order, of the rules of `rules` that `context` can match. */
@@ -103,13 +96,14 @@ export function candidateRules(rules: readonly RoutingRuleModel[], context: Rule
     index = build(rules);
     INDEXES.set(rules, index);
   }
-  const lists: (readonly number[])[] = [index.always];
+  // Lists are few (one per indexed field the lead has a value for) and short: merge them pairwise.
+  let positions = index.always;
   for (const f of index.fields) {
     const value = valueOf(context, f.variable, f.field);
     const hit = value === undefined ? undefined : f.byValue.get(value);
-    if (hit !== undefined) lists.push(hit);
+    if (hit !== undefined) positions = merge2(positions, hit);
   }
-  return merge(lists);
+  return positions;
 }
 
 /**
