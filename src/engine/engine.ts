@@ -200,7 +200,7 @@ export function createEngine(options: EngineOptions): Engine {
           const writes = new Writes();
           for (const timer of timers) {
             const contact = timer.contactKey === undefined ? undefined : contacts.get(timer.contactKey);
-            writes.addEffects(decideTimer(timer, contact, Math.max(now, timer.dueAt)).effects);
+            writes.addEffects(decideTimer(model, timer, contact, Math.max(now, timer.dueAt)).effects);
           }
           await writes.flush(tx);
           for (const timer of timers) await tx.completeTimer(timer.key, timer.dueAt);

@@ -305,12 +305,27 @@ function advance(
   return { contact, stageChanges };
 }
 
+/**
+ * What a fired timer decides. The engine writes it in the timer's transaction, with the contact
+ * locked as on ingest: the effects, the contact when the timer changed it (and its stage history),
+ * and a reassignment through routing (an SLA ladder's last step) after those.
+ */
+export interface TimerDecision {
+  readonly effects: readonly Effect[];
+  /** The contact after the timer, when the timer changed it. */
+  readonly contact?: ContactState;
+  readonly stageChanges?: readonly StageChange[];
+  /** Route the lead again, excluding its owner (who must still be `expectedOwner`). */
+  readonly reassign?: { readonly reason: string; readonly expectedOwner?: string };
+}
+
 /** A fired timer: an overdue task alerts its assignee. Unknown timer kinds do nothing. */
 export function decideTimer(
+  _model: DecisionModel,
   timer: FiredTimer,
   contact: ContactState | undefined,
   now: Millis,
-): { effects: Effect[] } {
+): TimerDecision {
   if (timer.payload['kind'] === 'task_due') {
     return {
       effects: [
