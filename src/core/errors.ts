@@ -51,6 +51,11 @@ export const ISSUE_CODES = [
   'routing.owner_changed',
   'routing.unknown_rep',
   'routing.invalid_request',
+  // lifecycle (manual stage moves)
+  'lifecycle.unknown_contact',
+  'lifecycle.unknown_stage',
+  'lifecycle.transition_not_allowed',
+  'lifecycle.invalid_request',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

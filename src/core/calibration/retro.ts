@@ -76,7 +76,9 @@ export function retroScore(
   const setup = model.scoring;
   if (setup === undefined) throw new Error('retroScore needs a model with scoring');
   // Leads are routed as in the engine, with no load: routing changes no score, only owners.
-  const fold = new StateFold(model, { routing: EMPTY_ROUTING_STATE });
+  // Calibration looks at every signal a lead ever showed: recycling's engagement reset stays out.
+  const { recycling: _recycling, ...lifecycle } = model.lifecycle;
+  const fold = new StateFold(Object.assign({}, model, { lifecycle }), { routing: EMPTY_ROUTING_STATE });
   const trackers = new Map<ContactKey, Tracker>();
   const months = new Map<string, { mqls: number; won: number }>();
   const month = (at: Millis) => {

@@ -8,6 +8,27 @@ import { mergeAttributes } from '../identity/attributes.ts';
 import type { Identity } from '../identity/resolve.ts';
 import { stageEntryEffects, type ActionEnvironment, type StageAction } from '../lifecycle/actions.ts';
 import { automaticMoves, type StageModel } from '../lifecycle/placement.ts';
+import {
+  decideRecyclingTimer,
+  flagRecycledMql,
+  leaveRecycling,
+  onRecycledActivity,
+  recycledContact,
+  recyclingTimers,
+  ARCHIVE_TIMER,
+  NURTURE_TIMER,
+  RECYCLED_FLAG,
+  type RecyclingPolicy,
+} from '../lifecycle/recycling.ts';
+import {
+  ARCHIVE_STAGE,
+  BANT_FLAG,
+  bantOfEvent,
+  decideSalesDecision,
+  type ReasonCodeModel,
+} from '../lifecycle/salesDecision.ts';
+import { decideSignal, type EvangelistPolicy } from '../lifecycle/signals.ts';
+import type { Duration } from '../time/duration.ts';
 import type { AccountState, ContactState, InboundEvent, Millis, StageChange, Touch } from '../types.ts';
 import { ruleContext } from './ruleContext.ts';
 import type { AssignmentRow } from '../ports.ts';
@@ -15,7 +36,7 @@ import type { RoutingModel } from '../routing/model.ts';
 import { rollUpAccount } from '../scoring/account.ts';
 import { routeContact, type RoutingState } from './routeContact.ts';
 import { applyScore, type ScoringSetup } from '../scoring/contactScore.ts';
-import { emptyMemory, observe } from '../scoring/memory.ts';
+import { emptyMemory, observe, resetEngagement } from '../scoring/memory.ts';
 
 export interface DecisionModel extends ActionEnvironment {
   /** Lead scoring; absent, contacts are not scored. */
@@ -23,6 +44,14 @@ export interface DecisionModel extends ActionEnvironment {
   readonly lifecycle: {
     readonly initialStage: string;
     readonly stages: readonly (StageModel & { readonly onEntry: readonly StageAction[] })[];
+    /** How many BANT criteria a sales accept needs (`lifecycle.sqlRequires`); absent: none. */
+    readonly sqlRequires?: { readonly bant: number };
+    /** Rejection reason codes and what each does; absent: rejections move nobody. */
+    readonly reasonCodes?: readonly ReasonCodeModel[];
+    /** Recycling; absent: rejections with nurture or recycle move nobody. */
+    readonly recycling?: RecyclingPolicy;
+    /** NPS and referral thresholds for evangelists; absent: only entry criteria apply. */
+    readonly evangelist?: EvangelistPolicy;
   };
   readonly isFreeMail: (domain: string) => boolean;
   /** Lead routing; absent, nobody is assigned. */
@@ -175,8 +204,17 @@ export function decideEvent(input: {
     contact = Object.assign({}, contact, { lastTouchAt: Math.max(contact.lastTouchAt ?? at, at) });
   }
 
-  // lifecycle: place a new contact, then follow entry criteria. Actions on entry run for the
-  // stage the contact ends in; stages passed through within the same event only enter history.
+  // BANT criteria confirmed on a sales decision stay on the contact (`bant:<criterion>` flags).
+  const bant = event.type === 'sales_decision' ? bantOfEvent(event) : [];
+  if (bant.length > 0)
+    contact = withFlags(
+      contact,
+      bant.map((c) => `${BANT_FLAG}${c}`),
+    );
+
+  // lifecycle: place a new contact; then a sales decision or a lifecycle signal (deal, NPS,
+  // referral) moves it, or else entry criteria do. Actions on entry run for the stage the contact
+  // ends in; stages passed through within the same event only enter history.
   const stageChanges: StageChange[] = [];
   const before = contact.stage;
   if (isNew) {
@@ -188,9 +226,23 @@ export function decideEvent(input: {
       reason: 'first seen: lifecycle.initialStage',
     });
   }
-  const moved = advance(contact, account, event, model, event.id);
+  const native = nativeMove(contact, event, model);
+  effects.push(...native.effects);
+  contact = native.contact;
+  const moved =
+    native.move === undefined
+      ? advance(contact, account, event, model, event.id, native.block)
+      : moveTo(contact, native.move.to, at, event.id, native.move.reason);
   contact = moved.contact;
   stageChanges.push(...moved.stageChanges);
+  const settled = settleRecycling(before, contact, account, model, at, {
+    activity: !NOT_ACTIVITY.has(event.type),
+    ...(native.move?.holdFor === undefined || native.move.code === undefined
+      ? {}
+      : { hold: { holdFor: native.move.holdFor, code: native.move.code } }),
+  });
+  contact = settled.contact;
+  effects.push(...settled.effects);
 
   // routing: entering a routing stage assigns the lead before that stage's actions run (so tasks
   // and alerts go to the new owner)
@@ -233,8 +285,11 @@ export function decideEvent(input: {
     });
   }
 
-  if (isNew || contact.stage !== before) {
-    const entered = enterStage(contact, contact.stage, at, model);
+  const recycledMql = settled.recycledMql;
+  // A recycle reason code holds the recycled stage's actions (its nurture) until its timer fires.
+  const held = native.move?.holdFor !== undefined && contact.stage === native.move.to;
+  if ((isNew || contact.stage !== before) && !held) {
+    const entered = enterStage(contact, contact.stage, at, model, account);
     contact = entered.contact;
     effects.push(...entered.effects);
     if (entered.setStage !== undefined && entered.setStage !== contact.stage) {
@@ -249,7 +304,7 @@ export function decideEvent(input: {
         reason: `set_stage action on entering ${from}`,
       });
       routeIfEntered([entered.setStage]);
-      const next = enterStage(contact, entered.setStage, at, model);
+      const next = enterStage(contact, entered.setStage, at, model, account);
       contact = next.contact;
       effects.push(...next.effects);
     }
@@ -260,22 +315,197 @@ export function decideEvent(input: {
     ...(account === undefined ? {} : { account }),
     stageChanges,
     touches,
-    effects,
+    effects: recycledMql === undefined ? effects : effects.map((e) => flagPayload(e, recycledMql)),
     assignments,
     ...(routingState === undefined ? {} : { routing: routingState }),
     needsRouting,
   };
 }
 
-function enterStage(contact: ContactState, stage: string, at: Millis, model: DecisionModel) {
+function withFlags(contact: ContactState, add: readonly string[]): ContactState {
+  const flags = add.filter((f, i) => !contact.flags.includes(f) && add.indexOf(f) === i);
+  return flags.length > 0 ? Object.assign({}, contact, { flags: [...contact.flags, ...flags] }) : contact;
+}
+
+/** Outbox rows of a recycled lead's new MQL handoff say so (`recycled_mql: true`). */
+const HANDOFF_TYPES = new Set(['mql', 'assigned', 'queued', 'routing_review', 'notify']);
+function flagPayload(effect: Effect, flag: string): Effect {
+  if (effect.kind !== 'outbox' || !HANDOFF_TYPES.has(effect.type)) return effect;
+  return Object.assign({}, effect, { payload: Object.assign({}, effect.payload, { [flag]: true }) });
+}
+
+/** Resets engagement to its baseline (fit is kept) and rescores the contact at its latest instant. */
+function resetAndRescore(
+  contact: ContactState,
+  account: AccountState | undefined,
+  model: DecisionModel,
+  at: Millis,
+  reset: (c: ContactState) => ContactState,
+): { contact: ContactState; effects: Effect[] } {
+  const next = reset(contact);
+  if (model.scoring === undefined || next.scoring === undefined) return { contact: next, effects: [] };
+  return applyScore(next, account, model.scoring, model.isFreeMail, Math.max(next.updatedAt, at));
+}
+
+function enterStage(
+  contact: ContactState,
+  stage: string,
+  at: Millis,
+  model: DecisionModel,
+  account: AccountState | undefined,
+) {
   const definition = model.lifecycle.stages.find((s) => s.id === stage);
   const outcome = stageEntryEffects(definition?.onEntry ?? [], contact, stage, at, model);
-  const flags = outcome.flags.filter((f) => !contact.flags.includes(f));
-  return {
-    contact: flags.length > 0 ? Object.assign({}, contact, { flags: [...contact.flags, ...flags] }) : contact,
-    effects: outcome.effects,
-    setStage: outcome.setStage,
-  };
+  let next = withFlags(contact, outcome.flags);
+  const effects: Effect[] = [...outcome.effects];
+  if (outcome.resetEngagement === true && next.scoring !== undefined) {
+    const reset = resetAndRescore(next, account, model, at, (c) =>
+      c.scoring === undefined ? c : Object.assign({}, c, { scoring: resetEngagement(c.scoring, at) }),
+    );
+    next = reset.contact;
+    effects.push(...reset.effects);
+  }
+  return { contact: next, effects, setStage: outcome.setStage };
+}
+
+function moveTo(contact: ContactState, to: string, at: Millis, cause: string, reason: string) {
+  const change: StageChange = { contactKey: contact.key, from: contact.stage, to, at, cause, reason };
+  return { contact: Object.assign({}, contact, { stage: to, stageEnteredAt: at }), stageChanges: [change] };
+}
+
+/** The event types that can move a contact by themselves (the rest move it by entry criteria). */
+const LIFECYCLE_EVENTS = new Set(['sales_decision', 'deal', 'nps', 'referral']);
+
+/**
+ * A sales decision or a lifecycle signal (deal, NPS, referral): the move it asks for, or the
+ * stages entry criteria may not enter for this event (an accept without enough BANT), and what
+ * the contact hears.
+ */
+function nativeMove(
+  contact: ContactState,
+  event: InboundEvent,
+  model: DecisionModel,
+): {
+  contact: ContactState;
+  effects: Effect[];
+  move?: { to: string; reason: string; holdFor?: Duration; code?: string };
+  block?: ReadonlySet<string>;
+} {
+  if (!LIFECYCLE_EVENTS.has(event.type)) return { contact, effects: [] };
+  const lifecycle = model.lifecycle;
+  const stageIds = new Set(lifecycle.stages.map((s) => s.id));
+  const recyclingStage = lifecycle.recycling?.stage;
+  const sales = decideSalesDecision(
+    contact,
+    event,
+    {
+      recyclingStage: recyclingStage ?? '',
+      ...(lifecycle.sqlRequires === undefined ? {} : { sqlRequires: lifecycle.sqlRequires }),
+      ...(lifecycle.reasonCodes === undefined ? {} : { reasonCodes: lifecycle.reasonCodes }),
+    },
+    lifecycle,
+  );
+  if (sales.kind === 'refused') return { contact, effects: [sales.effect], block: new Set(sales.block) };
+  if (sales.kind === 'move' && stageIds.has(sales.to)) {
+    // Without a recycling section, nurture and recycle codes move nobody.
+    if (sales.action === 'archive' || sales.action === undefined || recyclingStage !== undefined)
+      return {
+        contact,
+        effects: [],
+        move: {
+          to: sales.to,
+          reason: sales.reason,
+          ...(sales.holdFor === undefined ? {} : { holdFor: sales.holdFor }),
+          ...(sales.code === undefined ? {} : { code: sales.code }),
+        },
+      };
+  }
+  const signal = decideSignal(contact, event, lifecycle.evangelist, stageIds);
+  if (signal.kind === 'move') return { contact, effects: [], move: { to: signal.to, reason: signal.reason } };
+  // An evangelist candidate is a flag for marketing to work from (`lead.flags` in rules and lists).
+  if (signal.kind === 'flag') return { contact: withFlags(contact, [signal.flag]), effects: [] };
+  return { contact, effects: [] };
+}
+
+/**
+ * Recycling around a move: entering the recycling stage resets engagement, flags the lead and sets
+ * its timers (`hold`: the nurture waits); leaving it cancels them, and leaving it for `mql` flags a
+ * recycled MQL; activity while recycled pushes the archive timer back.
+ */
+function settleRecycling(
+  before: string,
+  start: ContactState,
+  account: AccountState | undefined,
+  model: DecisionModel,
+  at: Millis,
+  options: {
+    readonly activity: boolean;
+    readonly hold?: { readonly holdFor: Duration; readonly code: string };
+  },
+): { contact: ContactState; effects: Effect[]; recycledMql?: string } {
+  const policy = model.lifecycle.recycling;
+  if (policy === undefined) return { contact: start, effects: [] };
+  let contact = start;
+  const effects: Effect[] = [];
+  let recycledMql: string | undefined;
+  if (before === policy.stage && contact.stage !== before) {
+    effects.push(...leaveRecycling(contact));
+    if (contact.stage === MQL_STAGE && contact.flags.includes(RECYCLED_FLAG)) {
+      contact = flagRecycledMql(contact, policy);
+      recycledMql = policy.flag;
+    }
+  }
+  if (contact.stage === policy.stage && before !== policy.stage) {
+    const reset = resetAndRescore(contact, account, model, at, (c) => recycledContact(c, policy, at));
+    contact = reset.contact;
+    effects.push(...reset.effects, ...recyclingTimers(contact, policy, model.addTime, options.hold));
+  } else if (contact.stage === policy.stage && options.activity) {
+    effects.push(...onRecycledActivity(contact, policy, model.addTime));
+  }
+  return { contact, effects, ...(recycledMql === undefined ? {} : { recycledMql }) };
+}
+
+const MQL_STAGE = 'mql';
+
+/**
+ * A move made by hand (already checked against the allowed moves): the history row, the stage's
+ * actions on entry (and a `set_stage` follow-up) and recycling, as an event's move would have them.
+ * Routing does not run: a lead moved by hand into a routing stage keeps its owner.
+ */
+export function decideManualMove(input: {
+  readonly contact: ContactState;
+  readonly account: AccountState | undefined;
+  readonly to: string;
+  readonly at: Millis;
+  readonly cause: string;
+  readonly reason: string;
+  readonly model: DecisionModel;
+}): { contact: ContactState; stageChanges: StageChange[]; effects: Effect[] } {
+  const { account, at, model } = input;
+  const before = input.contact.stage;
+  const moved = moveTo(
+    Object.assign({}, input.contact, { updatedAt: Math.max(input.contact.updatedAt, at) }),
+    input.to,
+    at,
+    input.cause,
+    input.reason,
+  );
+  const stageChanges = [...moved.stageChanges];
+  const settled = settleRecycling(before, moved.contact, account, model, at, { activity: false });
+  let contact = settled.contact;
+  const effects: Effect[] = [...settled.effects];
+  const entered = enterStage(contact, contact.stage, at, model, account);
+  contact = entered.contact;
+  effects.push(...entered.effects);
+  if (entered.setStage !== undefined && entered.setStage !== contact.stage) {
+    const from = contact.stage;
+    const next = moveTo(contact, entered.setStage, at, input.cause, `set_stage action on entering ${from}`);
+    stageChanges.push(...next.stageChanges);
+    const again = enterStage(next.contact, entered.setStage, at, model, account);
+    contact = again.contact;
+    effects.push(...again.effects);
+  }
+  return { contact, stageChanges, effects };
 }
 
 function advance(
@@ -284,12 +514,18 @@ function advance(
   event: InboundEvent | undefined,
   model: DecisionModel,
   cause: string,
+  blocked?: ReadonlySet<string>,
 ) {
   let contact = start;
   const at = event?.at ?? start.updatedAt;
   const stageChanges: StageChange[] = [];
-  const moves = automaticMoves(model.lifecycle, contact.stage, (stage) =>
-    ruleContext(Object.assign({}, contact, { stage }), account, event, model.isFreeMail),
+  // An archived (disqualified) contact moves only by hand.
+  if (start.stage === ARCHIVE_STAGE) return { contact, stageChanges };
+  const moves = automaticMoves(
+    model.lifecycle,
+    contact.stage,
+    (stage) => ruleContext(Object.assign({}, contact, { stage }), account, event, model.isFreeMail),
+    blocked,
   );
   for (const move of moves) {
     contact = Object.assign({}, contact, { stage: move.to, stageEnteredAt: at });
@@ -319,13 +555,28 @@ export interface TimerDecision {
   readonly reassign?: { readonly reason: string; readonly expectedOwner?: string };
 }
 
-/** A fired timer: an overdue task alerts its assignee. Unknown timer kinds do nothing. */
+/**
+ * A fired timer: an overdue task alerts its assignee; a recycling timer starts a held nurture or
+ * archives a silent recycled lead (core/lifecycle/recycling.ts). Unknown timer kinds do nothing.
+ */
 export function decideTimer(
-  _model: DecisionModel,
+  model: DecisionModel,
   timer: FiredTimer,
   contact: ContactState | undefined,
   now: Millis,
 ): TimerDecision {
+  const kind = timer.payload['kind'];
+  const recycling = model.lifecycle.recycling;
+  if ((kind === NURTURE_TIMER || kind === ARCHIVE_TIMER) && recycling !== undefined) {
+    const decided = decideRecyclingTimer(timer, contact, recycling, model.addTime, (c, stage, at) =>
+      enterStage(c, stage, at, model, undefined),
+    );
+    return {
+      effects: decided.effects,
+      ...(decided.contact === undefined ? {} : { contact: decided.contact }),
+      ...(decided.stageChanges === undefined ? {} : { stageChanges: decided.stageChanges }),
+    };
+  }
   if (timer.payload['kind'] === 'task_due') {
     return {
       effects: [

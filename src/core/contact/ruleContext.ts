@@ -1,8 +1,19 @@
 /** The variables a rule sees for a contact: `contact`, `company`, `account`, `lead`, `event`. */
 import { attributeValues } from '../identity/attributes.ts';
 import { emailDomain } from '../identity/domains.ts';
+import { BANT_CRITERIA, BANT_FLAG } from '../lifecycle/salesDecision.ts';
 import type { RuleContext, RuleValue } from '../rule.ts';
 import type { AccountState, ContactState, InboundEvent } from '../types.ts';
+
+const DAY_MS = 86_400_000;
+
+function bantOf(contact: ContactState, event: InboundEvent | undefined): string[] {
+  const sent = event?.type === 'sales_decision' ? event.properties['bant'] : undefined;
+  if (sent === undefined && contact.flags.length === 0) return [];
+  return BANT_CRITERIA.filter(
+    (c) => contact.flags.includes(`${BANT_FLAG}${c}`) || (Array.isArray(sent) && sent.includes(c)),
+  );
+}
 
 const ZERO_SCORE = { fit: 0, engagement: 0, negative: 0, total: 0, mql: false } as const;
 
@@ -50,7 +61,9 @@ export function ruleContext(
       ...(contact.owner === undefined ? {} : { owner: contact.owner }),
       flags: contact.flags,
       recycled: contact.flags.includes('recycled'),
-      daysInStage: 0,
+      daysInStage: Math.max(0, ((event?.at ?? contact.updatedAt) - contact.stageEnteredAt) / DAY_MS),
+      // Confirmed so far (`bant:` flags) and on this sales decision.
+      bant: bantOf(contact, event),
     },
     ...(event
       ? {

@@ -101,6 +101,10 @@ export const EVENT_PROPERTIES: Readonly<Record<EventType, readonly PropertySpec[
     { name: 'decision', values: ['accept', 'reject'], description: 'accept to SQL or reject' },
     { name: 'reasonCode', description: 'why it was rejected (FIT-01 … QUAL-03)' },
     { name: 'rep', description: 'the rep who decided' },
+    {
+      name: 'bant',
+      description: 'BANT criteria the rep confirmed: a list of budget, authority, need, timeline',
+    },
   ],
   deal: [
     { name: 'action', values: DEAL_ACTIONS, description: 'what happened to the deal' },

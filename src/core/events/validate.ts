@@ -2,6 +2,7 @@
  * Validates one inbound event against the catalog and normalises it: email lower-cased, time
  * parsed, numbers coerced where the catalog says so. Collects every problem of the event.
  */
+import { BANT_CRITERIA } from '../lifecycle/salesDecision.ts';
 import { listOf, didYouMean } from '../text/didYouMean.ts';
 import type { IssueCode } from '../errors.ts';
 import type { AttributeValue, InboundEvent, JsonObject, JsonValue, Millis } from '../types.ts';
@@ -295,6 +296,18 @@ function checkProperties(
         'event.missing_field',
         'properties.decision',
         'a sales decision needs `decision`: accept or reject',
+      );
+    const bant = properties['bant'];
+    if (
+      bant !== undefined &&
+      bant !== null &&
+      (!Array.isArray(bant) ||
+        bant.some((c) => typeof c !== 'string' || !(BANT_CRITERIA as readonly string[]).includes(c)))
+    )
+      problem(
+        'event.invalid_property',
+        'properties.bant',
+        `\`bant\` lists the BANT criteria confirmed, each one of ${listOf(BANT_CRITERIA, 4)}, not ${JSON.stringify(bant)}`,
       );
     const code = properties['reasonCode'];
     if (decision === 'reject') {

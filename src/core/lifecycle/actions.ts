@@ -5,7 +5,7 @@
  * produces no second effect.
  */
 import type { Effect } from '../effects.ts';
-import type { Duration } from '../time/duration.ts';
+import { wallMinutes, type Duration } from '../time/duration.ts';
 import type { ContactState, JsonObject, Millis } from '../types.ts';
 import { attributeValues } from '../identity/attributes.ts';
 
@@ -21,7 +21,9 @@ export type StageAction =
   | { readonly do: 'set_flag'; readonly flag: string }
   | { readonly do: 'set_stage'; readonly stage: string }
   | { readonly do: 'webhook'; readonly channel: string; readonly payload?: string | undefined }
-  | { readonly do: 'assign' | 'reset_engagement' | 'log_activity' | 'request_approval' };
+  | { readonly do: 'log_activity'; readonly window: Duration }
+  | { readonly do: 'reset_engagement' }
+  | { readonly do: 'assign' | 'request_approval' };
 
 export interface RepDirectory {
   readonly managerOf: (rep: string) => string | undefined;
@@ -39,6 +41,28 @@ export interface ActionOutcome {
   readonly flags: string[];
   /** A `set_stage` action asks for a further move. */
   readonly setStage?: string;
+  /** A `reset_engagement` action: the caller resets the contact's engagement to its baseline. */
+  readonly resetEngagement?: true;
+}
+
+/**
+ * What the contact did in the `window` before `at`, from its scoring memory: each engagement
+ * signal with its occurrences in the window, the latest first. Sales reads it as context.
+ */
+export function recentActivity(
+  contact: ContactState,
+  at: Millis,
+  window: Duration,
+): { signal: string; count: number; lastAt: string }[] {
+  const since = at - wallMinutes(window) * 60_000;
+  const rows: { signal: string; count: number; last: Millis }[] = [];
+  for (const [signal, memory] of Object.entries(contact.scoring?.signals ?? {})) {
+    const times = memory.times.filter((t) => t >= since && t <= at);
+    const last = times.at(-1);
+    if (last !== undefined) rows.push({ signal, count: times.length, last });
+  }
+  rows.sort((a, b) => b.last - a.last || (a.signal < b.signal ? -1 : 1));
+  return rows.map((r) => ({ signal: r.signal, count: r.count, lastAt: new Date(r.last).toISOString() }));
 }
 
 /** Resolves `owner`, `manager`, `backup`, `rep:x`; other recipients (`team:`, `channel:`, `role:`) stay symbolic. */
@@ -85,6 +109,7 @@ export function stageEntryEffects(
   const effects: Effect[] = [];
   const flags: string[] = [];
   let setStage: string | undefined;
+  let resetEngagement = false;
   const base = `${contact.key}:${stage}:${enteredAt}`;
   actions.forEach((action, index) => {
     const key = `${base}:${index}`;
@@ -164,11 +189,49 @@ export function stageEntryEffects(
       case 'set_stage':
         setStage = action.stage;
         break;
+      case 'reset_engagement':
+        resetEngagement = true;
+        break;
+      case 'log_activity': {
+        const activity = recentActivity(contact, enteredAt, action.window);
+        effects.push({
+          kind: 'outbox',
+          key: `activity:${key}`,
+          type: 'activity_context',
+          contactKey: contact.key,
+          at: enteredAt,
+          payload: {
+            // A CRM timeline entry for the owner to read, not a message to send: no `to`.
+            owner: resolveRecipient('owner', contact, env.reps),
+            stage,
+            window: action.window.source,
+            activity,
+            ...(contact.lastActivityAt === undefined
+              ? {}
+              : { lastActivityAt: new Date(contact.lastActivityAt).toISOString() }),
+            ...(contact.score === undefined
+              ? {}
+              : {
+                  score: {
+                    fit: contact.score.fit,
+                    engagement: contact.score.engagement,
+                    total: contact.score.total,
+                  },
+                }),
+          },
+        });
+        break;
+      }
       default:
-        // assign, reset_engagement, log_activity, request_approval: carried out by the routing,
-        // scoring and deal-desk engines when they are wired in; nothing to write yet.
+        // assign (customer success) and request_approval: carried out by the routing and
+        // deal-desk engines when they are wired in; nothing to write yet.
         break;
     }
   });
-  return setStage === undefined ? { effects, flags } : { effects, flags, setStage };
+  return {
+    effects,
+    flags,
+    ...(setStage === undefined ? {} : { setStage }),
+    ...(resetEngagement ? { resetEngagement: true as const } : {}),
+  };
 }

@@ -39,10 +39,12 @@ export function automaticMoves(
   lifecycle: LifecycleModel,
   stage: string,
   contextFor: (stage: string) => RuleContext,
+  /** Stages this decision may not enter (an accept without enough BANT may not enter `sql`). */
+  blocked?: ReadonlySet<string>,
 ): PlannedMove[] {
   const byId = stagesById(lifecycle);
   const moves: PlannedMove[] = [];
-  const visited = new Set([stage]);
+  const visited = new Set([stage, ...(blocked ?? [])]);
   let current = stage;
   for (;;) {
     const from = byId.get(current);
