@@ -3,6 +3,7 @@
  * `store/` for SQLite and PostgreSQL; one contract test suite runs against both.
  */
 import type { FiredTimer, OutboxEffect, TaskEffect, TimerEffect } from './effects.ts';
+import type { SlaClock, SlaClockStatus } from './sla/model.ts';
 import type {
   AccountState,
   ContactKey,
@@ -48,6 +49,18 @@ export interface StoreCounts {
   readonly timers: number;
   readonly outbox: number;
   readonly tasks: number;
+  readonly slaClocks: number;
+}
+
+/** Which SLA clocks `listClocks` returns, and from where (keyset paging in (dueAt, key) order). */
+export interface ClockQuery {
+  /** Only clocks with this status (or any of these). */
+  readonly status?: SlaClockStatus | readonly SlaClockStatus[];
+  /** Only this lead's clocks. */
+  readonly contactKey?: ContactKey;
+  readonly limit?: number;
+  /** Clocks after this one in (dueAt, key) order: the last row of the previous page. */
+  readonly after?: { readonly dueAt: Millis; readonly key: string };
 }
 
 /** Everything done inside one transaction: all of it commits, or none of it. */
@@ -115,6 +128,18 @@ export interface StoreTx {
   upsertTasks(rows: readonly TaskRow[]): Promise<void>;
   /** The lead's open tasks, in (createdAt, key) order. */
   openTasksOf(contactKey: ContactKey): Promise<TaskRow[]>;
+  /**
+   * Inserts or replaces SLA clocks by key (a key repeated in the batch: the last wins); a new row
+   * is stamped created by the store's clock. Throws only if storage fails.
+   */
+  upsertClocks(rows: readonly SlaClock[]): Promise<void>;
+  /**
+   * The running SLA clocks of these leads (status `open`, or `breached` and not yet stopped), in
+   * (contactKey, startedAt, key) order; none for unknown keys. Throws only if storage fails.
+   */
+  openClocksOf(contactKeys: readonly ContactKey[]): Promise<SlaClock[]>;
+  /** SLA clocks by `query`, in (dueAt, key) order (inside the transaction). Throws only if storage fails. */
+  listClocks(query?: ClockQuery): Promise<SlaClock[]>;
 }
 
 /** Round-robin counters of one team (as core/routing keeps them). */
@@ -172,6 +197,11 @@ export interface Store {
   stageHistory(contactKey?: ContactKey): Promise<StageChange[]>;
   touches(contactKey?: ContactKey): Promise<Touch[]>;
   listTasks(): Promise<TaskRow[]>;
+  /**
+   * SLA clocks by `query` (all when absent), in (dueAt, key) order: `revops sla`, replay output and
+   * the API page through them with `after`. Throws only if storage fails.
+   */
+  listClocks(query?: ClockQuery): Promise<SlaClock[]>;
   listOutbox(): Promise<OutboxRow[]>;
   /** Routing decisions in (at, insertion) order, of one contact when given. */
   listAssignments(contactKey?: ContactKey): Promise<AssignmentRow[]>;

@@ -5,8 +5,10 @@
  */
 import { Migrator, sql, type Compilable, type Kysely } from 'kysely';
 import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
+import type { SlaClock } from '../core/sla/model.ts';
 import type {
   AssignmentRow,
+  ClockQuery,
   OutboxRow,
   RoutingCounters,
   ScoreUpdate,
@@ -72,6 +74,30 @@ function firstPerKey<T>(items: readonly T[], key: (item: T) => string): readonly
 /** Byte-order comparison, the same as the databases' `ORDER BY key` on ASCII keys. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** SLA clocks by `query` in (due_at, key) order; the (status, due_at) index serves a status filter. */
+async function selectClocks(db: Db, query: ClockQuery = {}): Promise<SlaClock[]> {
+  const { status, contactKey, limit, after } = query;
+  const statuses = status === undefined ? undefined : typeof status === 'string' ? [status] : [...status];
+  const found = await db
+    .selectFrom('sla_clocks')
+    .selectAll()
+    .$if(statuses !== undefined, (qb) => qb.where('status', 'in', statuses ?? []))
+    .$if(contactKey !== undefined, (qb) => qb.where('contact_key', '=', contactKey ?? ''))
+    .$if(after !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb('due_at', '>', after?.dueAt ?? 0),
+          eb.and([eb('due_at', '=', after?.dueAt ?? 0), eb('key', '>', after?.key ?? '')]),
+        ]),
+      ),
+    )
+    .orderBy('due_at')
+    .orderBy('key')
+    .$if(limit !== undefined, (qb) => qb.limit(limit ?? 0))
+    .execute();
+  return found.map(rows.slaClock);
 }
 
 /** The writes of one transaction. */
@@ -392,6 +418,63 @@ class KyselyStoreTx implements StoreTx {
     return found.map(rows.taskEntry);
   }
 
+  /** Inserts or replaces clocks by key; `created_at` stays the first write's (the store's clock). */
+  async upsertClocks(clocks: readonly SlaClock[]): Promise<void> {
+    if (clocks.length === 0) return;
+    const createdAt = this.now();
+    const values = lastPerKey(clocks, (c) => c.key).map((c) => rows.slaClockRow(c, createdAt));
+    await this.write('upsert_sla_clocks', values, (chunk) =>
+      this.db
+        .insertInto('sla_clocks')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet((eb) => ({
+            contact_key: eb.ref('excluded.contact_key'),
+            clock_id: eb.ref('excluded.clock_id'),
+            name: eb.ref('excluded.name'),
+            owner: eb.ref('excluded.owner'),
+            started_at: eb.ref('excluded.started_at'),
+            due_at: eb.ref('excluded.due_at'),
+            status: eb.ref('excluded.status'),
+            target: eb.ref('excluded.target'),
+            business: eb.ref('excluded.business'),
+            timezone: eb.ref('excluded.timezone'),
+            start_stage: eb.ref('excluded.start_stage'),
+            cause: eb.ref('excluded.cause'),
+            stopped_at: eb.ref('excluded.stopped_at'),
+            stop_reason: eb.ref('excluded.stop_reason'),
+            met_at: eb.ref('excluded.met_at'),
+            breached_at: eb.ref('excluded.breached_at'),
+            late_ms: eb.ref('excluded.late_ms'),
+            late_wall_ms: eb.ref('excluded.late_wall_ms'),
+            steps: eb.ref('excluded.steps'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        ),
+    );
+  }
+
+  /** Running clocks (open, or breached and not stopped) of these leads; the (contact_key, status) index serves it. */
+  async openClocksOf(contactKeys: readonly ContactKey[]): Promise<SlaClock[]> {
+    const found = await this.inList('open_sla_clocks_of', contactKeys, (chunk) =>
+      this.db
+        .selectFrom('sla_clocks')
+        .selectAll()
+        .where('contact_key', 'in', chunk)
+        .where('status', 'in', ['open', 'breached'])
+        .where('stopped_at', 'is', null),
+    );
+    return found
+      .map(rows.slaClock)
+      .sort(
+        (a, b) => compare(a.contactKey, b.contactKey) || a.startedAt - b.startedAt || compare(a.key, b.key),
+      );
+  }
+
+  listClocks(query?: ClockQuery): Promise<SlaClock[]> {
+    return selectClocks(this.db, query);
+  }
+
   /** Counters by team; with concurrent writers the rows are created if missing and locked in team order. */
   async lockRoutingCounters(teams: readonly string[]): Promise<Map<string, RoutingCounters>> {
     const found = new Map<string, RoutingCounters>();
@@ -572,6 +655,7 @@ export class KyselyStore implements SqlStore {
         eb.selectFrom('timers').select(eb.fn.countAll<number>().as('n')).as('timers'),
         eb.selectFrom('outbox').select(eb.fn.countAll<number>().as('n')).as('outbox'),
         eb.selectFrom('tasks').select(eb.fn.countAll<number>().as('n')).as('tasks'),
+        eb.selectFrom('sla_clocks').select(eb.fn.countAll<number>().as('n')).as('slaClocks'),
       ])
       .executeTakeFirstOrThrow();
     return {
@@ -583,6 +667,7 @@ export class KyselyStore implements SqlStore {
       timers: Number(row.timers),
       outbox: Number(row.outbox),
       tasks: Number(row.tasks),
+      slaClocks: Number(row.slaClocks),
     };
   }
 
@@ -640,7 +725,11 @@ export class KyselyStore implements SqlStore {
     return found.map(rows.taskEntry);
   }
 
-  /** Outbox rows in insertion order. */
+  /** SLA clocks by `query`, in (dueAt, key) order. */
+  listClocks(query?: ClockQuery): Promise<SlaClock[]> {
+    return selectClocks(this.db, query);
+  }
+
   /** Assignments in (at, id) order, of one contact when given. */
   async listAssignments(contactKey?: ContactKey): Promise<AssignmentRow[]> {
     const found = await this.db
@@ -653,6 +742,7 @@ export class KyselyStore implements SqlStore {
     return found.map(rows.assignment);
   }
 
+  /** Outbox rows in insertion order. */
   async listOutbox(): Promise<OutboxRow[]> {
     const found = await this.db.selectFrom('outbox').selectAll().orderBy('id').execute();
     return found.map(rows.outboxEntry);

@@ -5,6 +5,7 @@
  */
 import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
 import type { ScoringMemory } from '../core/scoring/memory.ts';
+import type { SlaClock, SlaClockStatus, SlaStepRecord } from '../core/sla/model.ts';
 import type { AssignmentRow, OutboxRow, RoutingCounters, StoredEvent, TaskRow } from '../core/ports.ts';
 import type {
   AccountMember,
@@ -23,6 +24,7 @@ import type {
   AccountsTable,
   AssignmentsTable,
   RoutingCountersTable,
+  SlaClocksTable,
   ContactsTable,
   EventsTable,
   OutboxTable,
@@ -318,4 +320,60 @@ export function routingCountersRow(
   counters: RoutingCounters,
 ): Insertable<RoutingCountersTable> {
   return { team, state: json(counters) };
+}
+
+// ---- SLA clocks
+
+/** The row for a clock; `createdAt` stamps a new row (an update keeps the first). */
+export function slaClockRow(clock: SlaClock, createdAt: number): Insertable<SlaClocksTable> {
+  return {
+    key: clock.key,
+    contact_key: clock.contactKey,
+    clock_id: clock.clockId,
+    name: clock.name,
+    owner: clock.owner ?? null,
+    started_at: clock.startedAt,
+    due_at: clock.dueAt,
+    status: clock.status,
+    target: clock.target,
+    business: clock.business ? 1 : 0,
+    timezone: clock.timezone,
+    start_stage: clock.startStage ?? null,
+    cause: clock.cause,
+    stopped_at: clock.stoppedAt ?? null,
+    stop_reason: clock.stopReason ?? null,
+    met_at: clock.metAt ?? null,
+    breached_at: clock.breachedAt ?? null,
+    late_ms: clock.lateMs ?? null,
+    late_wall_ms: clock.lateWallMs ?? null,
+    steps: json(clock.steps),
+    created_at: createdAt,
+    updated_at: clock.updatedAt,
+  };
+}
+
+export function slaClock(row: Selectable<SlaClocksTable>): SlaClock {
+  return {
+    key: row.key,
+    contactKey: row.contact_key,
+    clockId: row.clock_id,
+    name: row.name,
+    ...opt('owner', row.owner),
+    startedAt: Number(row.started_at),
+    dueAt: Number(row.due_at),
+    status: row.status as SlaClockStatus,
+    target: row.target,
+    business: Number(row.business) !== 0,
+    timezone: row.timezone,
+    ...opt('startStage', row.start_stage),
+    cause: row.cause,
+    ...opt('stoppedAt', row.stopped_at === null ? null : Number(row.stopped_at)),
+    ...opt('stopReason', row.stop_reason),
+    ...opt('metAt', row.met_at === null ? null : Number(row.met_at)),
+    ...opt('breachedAt', row.breached_at === null ? null : Number(row.breached_at)),
+    ...opt('lateMs', row.late_ms === null ? null : Number(row.late_ms)),
+    ...opt('lateWallMs', row.late_wall_ms === null ? null : Number(row.late_wall_ms)),
+    steps: parse<SlaStepRecord[]>(row.steps),
+    updatedAt: Number(row.updated_at),
+  };
 }

@@ -122,6 +122,34 @@ export interface AssignmentsTable {
   team: string | null;
 }
 
+export interface SlaClocksTable {
+  key: string;
+  contact_key: string;
+  clock_id: string;
+  name: string;
+  owner: string | null;
+  started_at: number;
+  due_at: number;
+  /** open | met | breached | cancelled */
+  status: string;
+  target: string;
+  /** 0 or 1: lateness counts business time. */
+  business: number;
+  timezone: string;
+  start_stage: string | null;
+  cause: string;
+  stopped_at: number | null;
+  stop_reason: string | null;
+  met_at: number | null;
+  breached_at: number | null;
+  late_ms: number | null;
+  late_wall_ms: number | null;
+  /** The escalation steps fired, as JSON. */
+  steps: JsonText;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface RoutingCountersTable {
   team: string;
   state: JsonText;
@@ -158,6 +186,7 @@ export interface Database {
   tasks: TasksTable;
   assignments: AssignmentsTable;
   routing_counters: RoutingCountersTable;
+  sla_clocks: SlaClocksTable;
   reps: RepsTable;
   teams: TeamsTable;
   config_versions: ConfigVersionsTable;

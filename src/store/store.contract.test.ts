@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxEffect, TaskEffect, TimerEffect } from '../core/effects.ts';
 import type { StoredEvent, TaskRow } from '../core/ports.ts';
+import type { SlaClock } from '../core/sla/model.ts';
 import type { AccountState, ContactState, InboundEvent, StageChange, Touch } from '../core/types.ts';
 import { createPgTestDatabase, type PgTestDatabase } from '../../test/pg/testDatabase.ts';
 import { createPostgresStore, createSqliteStore, openStore, type SqlStore } from './index.ts';
@@ -88,6 +89,24 @@ const task = (overrides: Partial<TaskRow> = {}): TaskRow => ({
   assignee: 'rep-1',
   createdAt: MON_0900_NY,
   status: 'open',
+  ...overrides,
+});
+
+/** An SLA clock with only the required fields (a running one); optional ones through `overrides`. */
+const slaClock = (overrides: Partial<SlaClock> = {}): SlaClock => ({
+  key: `sla:ada@acme.com:mql-first-touch:${MON_0900_NY}`,
+  contactKey: 'ada@acme.com',
+  clockId: 'mql-first-touch',
+  name: 'MQL first contact attempt',
+  startedAt: MON_0900_NY,
+  dueAt: MON_0900_NY + 4 * HOUR,
+  status: 'open',
+  target: '4 business hours',
+  business: true,
+  timezone: 'America/New_York',
+  cause: 'e1',
+  steps: [],
+  updatedAt: MON_0900_NY,
   ...overrides,
 });
 
@@ -176,6 +195,7 @@ for (const dialect of DIALECTS) {
         '0003_account_scores',
         '0004_routing',
         '0005_task_contact',
+        '0006_sla_clocks',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({
@@ -187,6 +207,7 @@ for (const dialect of DIALECTS) {
         timers: 0,
         outbox: 0,
         tasks: 0,
+        slaClocks: 0,
       });
       expect(await store.nextTimerDue()).toBeUndefined();
     });
@@ -713,6 +734,143 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('upserts SLA clocks with every field, and finds the running ones of each lead', async () => {
+      const full = slaClock({
+        owner: 'sofia',
+        startStage: 'mql',
+        status: 'breached',
+        breachedAt: MON_0900_NY + 4 * HOUR,
+        lateMs: 90 * MIN,
+        lateWallMs: 17 * HOUR,
+        steps: [
+          { index: 0, action: 'notify_rep', at: MON_0900_NY + 5 * MIN, to: 'rep:sofia' },
+          { index: 3, action: 'reassign', at: MON_0900_NY + HOUR },
+        ],
+        updatedAt: MON_0900_NY + 4 * HOUR,
+      });
+      const open = slaClock({
+        key: 'sla:ada@acme.com:speed-to-lead:1',
+        clockId: 'speed-to-lead',
+        target: '5m',
+        business: false,
+        startedAt: MON_0900_NY - MIN,
+        dueAt: MON_0900_NY + 4 * MIN,
+      });
+      const met = slaClock({
+        key: 'sla:ada@acme.com:qualification-decision:1',
+        clockId: 'qualification-decision',
+        status: 'met',
+        stoppedAt: MON_0900_NY + HOUR,
+        stopReason: 'sales_decision',
+        metAt: MON_0900_NY + HOUR,
+      });
+      const lateStopped = slaClock({
+        key: 'sla:bob@acme.com:mql-first-touch:1',
+        contactKey: 'bob@acme.com',
+        status: 'breached',
+        stoppedAt: MON_0900_NY + 6 * HOUR,
+        stopReason: 'touch',
+        breachedAt: MON_0900_NY + 4 * HOUR,
+        lateMs: 2 * HOUR,
+        lateWallMs: 2 * HOUR,
+      });
+      const cancelled = slaClock({
+        key: 'sla:bob@acme.com:speed-to-lead:1',
+        contactKey: 'bob@acme.com',
+        status: 'cancelled',
+        stoppedAt: MON_0900_NY + HOUR,
+        stopReason: 'reassigned',
+      });
+      const bobOpen = slaClock({ key: 'sla:bob@acme.com:meeting-scheduled:1', contactKey: 'bob@acme.com' });
+      await store.transaction((tx) =>
+        tx.upsertClocks([full, open, met, lateStopped, cancelled, bobOpen, { ...open, owner: 'leo' }]),
+      );
+      const openWithOwner = { ...open, owner: 'leo' };
+      expect((await store.counts()).slaClocks).toBe(6);
+      const running = await store.transaction((tx) =>
+        tx.openClocksOf(['bob@acme.com', 'ada@acme.com', 'nobody@acme.com']),
+      );
+      expect(running).toStrictEqual([openWithOwner, full, bobOpen]);
+      expect(await store.transaction((tx) => tx.openClocksOf([]))).toEqual([]);
+
+      // The touch meets the open clock: it leaves the running set, keeps its key.
+      const nowMet: SlaClock = {
+        ...openWithOwner,
+        status: 'met',
+        stoppedAt: MON_0900_NY + 2 * MIN,
+        stopReason: 'touch',
+        metAt: MON_0900_NY + 2 * MIN,
+        updatedAt: MON_0900_NY + 2 * MIN,
+      };
+      await store.transaction((tx) => tx.upsertClocks([nowMet]));
+      expect((await store.transaction((tx) => tx.openClocksOf(['ada@acme.com']))).map((c) => c.key)).toEqual([
+        full.key,
+      ]);
+      expect(await store.listClocks({ status: 'met' })).toStrictEqual([nowMet, met]);
+      expect((await store.counts()).slaClocks).toBe(6);
+    });
+
+    it('lists SLA clocks by status and lead, in (dueAt, key) order, page by page', async () => {
+      const clocks = Array.from({ length: 7 }, (_, i) =>
+        slaClock({
+          key: `sla:c${i % 3}:clock:${i}`,
+          contactKey: `c${i % 3}`,
+          dueAt: MON_0900_NY + (i % 4) * HOUR,
+          status: i % 2 === 0 ? 'open' : 'breached',
+          ...(i % 2 === 0 ? {} : { breachedAt: MON_0900_NY, lateMs: 0, lateWallMs: 0 }),
+        }),
+      );
+      await store.transaction((tx) => tx.upsertClocks(clocks));
+      const order = (list: readonly SlaClock[]) => list.map((c) => c.key);
+      const all = await store.listClocks();
+      expect(order(all)).toEqual([
+        'sla:c0:clock:0',
+        'sla:c1:clock:4',
+        'sla:c1:clock:1',
+        'sla:c2:clock:5',
+        'sla:c0:clock:6',
+        'sla:c2:clock:2',
+        'sla:c0:clock:3',
+      ]);
+      expect(order(await store.listClocks({ status: 'breached' }))).toEqual([
+        'sla:c1:clock:1',
+        'sla:c2:clock:5',
+        'sla:c0:clock:3',
+      ]);
+      expect(order(await store.listClocks({ status: ['open', 'breached'], contactKey: 'c0' }))).toEqual([
+        'sla:c0:clock:0',
+        'sla:c0:clock:6',
+        'sla:c0:clock:3',
+      ]);
+      const pages: string[][] = [];
+      let after: { dueAt: number; key: string } | undefined;
+      for (;;) {
+        const page = await store.listClocks({ limit: 3, ...(after === undefined ? {} : { after }) });
+        if (page.length === 0) break;
+        pages.push(order(page));
+        const last = page[page.length - 1]!;
+        after = { dueAt: last.dueAt, key: last.key };
+      }
+      expect(pages).toEqual([order(all).slice(0, 3), order(all).slice(3, 6), order(all).slice(6)]);
+      expect(await store.transaction((tx) => tx.listClocks({ status: 'open' }))).toStrictEqual(
+        await store.listClocks({ status: 'open' }),
+      );
+      expect(await store.listClocks({ status: 'cancelled' })).toEqual([]);
+    });
+
+    it('finds the running clocks of more leads than one statement can carry', async () => {
+      const clocks = Array.from({ length: 1_300 }, (_, i) =>
+        slaClock({
+          key: `sla:lead${String(i).padStart(4, '0')}:x:1`,
+          contactKey: `lead${String(i).padStart(4, '0')}`,
+        }),
+      );
+      await store.transaction((tx) => tx.upsertClocks(clocks));
+      const running = await store.transaction((tx) => tx.openClocksOf(clocks.map((c) => c.contactKey)));
+      expect(running.length).toBe(1_300);
+      expect(running.map((c) => c.key)).toEqual(clocks.map((c) => c.key));
+    });
+
     it('rolls a transaction back entirely when it throws, and rethrows the error', async () => {
       const boom = new Error('boom');
       await expect(
@@ -729,6 +887,7 @@ for (const dialect of DIALECTS) {
           await tx.upsertTimers([timer()]);
           await tx.insertOutbox([outbox()]);
           await tx.upsertTasks([task()]);
+          await tx.upsertClocks([slaClock()]);
           throw boom;
         }),
       ).rejects.toBe(boom);
@@ -741,6 +900,7 @@ for (const dialect of DIALECTS) {
         timers: 0,
         outbox: 0,
         tasks: 0,
+        slaClocks: 0,
       });
     });
 
@@ -759,6 +919,7 @@ for (const dialect of DIALECTS) {
         await tx.upsertTimers([timer(), timer({ key: 't2' }), timer({ key: 't3' })]);
         await tx.insertOutbox([outbox(), outbox({ key: 'o2' })]);
         await tx.upsertTasks([task()]);
+        await tx.upsertClocks([slaClock(), slaClock({ key: 'sla:2' })]);
         return 'done';
       });
       expect(result).toBe('done');
@@ -771,6 +932,7 @@ for (const dialect of DIALECTS) {
         timers: 3,
         outbox: 2,
         tasks: 1,
+        slaClocks: 2,
       });
     });
 

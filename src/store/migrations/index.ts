@@ -9,6 +9,7 @@ import { contactScores } from './0002_contact_scores.ts';
 import { accountScores } from './0003_account_scores.ts';
 import { routing } from './0004_routing.ts';
 import { taskContact } from './0005_task_contact.ts';
+import { slaClocks } from './0006_sla_clocks.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -18,6 +19,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0003_account_scores': accountScores(profile),
     '0004_routing': routing(profile),
     '0005_task_contact': taskContact(),
+    '0006_sla_clocks': slaClocks(profile),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
