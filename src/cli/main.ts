@@ -14,6 +14,7 @@ import { scoreRescoreCommand, scoreSweepCommand } from './commands/score.ts';
 import { scoreExplainCommand } from './commands/scoreExplain.ts';
 import { initCommand } from './commands/init.ts';
 import { schemaCommand } from './commands/schema.ts';
+import { registerTimers } from './commands/timers.ts';
 import { tourCommand } from './commands/tour.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT, processIo, write, type CliIo } from './io.ts';
@@ -298,6 +299,8 @@ Examples:
     )
     .action((options: RouteSimulateOptions) => done(routeSimulateCommand(io, options)));
   registerRouteReassign(route, io, done);
+
+  registerTimers(cli, io, done);
 
   const db = cli.command('db').description('Database maintenance');
   db.command('migrate')

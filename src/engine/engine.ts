@@ -1,15 +1,16 @@
 /**
- * The engine: ingest events and fire due timers, each through one transaction per batch.
+ * The engine: ingest events and fire due timers (engine/timers.ts), each through one transaction per
+ * batch.
  * Built by compose.ts from a store, a decision model (from the config) and a clock.
  */
 import { randomUUID } from 'node:crypto';
-import { decideTimer, type DecisionModel } from '../core/contact/decide.ts';
+import type { DecisionModel } from '../core/contact/decide.ts';
 import type { Store } from '../core/ports.ts';
-import type { ContactState, Millis } from '../core/types.ts';
+import type { Millis } from '../core/types.ts';
 import type { Clock } from './clock.ts';
 import { checkReassignRequest, reassignInTx, type ReassignRequest, type ReassignResult } from './reassign.ts';
 import { rescore } from './rescore.ts';
-import { Writes } from './writes.ts';
+import { fireDueTimers, type FireOptions } from './timers.ts';
 import {
   ingestValidated,
   summarize,
@@ -26,6 +27,8 @@ export interface EngineOptions {
   readonly clock: Clock;
   /** How long a claimed timer stays leased before another worker may retry it. */
   readonly timerLeaseMs?: number;
+  /** The lease owner this engine writes on timer claims (default `engine-<uuid>`). */
+  readonly timerWorker?: string;
 }
 
 export interface Engine {
@@ -40,11 +43,16 @@ export interface Engine {
    */
   ingest(raws: readonly unknown[], options?: { readonly source?: string }): Promise<IngestSummary>;
   /**
-   * Fires timers due at `now` (default: the clock), in due order, in batches; returns how many
-   * fired. Each batch is one transaction; a crash before commit leaves the timers to be retried
-   * when their lease ends (at-least-once, and handlers are idempotent by effect key).
+   * Fires the timers due at `now` (default: the clock, read again for every batch), earliest
+   * first, in batches of `limit` (default 500), until nothing more is due and unleased or `signal`
+   * aborts; returns how many fired. Each batch is claimed (leased to this engine for `leaseMs`,
+   * default `timerLeaseMs`), then fired in one transaction (engine/timers.ts): the contacts are
+   * locked and read, `decideTimer` decides, the contact, stage history, effects and any
+   * reassignment (guarded by `expectedOwner`; a refusal is recorded, not thrown) are written and
+   * the timers completed. A crash before the commit leaves the batch to whoever claims it after
+   * the lease. `onBatch` hears each committed batch. Throws only if storage fails.
    */
-  fireDueTimers(now?: Millis, options?: { readonly limit?: number }): Promise<number>;
+  fireDueTimers(now?: Millis, options?: FireOptions): Promise<number>;
   /**
    * Rescores the contacts whose next decay step is due at `now` (default: the clock), in batches
    * of one transaction each; returns how many were rescored. Idle contacts cost nothing: only rows
@@ -85,7 +93,7 @@ function rawId(raw: unknown): string | undefined {
 export function createEngine(options: EngineOptions): Engine {
   const { store, model, catalog, clock } = options;
   const leaseMs = options.timerLeaseMs ?? 60_000;
-  const worker = `engine-${randomUUID()}`;
+  const worker = options.timerWorker ?? `engine-${randomUUID()}`;
 
   const storedIds = async (raws: readonly unknown[]): Promise<Set<string>> => {
     const ids = [...new Set(raws.map(rawId).filter((id): id is string => id !== undefined))];
@@ -178,36 +186,8 @@ export function createEngine(options: EngineOptions): Engine {
       }
     },
 
-    async fireDueTimers(at, fireOptions = {}) {
-      const now = at ?? clock.now();
-      const limit = fireOptions.limit ?? 500;
-      let fired = 0;
-      for (;;) {
-        const timers = await store.claimDueTimers(now, limit, leaseMs, worker);
-        if (timers.length === 0) return fired;
-        await store.transaction(async (tx) => {
-          const emails: string[] = [];
-          const externalIds: string[] = [];
-          for (const timer of timers) {
-            const key = timer.contactKey;
-            if (key?.startsWith('email:')) emails.push(key.slice(6));
-            else if (key?.startsWith('id:')) externalIds.push(key.slice(3));
-          }
-          const contacts = new Map<string, ContactState>();
-          if (emails.length + externalIds.length > 0) {
-            for (const c of await tx.findContacts({ emails, externalIds })) contacts.set(c.key, c);
-          }
-          const writes = new Writes();
-          for (const timer of timers) {
-            const contact = timer.contactKey === undefined ? undefined : contacts.get(timer.contactKey);
-            writes.addEffects(decideTimer(model, timer, contact, Math.max(now, timer.dueAt)).effects);
-          }
-          await writes.flush(tx);
-          for (const timer of timers) await tx.completeTimer(timer.key, timer.dueAt);
-        });
-        fired += timers.length;
-        if (timers.length < limit) return fired;
-      }
+    fireDueTimers(at, fireOptions = {}) {
+      return fireDueTimers({ store, model, worker, leaseMs, now: () => clock.now() }, at, fireOptions);
     },
   };
 }

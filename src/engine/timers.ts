@@ -1,0 +1,241 @@
+/**
+ * Firing due timers. A batch is claimed (leased to this worker, so a crash leaves it to be retried
+ * when the lease ends), then fired in ONE transaction: the timers' contacts are locked as ingest
+ * locks them and read, core decides each timer (`decideTimer`), the decision is written — contact,
+ * stage history, effects, and a reassignment through routing when one is asked for — and every
+ * timer of the batch is completed. Fetch, decide, write: nothing is written outside that transaction.
+ */
+import { decideTimer, type DecisionModel, type TimerDecision } from '../core/contact/decide.ts';
+import type { FiredTimer, OutboxEffect } from '../core/effects.ts';
+import { RevopsError, type IssueCode } from '../core/errors.ts';
+import type { Store, StoreTx } from '../core/ports.ts';
+import type { ContactKey, ContactState, Millis } from '../core/types.ts';
+import { checkReassignRequest, reassignInTx, type ReassignRequest } from './reassign.ts';
+import { subjectKeys } from './subjects.ts';
+import { Writes } from './writes.ts';
+
+/** What one fired timer did. */
+export interface TimerOutcome {
+  readonly key: string;
+  readonly dueAt: Millis;
+  readonly contactKey?: ContactKey;
+  /** The timer's `payload.kind` (`task_due`, …), or undefined when it has none. */
+  readonly kind?: string;
+  /** The instant it fired as: the later of its due time and the batch's `now`. */
+  readonly at: Millis;
+  /** Effects the decision asked for (outbox rows, timers, cancellations, tasks). */
+  readonly effects: number;
+  /** Whether the decision changed the contact (and how many stage moves it recorded). */
+  readonly contactChanged: boolean;
+  readonly stageChanges: number;
+  /** The reassignment carried out: the lead went from `from` to `owner` (or a queue). */
+  readonly reassigned?: {
+    readonly from: string;
+    readonly kind: string;
+    readonly owner?: string;
+    readonly queue?: string;
+  };
+  /**
+   * A reassignment that was asked for and refused — most often `routing.owner_changed` (somebody
+   * else took the lead first). Not a failure: it is recorded as a `timer_reassign_refused` outbox
+   * row and the timer completes.
+   */
+  readonly refused?: { readonly code: IssueCode; readonly message: string };
+}
+
+/** One committed batch. */
+export interface FiredBatch {
+  /** The `now` the batch was claimed and fired at. */
+  readonly now: Millis;
+  readonly timers: readonly TimerOutcome[];
+}
+
+export interface FireOptions {
+  /** Timers per claim and transaction (default 500). */
+  readonly limit?: number;
+  /** How long a claim holds before another worker may take the timer (default: the engine's). */
+  readonly leaseMs?: number;
+  /** Stops between batches once aborted (the batch in flight commits). */
+  readonly signal?: AbortSignal;
+  /** Called after each batch commits. A throwing listener does not undo the batch; it is rethrown. */
+  readonly onBatch?: (batch: FiredBatch) => void;
+}
+
+/** The writes of one timer transaction not yet flushed, and the contacts as the timers left them. */
+export interface TimerBatchState {
+  writes: Writes;
+  readonly contacts: Map<ContactKey, ContactState>;
+}
+
+/** The outbox type recording a reassignment a timer asked for and routing refused. */
+export const REASSIGN_REFUSED = 'timer_reassign_refused';
+
+function contactQuery(keys: Iterable<ContactKey>): { emails: string[]; externalIds: string[] } {
+  const emails: string[] = [];
+  const externalIds: string[] = [];
+  for (const key of keys) {
+    if (key.startsWith('email:')) emails.push(key.slice(6));
+    else if (key.startsWith('id:')) externalIds.push(key.slice(3));
+  }
+  return { emails, externalIds };
+}
+
+/**
+ * Writes one timer's decision into `state` inside `tx`: the changed contact (also kept in
+ * `state.contacts` for later timers of the batch), its stage history and the effects are gathered
+ * in `state.writes`; a reassignment flushes what is gathered (so routing reads the contact as the
+ * timer left it), runs `reassignInTx` with the timer's key as the cause and `expectedOwner` as the
+ * guard, then re-reads the contact and starts a fresh `state.writes`. A reassignment routing
+ * refuses (`RevopsError`: the owner changed, no owner, no routing) is recorded as a
+ * `timer_reassign_refused` outbox row and in the outcome. The caller flushes `state.writes` and
+ * completes the timer. Throws only if storage fails.
+ */
+export async function applyTimerDecision(
+  tx: StoreTx,
+  model: DecisionModel,
+  state: TimerBatchState,
+  timer: FiredTimer,
+  decision: TimerDecision,
+  at: Millis,
+): Promise<TimerOutcome> {
+  const { writes, contacts } = state;
+  if (decision.contact !== undefined) {
+    writes.contacts.set(decision.contact.key, decision.contact);
+    contacts.set(decision.contact.key, decision.contact);
+  }
+  if (decision.stageChanges !== undefined) writes.history.push(...decision.stageChanges);
+  writes.addEffects(decision.effects);
+  const contactKey = decision.contact?.key ?? timer.contactKey;
+  const kind = timer.payload['kind'];
+  const base = {
+    key: timer.key,
+    dueAt: timer.dueAt,
+    ...(contactKey === undefined ? {} : { contactKey }),
+    ...(typeof kind === 'string' ? { kind } : {}),
+    at,
+    effects: decision.effects.length,
+    contactChanged: decision.contact !== undefined,
+    stageChanges: decision.stageChanges?.length ?? 0,
+  };
+  const ask = decision.reassign;
+  if (ask === undefined) return base;
+
+  const request: ReassignRequest = {
+    contact: contactKey ?? '',
+    at,
+    reason: ask.reason,
+    cause: `timer:${timer.key}`,
+    ...(ask.expectedOwner === undefined ? {} : { expectedOwner: ask.expectedOwner }),
+  };
+  try {
+    if (contactKey === undefined)
+      throw new RevopsError('routing.unknown_contact', `timer ${timer.key} names no contact to reassign`, {
+        hint: 'a timer that reassigns must carry the contact key of its lead',
+      });
+    const routing = checkReassignRequest(model, request, at);
+    await writes.flush(tx);
+    state.writes = new Writes();
+    const result = await reassignInTx(tx, model, routing, request, at);
+    const [after] = await tx.findContacts(contactQuery([result.contactKey]));
+    if (after !== undefined) contacts.set(after.key, after);
+    return Object.assign(base, {
+      reassigned: {
+        from: result.from,
+        kind: result.kind,
+        ...(result.owner === undefined ? {} : { owner: result.owner }),
+        ...(result.queue === undefined ? {} : { queue: result.queue }),
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof RevopsError)) throw error;
+    const notice: OutboxEffect = {
+      kind: 'outbox',
+      key: `reassign-refused:${timer.key}:${timer.dueAt}`,
+      type: REASSIGN_REFUSED,
+      ...(contactKey === undefined ? {} : { contactKey }),
+      at,
+      payload: {
+        timer: timer.key,
+        code: error.code,
+        message: error.message,
+        reason: ask.reason,
+        ...(ask.expectedOwner === undefined ? {} : { expectedOwner: ask.expectedOwner }),
+      },
+    };
+    state.writes.addEffects([notice]);
+    return Object.assign(base, { refused: { code: error.code, message: error.message } });
+  }
+}
+
+/**
+ * Fires claimed timers in one transaction `tx`: locks their contacts (`lockSubjects`, as ingest
+ * does, so an event for the lead and its timer take turns), reads them, decides each timer in due
+ * order at `max(now, dueAt)` against the contact as earlier timers of the batch left it, writes
+ * everything and completes each timer (`completeTimer`: a timer rescheduled meanwhile survives).
+ * `decide` is core's `decideTimer` (tests pass hand-built decisions). Throws only if storage fails;
+ * the caller's transaction then writes nothing.
+ */
+export async function fireTimerBatch(
+  tx: StoreTx,
+  model: DecisionModel,
+  timers: readonly FiredTimer[],
+  now: Millis,
+  decide: typeof decideTimer = decideTimer,
+): Promise<TimerOutcome[]> {
+  const keys = new Set<ContactKey>();
+  for (const timer of timers) if (timer.contactKey !== undefined) keys.add(timer.contactKey);
+  const query = contactQuery(keys);
+  const contacts = new Map<ContactKey, ContactState>();
+  if (keys.size > 0) {
+    await tx.lockSubjects(subjectKeys(query));
+    for (const c of await tx.findContacts(query)) contacts.set(c.key, c);
+  }
+  const state: TimerBatchState = { writes: new Writes(), contacts };
+  const outcomes: TimerOutcome[] = [];
+  for (const timer of timers) {
+    const contact = timer.contactKey === undefined ? undefined : contacts.get(timer.contactKey);
+    const at = Math.max(now, timer.dueAt);
+    const decision = decide(model, timer, contact, at);
+    outcomes.push(await applyTimerDecision(tx, model, state, timer, decision, at));
+  }
+  await state.writes.flush(tx);
+  for (const timer of timers) await tx.completeTimer(timer.key, timer.dueAt);
+  return outcomes;
+}
+
+export interface TimerFiring {
+  readonly store: Store;
+  readonly model: DecisionModel;
+  /** The lease owner written on claims (one per engine). */
+  readonly worker: string;
+  readonly leaseMs: number;
+  /** The instant of each claim when the caller gave none (read again for every batch). */
+  readonly now: () => Millis;
+}
+
+/**
+ * Claims and fires due timers batch after batch until a claim comes back short (nothing more is
+ * due and unleased) or `signal` aborts; returns how many fired. `at` fixes the instant of every
+ * claim; without it the clock is read per batch, so timers falling due meanwhile are taken too.
+ * Throws only if storage fails: the batch in flight is then not written, and its timers wait for
+ * their lease to end.
+ */
+export async function fireDueTimers(
+  firing: TimerFiring,
+  at: Millis | undefined,
+  options: FireOptions = {},
+): Promise<number> {
+  const limit = Math.max(1, options.limit ?? 500);
+  const leaseMs = options.leaseMs ?? firing.leaseMs;
+  let fired = 0;
+  while (options.signal?.aborted !== true) {
+    const now = at ?? firing.now();
+    const timers = await firing.store.claimDueTimers(now, limit, leaseMs, firing.worker);
+    if (timers.length === 0) break;
+    const outcomes = await firing.store.transaction((tx) => fireTimerBatch(tx, firing.model, timers, now));
+    fired += timers.length;
+    options.onBatch?.({ now, timers: outcomes });
+    if (timers.length < limit) break;
+  }
+  return fired;
+}
