@@ -39,8 +39,20 @@ export interface Runtime {
   readonly store: Store;
 }
 
-export function runtime(store: Store, config: RevopsConfig, clock: Clock): Runtime {
-  const setup = engineSetup(config);
+export function runtime(
+  store: Store,
+  config: RevopsConfig,
+  clock: Clock,
+  options: {
+    /** False: no SLA clock runs (a routing simulation over a history without rep touches). */
+    readonly sla?: boolean;
+  } = {},
+): Runtime {
+  const built = engineSetup(config);
+  const setup =
+    options.sla === false
+      ? Object.assign({}, built, { model: Object.assign({}, built.model, { sla: undefined }) })
+      : built;
   return { engine: createEngine({ store, model: setup.model, catalog: setup.catalog, clock }), setup, store };
 }
 

@@ -5,6 +5,7 @@
 import type { DecisionModel } from '../core/contact/decide.ts';
 import { createFreeMailCheck } from '../core/identity/domains.ts';
 import { memoryFingerprint } from '../core/scoring/memory.ts';
+import { slaModel } from './slaModel.ts';
 import { createBusinessCalendar, type BusinessCalendar } from '../core/time/calendar.ts';
 import { routingModel } from './routingModel.ts';
 import type { RevopsConfig } from './schema/index.ts';
@@ -36,6 +37,7 @@ export function engineSetup(config: RevopsConfig): EngineSetup {
     addTime: (start, duration) => calendar.addBusinessTime(start, duration),
     routing,
     namedAccount: (domain) => routing.namedAccounts.get(domain),
+    sla: slaModel(config, calendar),
     scoring: {
       model: config.scoring,
       competitorDomains: config.company.competitors,

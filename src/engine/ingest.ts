@@ -6,14 +6,15 @@
  */
 import type { DecisionModel } from '../core/contact/decide.ts';
 import { StateFold } from '../core/contact/fold.ts';
+import { tasksClosedBy } from '../core/tasks/close.ts';
 import { fetchRoutingState } from './routingState.ts';
 import { subjectKeys } from './subjects.ts';
 import { freshenMemories } from './rescore.ts';
 import { Writes } from './writes.ts';
 import { validateEvent, type EventCatalogSpec, type EventIssue } from '../core/events/validate.ts';
 import { identify, type Identity } from '../core/identity/resolve.ts';
-import type { StoreTx } from '../core/ports.ts';
-import type { InboundEvent, Millis } from '../core/types.ts';
+import type { StoreTx, TaskRow } from '../core/ports.ts';
+import type { ContactKey, InboundEvent, Millis } from '../core/types.ts';
 
 const DAY = 86_400_000;
 
@@ -104,7 +105,11 @@ export async function ingestValidated(
   // Decide, in batch order, against the state as it evolves. Routing reads rep loads and
   // round-robin counters: fetched (and locked) at the first lead of the batch that needs routing,
   // and that event decided again with them; batches that route nobody never lock anything.
-  const fold = new StateFold(model, { contacts: current.contacts, accounts });
+  const clocks =
+    model.sla !== undefined && model.sla.clocks.length > 0 && current.contacts.length > 0
+      ? await tx.openClocksOf(current.contacts.map((c) => c.key))
+      : [];
+  const fold = new StateFold(model, { contacts: current.contacts, accounts, clocks });
   const since = Math.min(...pending.map((p) => p.event.at)) - 2 * DAY;
   const writes = new Writes();
   for (const { event, identity } of pending) {
@@ -119,9 +124,11 @@ export async function ingestValidated(
     writes.history.push(...decision.stageChanges);
     writes.touches.push(...decision.touches);
     writes.assignments.push(...decision.assignments);
+    writes.addClocks(decision.clocks);
     writes.addEffects(decision.effects);
   }
   if (fold.routing !== undefined) writes.routingCounters = fold.routing.counters;
+  await closeTouchedTasks(tx, writes);
   await writes.flush(tx);
   return known;
 }
@@ -134,4 +141,21 @@ export function summarize(results: readonly (IngestItemResult | undefined)[]): I
     duplicates: items.filter((r) => r.status === 'duplicate').length,
     rejected: items.filter((r) => r.status === 'rejected').length,
   };
+}
+
+/**
+ * A rep's touch closes their open follow-up tasks for the lead (core/tasks/close.ts): those stored
+ * and those this batch created before the touch.
+ */
+async function closeTouchedTasks(tx: StoreTx, writes: Writes): Promise<void> {
+  if (writes.touches.length === 0) return;
+  const touched = [...new Set(writes.touches.map((t) => t.contactKey))];
+  const open = new Map<string, TaskRow>();
+  for (const key of touched) for (const task of await tx.openTasksOf(key)) open.set(task.key, task);
+  for (const task of writes.tasks.values()) {
+    if (touched.includes(task.contactKey)) open.set(task.key, task);
+  }
+  if (open.size === 0) return;
+  const ownerOf = (key: ContactKey) => writes.contacts.get(key)?.owner;
+  writes.addEffects(tasksClosedBy(writes.touches, [...open.values()], ownerOf));
 }

@@ -114,7 +114,7 @@ async function databaseFor(name: string): Promise<{ target: string; close: () =>
 describe.each(DIALECTS)('firing timers on $name', (dialect) => {
   async function setup(store?: Store): Promise<{ store: Store; engine: Engine }> {
     const opened = store ?? (await dialect.open());
-    const { engine } = runtime(opened, poolOnly(), new SimulatedClock(Date.parse(ROUTED_AT)));
+    const { engine } = runtime(opened, poolOnly(), new SimulatedClock(Date.parse(ROUTED_AT)), { sla: false });
     return { store: opened, engine };
   }
 
@@ -446,7 +446,9 @@ describe.each(DIALECTS.filter((d) => d.name === 'postgres'))(
   'two engines in one process on $name',
   (dialect) => {
     function setup(store: Store): { store: Store; engine: Engine } {
-      const { engine } = runtime(store, poolOnly(), new SimulatedClock(Date.parse(ROUTED_AT)));
+      const { engine } = runtime(store, poolOnly(), new SimulatedClock(Date.parse(ROUTED_AT)), {
+        sla: false,
+      });
       return { store, engine };
     }
 

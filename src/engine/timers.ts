@@ -6,6 +6,8 @@
  * timer of the batch is completed. Fetch, decide, write: nothing is written outside that transaction.
  */
 import { decideTimer, type DecisionModel, type TimerDecision } from '../core/contact/decide.ts';
+import { restartClocks, slaTimerRef } from '../core/sla/ladder.ts';
+import { isRunning, type SlaClock } from '../core/sla/model.ts';
 import type { FiredTimer, OutboxEffect } from '../core/effects.ts';
 import { RevopsError, type IssueCode } from '../core/errors.ts';
 import type { Store, StoreTx } from '../core/ports.ts';
@@ -65,6 +67,8 @@ export interface FireOptions {
 export interface TimerBatchState {
   writes: Writes;
   readonly contacts: Map<ContactKey, ContactState>;
+  /** Running SLA clocks by clock key, as the timers of the batch leave them (absent: none read). */
+  readonly clocks?: Map<string, SlaClock>;
 }
 
 /** The outbox type recording a reassignment a timer asked for and routing refused. */
@@ -105,6 +109,10 @@ export async function applyTimerDecision(
   }
   if (decision.stageChanges !== undefined) writes.history.push(...decision.stageChanges);
   writes.addEffects(decision.effects);
+  if (decision.clocks !== undefined) {
+    writes.addClocks(decision.clocks);
+    for (const clock of decision.clocks) state.clocks?.set(clock.key, clock);
+  }
   const contactKey = decision.contact?.key ?? timer.contactKey;
   const kind = timer.payload['kind'];
   const base = {
@@ -138,6 +146,20 @@ export async function applyTimerDecision(
     const result = await reassignInTx(tx, model, routing, request, at);
     const [after] = await tx.findContacts(contactQuery([result.contactKey]));
     if (after !== undefined) contacts.set(after.key, after);
+    // The clocks the ladder ran start afresh for the new owner (a queue has none to run them for).
+    const restart = (ask.restartClocks ?? []).flatMap((key) => state.clocks?.get(key) ?? []);
+    if (model.sla !== undefined && result.owner !== undefined && restart.length > 0) {
+      const fresh = restartClocks({
+        model: model.sla,
+        clocks: restart,
+        owner: result.owner,
+        at,
+        cause: `timer:${timer.key}`,
+      });
+      state.writes.addClocks(fresh.clocks);
+      state.writes.addEffects(fresh.effects);
+      for (const clock of fresh.clocks) state.clocks?.set(clock.key, clock);
+    }
     return Object.assign(base, {
       reassigned: {
         from: result.from,
@@ -190,12 +212,21 @@ export async function fireTimerBatch(
     await tx.lockSubjects(subjectKeys(query));
     for (const c of await tx.findContacts(query)) contacts.set(c.key, c);
   }
-  const state: TimerBatchState = { writes: new Writes(), contacts };
+  // SLA timers read their lead's running clocks.
+  const slaKeys = [...keys].filter((key) =>
+    timers.some((t) => t.contactKey === key && slaTimerRef(t) !== undefined),
+  );
+  const clocks = new Map<string, SlaClock>();
+  if (slaKeys.length > 0 && model.sla !== undefined) {
+    for (const clock of await tx.openClocksOf(slaKeys)) clocks.set(clock.key, clock);
+  }
+  const state: TimerBatchState = { writes: new Writes(), contacts, clocks };
   const outcomes: TimerOutcome[] = [];
   for (const timer of timers) {
     const contact = timer.contactKey === undefined ? undefined : contacts.get(timer.contactKey);
     const at = Math.max(now, timer.dueAt);
-    const decision = decide(model, timer, contact, at);
+    const running = [...clocks.values()].filter((c) => c.contactKey === timer.contactKey && isRunning(c));
+    const decision = decide(model, timer, contact, at, running);
     outcomes.push(await applyTimerDecision(tx, model, state, timer, decision, at));
   }
   await state.writes.flush(tx);

@@ -8,6 +8,7 @@ import type {
   StoreTx,
   TaskRow,
 } from '../core/ports.ts';
+import type { SlaClock } from '../core/sla/model.ts';
 import type { AccountState, ContactState, StageChange, Touch } from '../core/types.ts';
 
 /** Everything one batch writes, gathered before the single round of writes. */
@@ -24,8 +25,14 @@ export class Writes {
   readonly outbox = new Map<string, OutboxEffect>();
   readonly tasks = new Map<string, TaskRow>();
   readonly assignments: AssignmentRow[] = [];
+  /** SLA clock rows by key; a later row of the same clock replaces the earlier. */
+  readonly clocks = new Map<string, SlaClock>();
   /** Round-robin counters to store (all the batch read, changed or not). */
   routingCounters: ReadonlyMap<string, RoutingCounters> | undefined;
+
+  addClocks(clocks: readonly SlaClock[]): void {
+    for (const clock of clocks) this.clocks.set(clock.key, clock);
+  }
 
   addEffects(effects: readonly Effect[]): void {
     for (const effect of effects) {
@@ -56,6 +63,7 @@ export class Writes {
     if (this.scores.length > 0) await tx.updateScores(this.scores);
     if (this.accounts.size > 0) await tx.upsertAccounts([...this.accounts.values()]);
     if (this.history.length > 0) await tx.appendStageHistory(this.history);
+    if (this.clocks.size > 0) await tx.upsertClocks([...this.clocks.values()]);
     if (this.touches.length > 0) await tx.appendTouches(this.touches);
     if (this.cancelled.size > 0) await tx.deleteTimers([...this.cancelled]);
     if (this.timers.size > 0) await tx.upsertTimers([...this.timers.values()]);

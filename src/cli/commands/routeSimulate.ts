@@ -140,7 +140,9 @@ export async function routeSimulateCommand(io: CliIo, options: RouteSimulateOpti
   try {
     const first = earliestAt(lines);
     const clock = new SimulatedClock(first ?? 0);
-    const { engine, setup } = runtime(store, config, clock);
+    // Routing on the events alone: SLA ladders would reassign every lead of a history that holds
+    // no rep touches, and a simulation is about where leads go, not how fast reps answer.
+    const { engine, setup } = runtime(store, config, clock, { sla: false });
     const routing = routingOf(setup.model.routing);
     const bar = progressBar(io.stderr, 'simulate', lines.length, io.interactive && !options.json);
     const report = await replay(lines, {

@@ -4,6 +4,9 @@
  * and turn actions on entry into effects. Returns the next state and what to write; does nothing.
  */
 import type { Effect, FiredTimer } from '../effects.ts';
+import { decideSlaTimer, slaTimerRef } from '../sla/ladder.ts';
+import type { SlaClock, SlaModel } from '../sla/model.ts';
+import { clocksForEvent } from './slaClocks.ts';
 import { mergeAttributes } from '../identity/attributes.ts';
 import type { Identity } from '../identity/resolve.ts';
 import { stageEntryEffects, type ActionEnvironment, type StageAction } from '../lifecycle/actions.ts';
@@ -58,6 +61,8 @@ export interface DecisionModel extends ActionEnvironment {
   readonly routing?: RoutingModel;
   /** The named (ABM) account entry for a domain, if routing names it. */
   readonly namedAccount?: (domain: string) => { readonly owner: string; readonly tier: number } | undefined;
+  /** SLA clocks; absent or without clocks, no clock runs. */
+  readonly sla?: SlaModel;
 }
 
 export interface Decision {
@@ -72,6 +77,10 @@ export interface Decision {
   readonly routing?: RoutingState;
   /** The contact entered a routing stage but no routing state was given: decide again with it. */
   readonly needsRouting: boolean;
+  /** SLA clock rows started or stopped by this event (to upsert). */
+  readonly clocks: readonly SlaClock[];
+  /** The lead's running SLA clocks after this event. */
+  readonly runningClocks: readonly SlaClock[];
 }
 
 /** Events that are not the lead's own behaviour: they do not count as activity. */
@@ -107,6 +116,8 @@ export function decideEvent(input: {
   readonly model: DecisionModel;
   /** What routing reads of the database (fetched for the batch); absent until a lead needs routing. */
   readonly routing?: RoutingState | undefined;
+  /** The lead's running SLA clocks (as stored, or as earlier events of the batch left them). */
+  readonly clocks?: readonly SlaClock[] | undefined;
 }): Decision {
   const { event, identity, model } = input;
   const at = event.at;
@@ -310,6 +321,21 @@ export function decideEvent(input: {
     }
   }
 
+  // SLA clocks: what this event stopped and started (nothing while routing is still to come).
+  const clocks = needsRouting
+    ? { changed: [], running: input.clocks ?? [], effects: [] }
+    : clocksForEvent({
+        model: model.sla,
+        running: input.clocks ?? [],
+        contact,
+        event,
+        context: ruleContext(contact, account, event, model.isFreeMail),
+        stageChanges,
+        assignments,
+        tier: account?.named?.tier,
+      });
+  effects.push(...clocks.effects);
+
   return {
     contact,
     ...(account === undefined ? {} : { account }),
@@ -319,6 +345,8 @@ export function decideEvent(input: {
     assignments,
     ...(routingState === undefined ? {} : { routing: routingState }),
     needsRouting,
+    clocks: clocks.changed,
+    runningClocks: clocks.running,
   };
 }
 
@@ -551,8 +579,17 @@ export interface TimerDecision {
   /** The contact after the timer, when the timer changed it. */
   readonly contact?: ContactState;
   readonly stageChanges?: readonly StageChange[];
-  /** Route the lead again, excluding its owner (who must still be `expectedOwner`). */
-  readonly reassign?: { readonly reason: string; readonly expectedOwner?: string };
+  /** SLA clock rows the timer changed (to upsert). */
+  readonly clocks?: readonly SlaClock[];
+  /**
+   * Route the lead again, excluding its owner (who must still be `expectedOwner`); then restart the
+   * running clocks keyed in `restartClocks` for the new owner.
+   */
+  readonly reassign?: {
+    readonly reason: string;
+    readonly expectedOwner?: string;
+    readonly restartClocks?: readonly string[];
+  };
 }
 
 /**
@@ -564,8 +601,21 @@ export function decideTimer(
   timer: FiredTimer,
   contact: ContactState | undefined,
   now: Millis,
+  /** The lead's running SLA clocks (read for SLA timers). */
+  clocks: readonly SlaClock[] = [],
 ): TimerDecision {
   const kind = timer.payload['kind'];
+  const sla = slaTimerRef(timer);
+  if (sla !== undefined && model.sla !== undefined) {
+    return slaTimerDecision(
+      model,
+      model.sla,
+      timer,
+      contact,
+      now,
+      clocks.find((c) => c.key === sla.clock),
+    );
+  }
   const recycling = model.lifecycle.recycling;
   if ((kind === NURTURE_TIMER || kind === ARCHIVE_TIMER) && recycling !== undefined) {
     const decided = decideRecyclingTimer(timer, contact, recycling, model.addTime, (c, stage, at) =>
@@ -596,4 +646,49 @@ export function decideTimer(
     };
   }
   return { effects: [] };
+}
+
+/** An SLA clock's due time or ladder step fired: the breach, the escalation, a flag, a move or a reassignment. */
+function slaTimerDecision(
+  model: DecisionModel,
+  sla: SlaModel,
+  timer: FiredTimer,
+  contact: ContactState | undefined,
+  now: Millis,
+  clock: SlaClock | undefined,
+): TimerDecision {
+  const decided = decideSlaTimer({ model: sla, timer, clock, contact, now });
+  const effects: Effect[] = [...decided.effects];
+  let next = contact === undefined ? undefined : withFlags(contact, decided.flags);
+  const stageChanges: StageChange[] = [];
+  if (next !== undefined && decided.setStage !== undefined && decided.setStage !== next.stage) {
+    const from = next.stage;
+    next = Object.assign({}, next, { stage: decided.setStage, stageEnteredAt: now });
+    stageChanges.push({
+      contactKey: next.key,
+      from,
+      to: decided.setStage,
+      at: now,
+      cause: `timer:${timer.key}`,
+      reason: `onBreach set_stage of SLA clock ${clock?.clockId ?? ''}`,
+    });
+    const entered = enterStage(next, decided.setStage, now, model, undefined);
+    next = entered.contact;
+    effects.push(...entered.effects);
+  }
+  return {
+    effects,
+    ...(next === undefined || next === contact ? {} : { contact: next }),
+    ...(stageChanges.length === 0 ? {} : { stageChanges }),
+    ...(decided.clock === undefined ? {} : { clocks: [decided.clock] }),
+    ...(decided.reassign === undefined
+      ? {}
+      : {
+          reassign: {
+            reason: decided.reassign.reason,
+            expectedOwner: decided.reassign.expectedOwner,
+            restartClocks: decided.reassign.restart,
+          },
+        }),
+  };
 }

@@ -3,7 +3,8 @@
  * by domain. Ingest seeds it with what the database holds for a batch and writes what it returns;
  * calibration folds a whole history through it without a database. One place applies an event.
  */
-import type { AccountState, ContactState, InboundEvent } from '../types.ts';
+import type { SlaClock } from '../sla/model.ts';
+import type { AccountState, ContactKey, ContactState, InboundEvent } from '../types.ts';
 import type { Identity } from '../identity/resolve.ts';
 import { decideEvent, type Decision, type DecisionModel } from './decide.ts';
 import type { RoutingState } from './routeContact.ts';
@@ -12,6 +13,8 @@ export class StateFold {
   private readonly byEmail = new Map<string, ContactState>();
   private readonly byExternalId = new Map<string, ContactState>();
   private readonly accounts = new Map<string, AccountState>();
+  /** Running SLA clocks per lead. */
+  private readonly clocks = new Map<ContactKey, readonly SlaClock[]>();
 
   /** What routing reads of the database, as it evolves; absent until the engine fetched it. */
   routing: RoutingState | undefined;
@@ -22,8 +25,13 @@ export class StateFold {
       readonly contacts?: readonly ContactState[];
       readonly accounts?: readonly AccountState[];
       readonly routing?: RoutingState | undefined;
+      /** The running SLA clocks of the seeded contacts. */
+      readonly clocks?: readonly SlaClock[];
     } = {},
   ) {
+    for (const clock of seed.clocks ?? []) {
+      this.clocks.set(clock.contactKey, [...(this.clocks.get(clock.contactKey) ?? []), clock]);
+    }
     for (const c of seed.contacts ?? []) this.remember(c);
     for (const a of seed.accounts ?? []) this.accounts.set(a.domain, a);
     this.routing = seed.routing;
@@ -55,8 +63,10 @@ export class StateFold {
       event,
       model: this.model,
       routing: this.routing,
+      clocks: current === undefined ? [] : this.clocks.get(current.key),
     });
     if (decision.needsRouting) return decision;
+    if (decision.clocks.length > 0) this.clocks.set(decision.contact.key, decision.runningClocks);
     this.remember(decision.contact);
     if (decision.account) this.accounts.set(decision.account.domain, decision.account);
     if (decision.routing !== undefined) this.routing = decision.routing;
