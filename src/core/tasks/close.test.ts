@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { TaskRow } from '../ports.ts';
+import { tasksClosedBy } from './close.ts';
+
+const LEAD = 'email:zoe@acme-widgets.com';
+const T0 = Date.parse('2026-01-09T21:30:00Z');
+const task = (key: string, assignee: string, createdAt = T0): TaskRow => ({
+  key,
+  contactKey: LEAD,
+  title: `Follow up (${key})`,
+  assignee,
+  dueAt: Date.parse('2026-01-12T17:30:00Z'),
+  createdAt,
+  status: 'open',
+});
+
+describe('tasksClosedBy', () => {
+  const open = [task('t1', 'rep:sofia'), task('t2', 'team:general'), task('t3', 'rep:sofia', T0 + 3_600_000)];
+
+  it("closes the touching rep's earlier tasks for the lead and cancels their reminders", () => {
+    const touch = { contactKey: LEAD, at: T0 + 600_000, kind: 'call', rep: 'sofia', eventId: 'e2' };
+    expect(tasksClosedBy([touch], open, () => undefined)).toEqual([
+      { kind: 'task', ...task('t1', 'rep:sofia'), status: 'done' },
+      { kind: 'cancelTimer', key: 'task-due:t1' },
+    ]);
+  });
+
+  it("a touch without a rep is the owner's; another rep's touch closes nothing", () => {
+    const byOwner = { contactKey: LEAD, at: T0 + 7_200_000, kind: 'email', eventId: 'e3' };
+    expect(tasksClosedBy([byOwner], open, () => 'sofia').map((e) => e.kind === 'task' && e.key)).toEqual([
+      't1',
+      false,
+      't3',
+      false,
+    ]);
+    const byPriya = { contactKey: LEAD, at: T0 + 7_200_000, kind: 'call', rep: 'priya', eventId: 'e4' };
+    expect(tasksClosedBy([byPriya], open, () => 'sofia')).toEqual([]);
+  });
+
+  it('closes each task once however many touches meet it', () => {
+    const touch = { contactKey: LEAD, at: T0 + 600_000, kind: 'call', rep: 'sofia', eventId: 'e2' };
+    expect(
+      tasksClosedBy([touch, Object.assign({}, touch, { eventId: 'e5' })], open, () => undefined),
+    ).toHaveLength(2);
+  });
+});
