@@ -14,6 +14,8 @@ import { scoreRescoreCommand, scoreSweepCommand } from './commands/score.ts';
 import { scoreExplainCommand } from './commands/scoreExplain.ts';
 import { initCommand } from './commands/init.ts';
 import { schemaCommand } from './commands/schema.ts';
+import { registerSla } from './commands/sla.ts';
+import { registerStage } from './commands/stage.ts';
 import { registerTimers } from './commands/timers.ts';
 import { tourCommand } from './commands/tour.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -300,6 +302,8 @@ Examples:
     .action((options: RouteSimulateOptions) => done(routeSimulateCommand(io, options)));
   registerRouteReassign(route, io, done);
 
+  registerStage(cli, io, done);
+  registerSla(cli, io, done);
   registerTimers(cli, io, done);
 
   const db = cli.command('db').description('Database maintenance');

@@ -8,6 +8,7 @@ import type { DecisionModel } from '../core/contact/decide.ts';
 import type { Store } from '../core/ports.ts';
 import type { Millis } from '../core/types.ts';
 import type { Clock } from './clock.ts';
+import { moveStage, type MoveStageRequest, type MoveStageResult } from './moveStage.ts';
 import { checkReassignRequest, reassignInTx, type ReassignRequest, type ReassignResult } from './reassign.ts';
 import { rescore } from './rescore.ts';
 import { fireDueTimers, type FireOptions } from './timers.ts';
@@ -80,6 +81,15 @@ export interface Engine {
    * with nothing written; otherwise only if storage fails.
    */
   reassign(request: ReassignRequest): Promise<ReassignResult>;
+  /**
+   * Moves a contact to another lifecycle stage by hand at `request.at` (default: the clock), in
+   * one transaction (engine/moveStage.ts): locked and read like ingest, checked against the stage's
+   * allowed moves, written with a stage history row caused by `manual:<by>` and the new stage's
+   * actions on entry. Throws `RevopsError` — `lifecycle.invalid_request`, `lifecycle.unknown_stage`,
+   * `lifecycle.unknown_contact`, `lifecycle.transition_not_allowed` (naming the allowed moves) —
+   * with nothing written; otherwise only if storage fails.
+   */
+  moveStage(request: MoveStageRequest): Promise<MoveStageResult>;
 }
 
 /** The event id as sent, without validating anything else. */
@@ -143,6 +153,10 @@ export function createEngine(options: EngineOptions): Engine {
       const at = request.at ?? clock.now();
       const routing = checkReassignRequest(model, request, at);
       return store.transaction((tx) => reassignInTx(tx, model, routing, request, at));
+    },
+
+    moveStage(request) {
+      return moveStage({ store, model }, Object.assign({}, request, { at: request.at ?? clock.now() }));
     },
 
     async sweepScores(at, sweepOptions = {}) {

@@ -8,7 +8,8 @@ import { safeLoadConfigText } from '../config/loader.ts';
 import { readTemplate } from '../config/templates/index.ts';
 import type { RevopsConfig } from '../config/schema/index.ts';
 import { SimulatedClock } from './clock.ts';
-import { replay, type ReplayLine } from './replay.ts';
+import type { SlaClock } from '../core/sla/model.ts';
+import { replay, replayReport, type ReplayLine } from './replay.ts';
 
 function config(edit: (text: string) => string = (t) => t): RevopsConfig {
   const result = safeLoadConfigText(edit(readTemplate('mid-market')), 'mid-market.yaml');
@@ -69,10 +70,31 @@ describe('replay', () => {
       [null, 'crm-1001', 'subscriber', 'globex.example'],
     ]);
     // In time order, the late "Head of Marketing" import (2026-11-01) comes first and creates Ava.
-    expect(report.contacts[0]?.history).toEqual([
-      { stage: 'subscriber', at: '2026-11-01T09:00:00.000Z' },
-      { stage: 'lead', at: '2026-11-02T14:05:00.000Z' },
-      { stage: 'mql', at: '2026-11-02T14:12:00.000Z' },
+    // Each move says where from, what caused it (the event id) and why.
+    expect(report.contacts[0]?.history).toStrictEqual([
+      {
+        stage: 'subscriber',
+        at: '2026-11-01T09:00:00.000Z',
+        from: null,
+        cause: 'ev-0015',
+        reason: 'first seen: lifecycle.initialStage',
+      },
+      {
+        stage: 'lead',
+        at: '2026-11-02T14:05:00.000Z',
+        from: 'subscriber',
+        cause: 'ev-0001',
+        reason:
+          'entry criterion lifecycle.stages[1].entry[0].when matched: A known person with name, email and company, from a form, enrichment or an import.',
+      },
+      {
+        stage: 'mql',
+        at: '2026-11-02T14:12:00.000Z',
+        from: 'lead',
+        cause: 'ev-0004',
+        reason:
+          'entry criterion lifecycle.stages[2].entry[0].when matched: Meets the MQL threshold with enough fit and enough engagement (scoring section).',
+      },
     ]);
     // Scores as of the report's instant (mid-market): see engine.test.ts for Ava's arithmetic.
     expect(report.contacts.map((c) => [c.email ?? c.id, c.score])).toEqual([
@@ -88,26 +110,136 @@ describe('replay', () => {
     ]);
     // Entering mql routes Ava before the stage's actions run: Northwind (California) is in the
     // west territory, whose team is Priya alone. The alert and the task due 4 business hours later
-    // (Monday 09:12 New York + 4 h = 13:12) go to her; the task's timer reminds her when overdue.
+    // (Monday 09:12 New York + 4 h = 13:12) go to her; the task's timer reminds its assignee when
+    // overdue. Nobody touches Ava, so the speed-to-lead ladder (5 min rep, 15 min backup, 30 min
+    // manager, 60 min reassign) runs three times: to Leo, to Sofia (round-robin of the general team,
+    // never back to an earlier owner), then, with nobody left, to the inbound queue. The task
+    // follows the lead to the queue's team.
     expect(report.tasks).toEqual([
       {
         email: 'ava.chen@northwind.io',
-        owner: 'rep:priya',
+        owner: 'team:general',
         title: 'Follow up with Ava Chen',
         dueAt: '2026-11-02T18:12:00.000Z',
         status: 'open',
       },
     ]);
-    expect(report.assignments.map((a) => [a.email, a.kind, a.owner, a.team, a.rule, a.at])).toEqual([
+    expect(
+      report.assignments.map((a) => [a.email, a.kind, a.owner ?? a.queue, a.team, a.rule, a.at]),
+    ).toEqual([
       ['ava.chen@northwind.io', 'assigned', 'priya', 'west', 'territory', '2026-11-02T14:12:00.000Z'],
+      ['ava.chen@northwind.io', 'assigned', 'leo', 'general', 'round-robin', '2026-11-02T15:12:00.000Z'],
+      ['ava.chen@northwind.io', 'assigned', 'sofia', 'general', 'round-robin', '2026-11-02T16:12:00.000Z'],
+      ['ava.chen@northwind.io', 'queued', 'inbound', null, 'fallback', '2026-11-02T17:12:00.000Z'],
     ]);
-    expect(report.contacts.map((c) => c.owner)).toEqual(['priya', null, null, null, null]);
-    // Ben, new at an account Priya now owns, is announced to her (multi-contact handling).
+    expect(report.contacts.map((c) => c.owner)).toEqual([null, null, null, null, null]);
+    // Each owner's clock: the speed-to-lead clock restarts for the new owner at each reassignment
+    // (the ended one keeps its breach and lateness: 14:17 → 15:12 = 55 min). MQL first touch
+    // counts 4 business hours in Priya's calendar (the clock's calendar is the owner's): Monday
+    // 06:12 Los Angeles is before opening, so 09:00 + 4 h = 13:00 PT = 21:00Z. Qualification: 48h.
+    expect(report.sla.map((c) => [c.clock, c.owner, c.startedAt, c.dueAt, c.status, c.breachedAt])).toEqual([
+      [
+        'speed-to-lead',
+        'priya',
+        '2026-11-02T14:12:00.000Z',
+        '2026-11-02T14:17:00.000Z',
+        'breached',
+        '2026-11-02T14:17:00.000Z',
+      ],
+      [
+        'speed-to-lead',
+        'leo',
+        '2026-11-02T15:12:00.000Z',
+        '2026-11-02T15:17:00.000Z',
+        'breached',
+        '2026-11-02T15:17:00.000Z',
+      ],
+      [
+        'speed-to-lead',
+        'sofia',
+        '2026-11-02T16:12:00.000Z',
+        '2026-11-02T16:17:00.000Z',
+        'breached',
+        '2026-11-02T16:17:00.000Z',
+      ],
+      [
+        'mql-first-touch',
+        'priya',
+        '2026-11-02T14:12:00.000Z',
+        '2026-11-02T21:00:00.000Z',
+        'breached',
+        '2026-11-02T21:00:00.000Z',
+      ],
+      [
+        'qualification-decision',
+        'priya',
+        '2026-11-02T14:12:00.000Z',
+        '2026-11-04T14:12:00.000Z',
+        'breached',
+        '2026-11-04T14:12:00.000Z',
+      ],
+    ]);
+    expect(report.sla.slice(0, 2).map((c) => [c.name, c.metAt, c.lateMs, c.stoppedAt])).toEqual([
+      ['Speed to lead', null, 55 * 60_000, '2026-11-02T15:12:00.000Z'],
+      ['Speed to lead', null, 55 * 60_000, '2026-11-02T16:12:00.000Z'],
+    ]);
+    // Still running at the report's instant (Mon 2026-11-09 05:00 PT): MQL first touch is late by
+    // Monday 13:00–17:00 plus Tuesday to Friday in Priya's hours = 4 + 4 × 8 = 36 business hours.
+    expect(report.sla[3]?.lateMs).toBe(36 * 3_600_000);
+    const step = (at: string, clock: string, index: number, action: string, to: string) => [
+      'ava.chen@northwind.io',
+      clock,
+      index,
+      `2026-11-${at}:00.000Z`,
+      action,
+      to,
+    ];
+    expect(report.escalations.map((e) => [e.email, e.sla, e.step, e.at, e.action, e.to])).toEqual([
+      step('02T14:17', 'speed-to-lead', 0, 'notify_rep', 'rep:priya'),
+      step('02T14:27', 'speed-to-lead', 1, 'notify_backup', 'rep:leo'),
+      step('02T14:42', 'speed-to-lead', 2, 'notify_manager', 'rep:dan'),
+      step('02T15:12', 'speed-to-lead', 3, 'reassign', 'rep:priya'),
+      step('02T15:17', 'speed-to-lead', 0, 'notify_rep', 'rep:leo'),
+      step('02T15:27', 'speed-to-lead', 1, 'notify_backup', 'rep:sofia'),
+      step('02T15:42', 'speed-to-lead', 2, 'notify_manager', 'rep:dan'),
+      step('02T16:12', 'speed-to-lead', 3, 'reassign', 'rep:leo'),
+      step('02T16:17', 'speed-to-lead', 0, 'notify_rep', 'rep:sofia'),
+      step('02T16:27', 'speed-to-lead', 1, 'notify_backup', 'rep:priya'),
+      step('02T16:42', 'speed-to-lead', 2, 'notify_manager', 'rep:dan'),
+      step('02T17:12', 'speed-to-lead', 3, 'reassign', 'rep:sofia'),
+      step('02T21:00', 'mql-first-touch', 0, 'notify_manager', 'rep:dan'),
+      step('04T14:12', 'qualification-decision', 0, 'notify_manager', 'rep:dan'),
+    ]);
+    // Ben, new at an account Priya owns, is announced to her (multi-contact handling); every
+    // notifying ladder step is also a notification.
+    const note = (type: string, to: string, at: string, email = 'ava.chen@northwind.io') => [
+      type,
+      to,
+      `2026-11-${at}:00.000Z`,
+      email,
+    ];
     expect(report.notifications.map((n) => [n.type, n.to, n.at, n.email])).toEqual([
-      ['assigned', 'rep:priya', '2026-11-02T14:12:00.000Z', 'ava.chen@northwind.io'],
-      ['notify', 'rep:priya', '2026-11-02T14:12:00.000Z', 'ava.chen@northwind.io'],
-      ['task_overdue', 'rep:priya', '2026-11-02T18:12:00.000Z', 'ava.chen@northwind.io'],
-      ['account_contact', 'rep:priya', '2026-11-03T09:30:00.000Z', 'ben.ortiz@northwind.io'],
+      note('assigned', 'rep:priya', '02T14:12'),
+      note('notify', 'rep:priya', '02T14:12'),
+      note('sla_escalation', 'rep:priya', '02T14:17'),
+      note('sla_escalation', 'rep:leo', '02T14:27'),
+      note('sla_escalation', 'rep:dan', '02T14:42'),
+      note('assigned', 'rep:leo', '02T15:12'),
+      note('reassigned', 'rep:priya', '02T15:12'),
+      note('sla_escalation', 'rep:leo', '02T15:17'),
+      note('sla_escalation', 'rep:sofia', '02T15:27'),
+      note('sla_escalation', 'rep:dan', '02T15:42'),
+      note('assigned', 'rep:sofia', '02T16:12'),
+      note('reassigned', 'rep:leo', '02T16:12'),
+      note('sla_escalation', 'rep:sofia', '02T16:17'),
+      note('sla_escalation', 'rep:priya', '02T16:27'),
+      note('sla_escalation', 'rep:dan', '02T16:42'),
+      note('queued', 'team:general', '02T17:12'),
+      note('reassigned', 'rep:sofia', '02T17:12'),
+      note('task_overdue', 'team:general', '02T18:12'),
+      note('sla_escalation', 'rep:dan', '02T21:00'),
+      note('account_contact', 'rep:priya', '03T09:30', 'ben.ortiz@northwind.io'),
+      note('sla_escalation', 'rep:dan', '04T14:12'),
     ]);
     // One upward MQL crossing, with the rule that made it.
     expect(report.mql).toEqual([
@@ -342,6 +474,171 @@ function toLine(e: GeneratedEvent, line: number): ReplayLine {
             : { ...base, type: 'rep_activity', properties: { kind: 'call', rep: 'ava' } };
   return { line, raw };
 }
+
+// The report's `sla` and `escalations` read the clock rows the engine writes (sla_clocks): here
+// written through the store as the SLA timers write them, for a lead that becomes an MQL on
+// Friday 16:30 New York. Speed to lead (5 min wall time) breaches and climbs its 5/15/30/60-minute
+// ladder to a reassignment, which ends the clock and starts a fresh one for the new owner; the
+// MQL first-touch clock (4 business hours: due Monday 12:30) is met by a call on Monday 09:10.
+describe('replay report: SLA clocks and escalations', () => {
+  const MIN = 60_000;
+  const FRI_1630_NY = Date.parse('2026-01-09T21:30:00Z');
+  const base = (overrides: Partial<SlaClock> & Pick<SlaClock, 'clockId' | 'startedAt'>): SlaClock => ({
+    key: `sla:email:ava.chen@northwind.io:${overrides.clockId}:${overrides.startedAt}`,
+    contactKey: 'email:ava.chen@northwind.io',
+    name: 'Speed to lead',
+    owner: 'priya',
+    dueAt: overrides.startedAt + 5 * MIN,
+    status: 'open',
+    target: '5m',
+    business: false,
+    timezone: 'America/Los_Angeles',
+    cause: 'ev-1',
+    steps: [],
+    updatedAt: overrides.startedAt,
+    ...overrides,
+  });
+  const CLOCKS: SlaClock[] = [
+    base({
+      clockId: 'speed-to-lead',
+      startedAt: FRI_1630_NY,
+      status: 'breached',
+      breachedAt: FRI_1630_NY + 5 * MIN,
+      stoppedAt: FRI_1630_NY + 60 * MIN,
+      stopReason: 'reassigned',
+      lateMs: 55 * MIN,
+      lateWallMs: 55 * MIN,
+      steps: [
+        { index: 0, action: 'notify_rep', at: FRI_1630_NY + 5 * MIN, to: 'rep:priya' },
+        { index: 1, action: 'notify_backup', at: FRI_1630_NY + 15 * MIN, to: 'rep:leo' },
+        { index: 2, action: 'notify_manager', at: FRI_1630_NY + 30 * MIN, to: 'rep:maya' },
+        { index: 3, action: 'reassign', at: FRI_1630_NY + 60 * MIN, to: 'rep:priya' },
+      ],
+    }),
+    base({
+      clockId: 'speed-to-lead',
+      owner: 'leo',
+      startedAt: FRI_1630_NY + 60 * MIN,
+      cause: 'reassign:sla:email:ava.chen@northwind.io:speed-to-lead',
+    }),
+    base({
+      clockId: 'mql-first-touch',
+      name: 'MQL first contact attempt',
+      startedAt: FRI_1630_NY,
+      dueAt: Date.parse('2026-01-12T17:30:00Z'),
+      target: '4 business hours',
+      business: true,
+      status: 'met',
+      metAt: Date.parse('2026-01-12T14:10:00Z'),
+      stoppedAt: Date.parse('2026-01-12T14:10:00Z'),
+      stopReason: 'touch',
+    }),
+    // Breached at its due time (lateness 0 then) and never stopped: as late as the report's instant.
+    base({
+      clockId: 'qualification-decision',
+      name: 'MQL qualification decision',
+      startedAt: FRI_1630_NY,
+      dueAt: FRI_1630_NY + 48 * 60 * MIN,
+      target: '48h',
+      status: 'breached',
+      breachedAt: FRI_1630_NY + 48 * 60 * MIN,
+      lateMs: 0,
+      lateWallMs: 0,
+    }),
+  ];
+
+  it('lists every clock by due time and every fired step in time order, with the lead', async () => {
+    const store = await openMigratedStore(':memory:');
+    try {
+      const clock = new SimulatedClock(FRI_1630_NY);
+      const { engine } = runtime(store, MID_MARKET, clock);
+      const ava = EXAMPLES.find((l) => (l.raw as { id?: string } | undefined)?.id === 'ev-0001')?.raw;
+      expect((await engine.ingest([ava])).accepted).toBe(1);
+      await store.transaction((tx) => tx.upsertClocks(CLOCKS));
+      const report = await replayReport(
+        engine,
+        Date.parse('2026-01-12T15:00:00Z'),
+        { accepted: 1, duplicates: 0, rejected: 0 },
+        [],
+      );
+      expect(report.sla).toStrictEqual([
+        {
+          email: 'ava.chen@northwind.io',
+          name: 'Speed to lead',
+          startedAt: '2026-01-09T21:30:00.000Z',
+          dueAt: '2026-01-09T21:35:00.000Z',
+          status: 'breached',
+          metAt: null,
+          breachedAt: '2026-01-09T21:35:00.000Z',
+          clock: 'speed-to-lead',
+          owner: 'priya',
+          target: '5m',
+          lateMs: 55 * MIN,
+          stoppedAt: '2026-01-09T22:30:00.000Z',
+        },
+        {
+          email: 'ava.chen@northwind.io',
+          name: 'Speed to lead',
+          startedAt: '2026-01-09T22:30:00.000Z',
+          dueAt: '2026-01-09T22:35:00.000Z',
+          status: 'open',
+          metAt: null,
+          breachedAt: null,
+          clock: 'speed-to-lead',
+          owner: 'leo',
+          target: '5m',
+          lateMs: null,
+          stoppedAt: null,
+        },
+        {
+          email: 'ava.chen@northwind.io',
+          name: 'MQL qualification decision',
+          startedAt: '2026-01-09T21:30:00.000Z',
+          dueAt: '2026-01-11T21:30:00.000Z',
+          status: 'breached',
+          metAt: null,
+          breachedAt: '2026-01-11T21:30:00.000Z',
+          clock: 'qualification-decision',
+          owner: 'priya',
+          target: '48h',
+          // Sunday 21:30 to Monday 15:00 UTC, wall time.
+          lateMs: 17.5 * 60 * MIN,
+          stoppedAt: null,
+        },
+        {
+          email: 'ava.chen@northwind.io',
+          name: 'MQL first contact attempt',
+          startedAt: '2026-01-09T21:30:00.000Z',
+          dueAt: '2026-01-12T17:30:00.000Z',
+          status: 'met',
+          metAt: '2026-01-12T14:10:00.000Z',
+          breachedAt: null,
+          clock: 'mql-first-touch',
+          owner: 'priya',
+          target: '4 business hours',
+          lateMs: null,
+          stoppedAt: '2026-01-12T14:10:00.000Z',
+        },
+      ]);
+      const ladder = (step: number, minutes: number, action: string, to: string) => ({
+        email: 'ava.chen@northwind.io',
+        sla: 'speed-to-lead',
+        step,
+        at: new Date(FRI_1630_NY + minutes * MIN).toISOString(),
+        action,
+        to,
+      });
+      expect(report.escalations).toStrictEqual([
+        ladder(0, 5, 'notify_rep', 'rep:priya'),
+        ladder(1, 15, 'notify_backup', 'rep:leo'),
+        ladder(2, 30, 'notify_manager', 'rep:maya'),
+        ladder(3, 60, 'reassign', 'rep:priya'),
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe('replay determinism', () => {
   test.prop([fc.array(eventArb, { maxLength: 40 })], { numRuns: 25 })(

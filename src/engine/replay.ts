@@ -7,6 +7,8 @@
 import { timeOrdered, type HistoryLine, type HistoryRejection } from './history.ts';
 import { accountScore, engagedContacts, type EngagedContact } from '../core/scoring/account.ts';
 import { scoreContactAt } from '../core/scoring/contactScore.ts';
+import { lateness } from '../core/sla/clock.ts';
+import type { SlaClock, SlaClockStatus, SlaEscalationAction } from '../core/sla/model.ts';
 import type { JsonObject, Millis } from '../core/types.ts';
 import type { Engine } from './engine.ts';
 import type { CatalogOptions } from './ingest.ts';
@@ -15,6 +17,49 @@ import type { SimulatedClock } from './clock.ts';
 export type ReplayLine = HistoryLine;
 
 export type ReplayRejection = HistoryRejection;
+
+export interface ReplayStageChange {
+  readonly stage: string;
+  readonly at: string;
+  readonly from: string | null;
+  /** An event id, `timer:<key>`, `manual:<who>`, … */
+  readonly cause: string;
+  readonly reason: string;
+}
+
+export interface ReplaySlaClock {
+  readonly email: string | null;
+  /** The clock's name (`sla.clocks[].name`). */
+  readonly name: string;
+  readonly startedAt: string;
+  readonly dueAt: string;
+  readonly status: SlaClockStatus;
+  readonly metAt: string | null;
+  readonly breachedAt: string | null;
+  /** The clock id (`sla.clocks[].id`, or the tier/queue clock's id). */
+  readonly clock: string;
+  readonly owner: string | null;
+  readonly target: string;
+  /**
+   * How late a breached clock is, in the clock's measure (business ms for business targets): at
+   * its stop, or at the report's `at` while it still runs. Null unless breached.
+   */
+  readonly lateMs: number | null;
+  /** When a stop signal (or a reassignment) ended it. */
+  readonly stoppedAt: string | null;
+}
+
+export interface ReplayEscalation {
+  readonly email: string | null;
+  /** The clock id. */
+  readonly sla: string;
+  /** The step's index in the clock's ladder (0 = first). */
+  readonly step: number;
+  readonly at: string;
+  readonly action: SlaEscalationAction;
+  /** The recipient (`rep:x`, `channel:y`, `unassigned`), the flag raised, or the owner reassigned away from. */
+  readonly to: string | null;
+}
 
 export interface ReplayReport {
   readonly at: string;
@@ -32,7 +77,8 @@ export interface ReplayReport {
       readonly mql: boolean;
     } | null;
     readonly flags: readonly string[];
-    readonly history: readonly { readonly stage: string; readonly at: string }[];
+    /** Stage moves in time order; `from` is null for the first placement. */
+    readonly history: readonly ReplayStageChange[];
   }[];
   readonly assignments: readonly {
     readonly email: string | null;
@@ -44,8 +90,10 @@ export interface ReplayReport {
     readonly at: string;
     readonly trace: JsonObject;
   }[];
-  readonly sla: readonly never[];
-  readonly escalations: readonly never[];
+  /** Every SLA clock started, by due time (then key). */
+  readonly sla: readonly ReplaySlaClock[];
+  /** Every escalation step that fired, in time order. */
+  readonly escalations: readonly ReplayEscalation[];
   readonly tasks: readonly {
     readonly email: string | null;
     readonly owner: string;
@@ -90,6 +138,7 @@ export interface ReplayOptions {
 }
 
 const iso = (ms: Millis) => new Date(ms).toISOString();
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function replay(lines: readonly ReplayLine[], options: ReplayOptions): Promise<ReplayReport> {
   const { engine, clock, catalog } = options;
@@ -122,7 +171,7 @@ export async function replay(lines: readonly ReplayLine[], options: ReplayOption
   await fireUntil(end);
   clock.advanceTo(end);
 
-  return report(
+  return replayReport(
     engine,
     end,
     { accepted, duplicates, rejected: rejected.length },
@@ -130,28 +179,48 @@ export async function replay(lines: readonly ReplayLine[], options: ReplayOption
   );
 }
 
-async function report(
+/**
+ * The report on what `engine.store` holds at `at`: the `replay --json` contract (docs/replay.md).
+ * Reads only; throws only if storage fails.
+ */
+export async function replayReport(
   engine: Engine,
   at: Millis,
   counts: ReplayReport['events'],
   rejected: ReplayRejection[],
 ): Promise<ReplayReport> {
   const store = engine.store;
-  const [contacts, accounts, history, tasks, outbox, assignments] = await Promise.all([
+  const [contacts, accounts, history, tasks, outbox, assignments, clocks] = await Promise.all([
     store.listContacts(),
     store.listAccounts(),
     store.stageHistory(),
     store.listTasks(),
     store.listOutbox(),
     store.listAssignments(),
+    store.listClocks(),
   ]);
-  const historyByContact = new Map<string, { stage: string; at: string }[]>();
+  const historyByContact = new Map<string, ReplayStageChange[]>();
   for (const change of history) {
     const list = historyByContact.get(change.contactKey) ?? [];
-    list.push({ stage: change.to, at: iso(change.at) });
+    list.push({
+      stage: change.to,
+      at: iso(change.at),
+      from: change.from ?? null,
+      cause: change.cause,
+      reason: change.reason,
+    });
     historyByContact.set(change.contactKey, list);
   }
   const emailOf = new Map(contacts.map((c) => [c.key, c.email ?? null]));
+  // A breached clock still running (no stop signal yet) is as late as the report's instant; a
+  // stopped one, as late as its stop (recorded).
+  const sla = engine.model.sla;
+  const lateAt = (c: SlaClock): number | null =>
+    c.status !== 'breached'
+      ? null
+      : c.stoppedAt === undefined && sla !== undefined
+        ? lateness(sla, c, at).lateMs
+        : (c.lateMs ?? null);
   const accountOf = new Map(accounts.map((a) => [a.domain, a]));
   const scoring = engine.model.scoring;
   // Scores are a function of (events, time): recompute each at the report's instant, so decay up
@@ -196,8 +265,39 @@ async function report(
       at: iso(a.at),
       trace: a.trace,
     })),
-    sla: [],
-    escalations: [],
+    sla: clocks.map((c) => ({
+      email: emailOf.get(c.contactKey) ?? null,
+      name: c.name,
+      startedAt: iso(c.startedAt),
+      dueAt: iso(c.dueAt),
+      status: c.status,
+      metAt: c.metAt === undefined ? null : iso(c.metAt),
+      breachedAt: c.breachedAt === undefined ? null : iso(c.breachedAt),
+      clock: c.clockId,
+      owner: c.owner ?? null,
+      target: c.target,
+      lateMs: lateAt(c),
+      stoppedAt: c.stoppedAt === undefined ? null : iso(c.stoppedAt),
+    })),
+    // From the clocks' step records rather than the outbox: reassign and flag steps send no
+    // message but are escalations all the same.
+    escalations: clocks
+      .flatMap((c) => c.steps.map((step) => ({ clock: c, step, email: emailOf.get(c.contactKey) ?? null })))
+      .sort(
+        (a, b) =>
+          a.step.at - b.step.at ||
+          compareText(a.email ?? `~${a.clock.contactKey}`, b.email ?? `~${b.clock.contactKey}`) ||
+          compareText(a.clock.key, b.clock.key) ||
+          a.step.index - b.step.index,
+      )
+      .map(({ clock, step, email }) => ({
+        email,
+        sla: clock.clockId,
+        step: step.index,
+        at: iso(step.at),
+        action: step.action,
+        to: step.to ?? null,
+      })),
     tasks: [...tasks]
       .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0) || (a.key < b.key ? -1 : 1))
       .map((t) => ({

@@ -530,6 +530,37 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('nextTimerDue: the earliest of unleased due times and leased max(due, lease end)', async () => {
+      const t0 = MON_0900_NY;
+      expect(await store.nextTimerDue()).toBeUndefined();
+      await store.transaction((tx) =>
+        tx.upsertTimers([
+          timer({ key: 'a', dueAt: t0 }),
+          timer({ key: 'b', dueAt: t0 + 2 * MIN }),
+          timer({ key: 'c', dueAt: t0 + 30 * MIN }),
+        ]),
+      );
+      expect(await store.nextTimerDue()).toBe(t0);
+      // a and b leased until t0 + 1 + 10 min: the next claimable is c, due before both leases end.
+      expect((await store.claimDueTimers(t0 + MIN + 2 * MIN, 2, 10 * MIN, 'w1')).map((t) => t.key)).toEqual([
+        'a',
+        'b',
+      ]);
+      expect(await store.nextTimerDue()).toBe(t0 + 13 * MIN);
+      // b is rescheduled past its lease (the lease is dropped): a's lease end is the earliest now.
+      await store.transaction((tx) => tx.upsertTimers([timer({ key: 'b', dueAt: t0 + 20 * MIN })]));
+      expect(await store.nextTimerDue()).toBe(t0 + 13 * MIN);
+      // a completes: b (unleased, due t0 + 20 min) comes before c.
+      await store.transaction((tx) => tx.completeTimer('a', t0));
+      expect(await store.nextTimerDue()).toBe(t0 + 20 * MIN);
+      // Only leased timers left: the lease end (when later than the due time) counts.
+      await store.transaction((tx) => tx.deleteTimers(['b']));
+      expect((await store.claimDueTimers(t0 + 30 * MIN, 10, 5 * MIN, 'w2')).map((t) => t.key)).toEqual(['c']);
+      expect(await store.nextTimerDue()).toBe(t0 + 35 * MIN);
+      await store.transaction((tx) => tx.completeTimer('c', t0 + 30 * MIN));
+      expect(await store.nextTimerDue()).toBeUndefined();
+    });
+
     it('completes a fired timer unless it was rescheduled meanwhile, and deletes timers', async () => {
       await store.transaction((tx) =>
         tx.upsertTimers([timer({ key: 'x' }), timer({ key: 'y' }), timer({ key: 'z' })]),

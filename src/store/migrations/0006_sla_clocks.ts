@@ -3,7 +3,8 @@
  * breached and how late, and the escalation steps that fired), indexed for "what is due or open"
  * (status, due_at) and "this lead's running clocks" (contact_key, status). Timers get an index on
  * (due_at, key), the claim query's exact order, replacing the one on due_at alone: SQLite's plan
- * for the claim loses its temporary sort B-tree (EXPLAIN QUERY PLAN, docs/sla.md).
+ * for the claim loses its temporary sort B-tree (EXPLAIN QUERY PLAN, docs/sla.md). A partial index
+ * on lease_until over leased timers only lets nextTimerDue skip the pending ones.
  */
 import type { Kysely, Migration } from 'kysely';
 import type { SqlProfile } from '../profile.ts';
@@ -50,8 +51,17 @@ export function slaClocks(profile: SqlProfile): Migration {
         .execute();
       await db.schema.createIndex('timers_due_key_idx').on('timers').columns(['due_at', 'key']).execute();
       await db.schema.dropIndex('timers_due_at_idx').execute();
+      // Only leased timers (a batch in flight, or left by a dead worker): nextTimerDue reads them
+      // without scanning the pending ones, and inserting a timer (no lease) never touches it.
+      await db.schema
+        .createIndex('timers_leased_idx')
+        .on('timers')
+        .column('lease_until')
+        .where('lease_until', 'is not', null)
+        .execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropIndex('timers_leased_idx').execute();
       await db.schema.createIndex('timers_due_at_idx').on('timers').column('due_at').execute();
       await db.schema.dropIndex('timers_due_key_idx').execute();
       await db.schema.dropTable('sla_clocks').execute();
