@@ -2,13 +2,12 @@
 // writes them, looked at on Monday 13:45 New York: a breached MQL first touch still running (Fri
 // 16:30 New York + 4 business hours = Mon 12:30), one ended by a touch an hour and a quarter late,
 // a met speed-to-lead, an open one not yet due, an open 48h one past due, a cancelled one.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runRevops } from '../../test/support/cli.ts';
+import { routedLeadWorkspace, runRevops } from '../../test/support/cli.ts';
 import type { SlaClock } from '../core/sla/model.ts';
-import { templatePath } from '../config/templates/index.ts';
 import { openStore } from '../store/index.ts';
 
 const MIN = 60_000;
@@ -223,19 +222,9 @@ describe('revops sla', () => {
   });
 
   it('end to end: a demo request starts the clocks; the timer worker breaches speed to lead', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'revops-engine-sla-e2e-'));
+    // An MQL at once (demo request), routed to priya at 15:01 UTC on Tuesday 2026-11-24.
+    const work = await routedLeadWorkspace('revops-engine-sla-e2e-', { ingest: false });
     try {
-      copyFileSync(templatePath('mid-market'), join(work, 'revops.yaml'));
-      // An MQL at once (demo request), routed to priya at 15:01 UTC on Tuesday 2026-11-24.
-      const demo = {
-        id: 'demo-1',
-        type: 'form_submit',
-        at: '2026-11-24T15:01:00Z',
-        contact: { email: 'lee@company1.com', firstName: 'Lee', lastName: 'Number1', seniority: 'vp' },
-        company: { name: 'Company 1', employees: 400 },
-        properties: { form: 'demo_request' },
-      };
-      writeFileSync(join(work, 'events.ndjson'), `${JSON.stringify(demo)}\n`);
       const cli = (...args: string[]) => runRevops(work, [...args, '--db', 'revops.db']);
       expect((await cli('ingest', 'events.ndjson')).code).toBe(0);
       expect((await cli('timers', 'run', '--now', '2026-11-24T15:20:00Z', '--once')).code).toBe(0);

@@ -1,29 +1,15 @@
 // revops stage move on the mid-market template, through the command line, against a SQLite file
 // the test fills with `revops ingest`.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runRevops } from '../../test/support/cli.ts';
-import { templatePath } from '../config/templates/index.ts';
+import { routedLeadWorkspace, runRevops } from '../../test/support/cli.ts';
 import { openStore } from '../store/index.ts';
 
 let dir: string;
+// A demo request: an MQL at once, routed by round-robin to priya.
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'revops-engine-stage-'));
-  copyFileSync(templatePath('mid-market'), join(dir, 'revops.yaml'));
-  // A demo request from a fit enough lead: an MQL at once, routed by round-robin to priya.
-  const demo = {
-    id: 'demo-1',
-    type: 'form_submit',
-    at: '2026-11-24T15:01:00Z',
-    contact: { email: 'lee@company1.com', firstName: 'Lee', lastName: 'Number1', seniority: 'vp' },
-    company: { name: 'Company 1', employees: 400 },
-    properties: { form: 'demo_request' },
-  };
-  writeFileSync(join(dir, 'events.ndjson'), `${JSON.stringify(demo)}\n`);
-  const ingested = await revops(['ingest', 'events.ndjson', '--db', 'revops.db']);
-  expect(ingested.code).toBe(0);
+  dir = await routedLeadWorkspace('revops-engine-stage-');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

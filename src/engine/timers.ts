@@ -213,19 +213,21 @@ export async function fireTimerBatch(
     for (const c of await tx.findContacts(query)) contacts.set(c.key, c);
   }
   // SLA timers read their lead's running clocks.
-  const slaKeys = [...keys].filter((key) =>
-    timers.some((t) => t.contactKey === key && slaTimerRef(t) !== undefined),
-  );
+  const slaKeys = new Set<ContactKey>();
+  for (const t of timers)
+    if (t.contactKey !== undefined && slaTimerRef(t) !== undefined) slaKeys.add(t.contactKey);
   const clocks = new Map<string, SlaClock>();
-  if (slaKeys.length > 0 && model.sla !== undefined) {
-    for (const clock of await tx.openClocksOf(slaKeys)) clocks.set(clock.key, clock);
+  if (slaKeys.size > 0 && model.sla !== undefined) {
+    for (const clock of await tx.openClocksOf([...slaKeys])) clocks.set(clock.key, clock);
   }
   const state: TimerBatchState = { writes: new Writes(), contacts, clocks };
   const outcomes: TimerOutcome[] = [];
   for (const timer of timers) {
     const contact = timer.contactKey === undefined ? undefined : contacts.get(timer.contactKey);
     const at = Math.max(now, timer.dueAt);
-    const running = [...clocks.values()].filter((c) => c.contactKey === timer.contactKey && isRunning(c));
+    const running = slaKeys.has(timer.contactKey ?? '')
+      ? [...clocks.values()].filter((c) => c.contactKey === timer.contactKey && isRunning(c))
+      : [];
     const decision = decide(model, timer, contact, at, running);
     outcomes.push(await applyTimerDecision(tx, model, state, timer, decision, at));
   }

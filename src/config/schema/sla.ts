@@ -2,23 +2,11 @@
 import { z } from 'zod';
 import { actionSchema } from './actions.ts';
 import { condition, duration, id } from './primitives.ts';
+import { SLA_ESCALATION_ACTIONS, SLA_STOP_SIGNALS } from '../../core/sla/model.ts';
 
-export const STOP_SIGNALS = [
-  'touch',
-  'meeting_booked',
-  'meeting_held',
-  'sales_decision',
-  'stage_exit',
-  'deal_created',
-] as const;
-export const ESCALATION_ACTIONS = [
-  'notify_rep',
-  'notify_backup',
-  'notify_manager',
-  'notify_channel',
-  'reassign',
-  'flag',
-] as const;
+/** The stop signals and escalation actions core/sla runs (one list, there). */
+export const STOP_SIGNALS = SLA_STOP_SIGNALS;
+export const ESCALATION_ACTIONS = SLA_ESCALATION_ACTIONS;
 
 const startSchema = z.union(
   [

@@ -322,18 +322,20 @@ export function decideEvent(input: {
   }
 
   // SLA clocks: what this event stopped and started (nothing while routing is still to come).
-  const clocks = needsRouting
-    ? { changed: [], running: input.clocks ?? [], effects: [] }
-    : clocksForEvent({
-        model: model.sla,
-        running: input.clocks ?? [],
-        contact,
-        event,
-        context: ruleContext(contact, account, event, model.isFreeMail),
-        stageChanges,
-        assignments,
-        tier: account?.named?.tier,
-      });
+  // The rule context is built only when the config has clocks: this runs for every event.
+  const clocks =
+    needsRouting || model.sla === undefined || model.sla.clocks.length === 0
+      ? { changed: [], running: input.clocks ?? [], effects: [] }
+      : clocksForEvent({
+          model: model.sla,
+          running: input.clocks ?? [],
+          contact,
+          event,
+          context: ruleContext(contact, account, event, model.isFreeMail),
+          stageChanges,
+          assignments,
+          tier: account?.named?.tier,
+        });
   effects.push(...clocks.effects);
 
   return {
