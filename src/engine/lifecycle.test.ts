@@ -3,26 +3,15 @@
 // an MQL again is routed again and flagged recycled_mql, an accept needs 2 of 4 BANT criteria,
 // deals and NPS move contacts, and a manual move outside `next` is refused naming the allowed moves.
 import { describe, expect, it } from 'vitest';
+import { poolOnlyConfig } from '../../test/support/configs.ts';
 import { DIALECTS } from '../../test/support/dialects.ts';
 import { runtime } from '../compose.ts';
-import { safeLoadConfigText } from '../config/loader.ts';
-import { readTemplate } from '../config/templates/index.ts';
-import type { RevopsConfig } from '../config/schema/index.ts';
 import { decideTimer } from '../core/contact/decide.ts';
 import { RevopsError } from '../core/errors.ts';
 import { SimulatedClock } from './clock.ts';
 import { moveStage } from './moveStage.ts';
 
-/** Mid-market, every lead to the general pool (priya 1.2, leo 1, sofia 1). */
-function poolOnly(): RevopsConfig {
-  const text = readTemplate('mid-market').replace(
-    /^ {2}rules:\n[\s\S]*?^ {2}fallback:/m,
-    '  rules:\n    - { id: pool, name: General pool, to: team:general }\n  fallback:',
-  );
-  const loaded = safeLoadConfigText(text, 'mid-market.yaml');
-  if (!loaded.ok) throw new Error(loaded.issues.map((i) => i.message).join('\n'));
-  return loaded.config;
-}
+const poolOnly = poolOnlyConfig;
 
 const DAY = 86_400_000;
 const EMAIL = 'lee@company1.com';

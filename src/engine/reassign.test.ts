@@ -2,26 +2,15 @@
 // the round-robin counters give the previous owner's count back, the effects name both reps, a
 // ladder runs out into the fallback queue, and every refusal is a coded error that writes nothing.
 import { describe, expect, it } from 'vitest';
+import { poolOnlyConfig } from '../../test/support/configs.ts';
 import { DIALECTS } from '../../test/support/dialects.ts';
 import { runtime } from '../compose.ts';
-import { safeLoadConfigText } from '../config/loader.ts';
-import { readTemplate } from '../config/templates/index.ts';
-import type { RevopsConfig } from '../config/schema/index.ts';
 import { RevopsError } from '../core/errors.ts';
 import type { Store } from '../core/ports.ts';
 import { SimulatedClock } from './clock.ts';
 import { createEngine } from './engine.ts';
 
-/** Mid-market, every lead to the general pool (priya 1.2, leo 1, sofia 1; weekly counts). */
-function poolOnly(edit: (text: string) => string = (t) => t): RevopsConfig {
-  const text = readTemplate('mid-market').replace(
-    /^ {2}rules:\n[\s\S]*?^ {2}fallback:/m,
-    '  rules:\n    - { id: pool, name: General pool, to: team:general }\n  fallback:',
-  );
-  const loaded = safeLoadConfigText(edit(text), 'mid-market.yaml');
-  if (!loaded.ok) throw new Error(loaded.issues.map((i) => i.message).join('\n'));
-  return loaded.config;
-}
+const poolOnly = poolOnlyConfig;
 
 const EMAIL = 'lee@company1.com';
 const KEY = `email:${EMAIL}`;

@@ -9,11 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPgTestDatabase } from '../../test/pg/testDatabase.ts';
+import { poolOnlyConfig } from '../../test/support/configs.ts';
 import { DIALECTS } from '../../test/support/dialects.ts';
 import { openMigratedStore, runtime } from '../compose.ts';
-import { safeLoadConfigText } from '../config/loader.ts';
 import { readTemplate } from '../config/templates/index.ts';
-import type { RevopsConfig } from '../config/schema/index.ts';
 import type { TimerDecision } from '../core/contact/decide.ts';
 import type { FiredTimer, TimerEffect } from '../core/effects.ts';
 import type { Store } from '../core/ports.ts';
@@ -29,16 +28,7 @@ import {
 } from './timers.ts';
 import { Writes } from './writes.ts';
 
-/** Mid-market, every lead to the general pool (priya 1.2, leo 1, sofia 1; weekly counts). */
-function poolOnly(): RevopsConfig {
-  const text = readTemplate('mid-market').replace(
-    /^ {2}rules:\n[\s\S]*?^ {2}fallback:/m,
-    '  rules:\n    - { id: pool, name: General pool, to: team:general }\n  fallback:',
-  );
-  const loaded = safeLoadConfigText(text, 'mid-market.yaml');
-  if (!loaded.ok) throw new Error(loaded.issues.map((i) => i.message).join('\n'));
-  return loaded.config;
-}
+const poolOnly = poolOnlyConfig;
 
 const EMAIL = 'lee@company1.com';
 const KEY = `email:${EMAIL}`;
