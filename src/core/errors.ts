@@ -56,6 +56,35 @@ export const ISSUE_CODES = [
   'lifecycle.unknown_stage',
   'lifecycle.transition_not_allowed',
   'lifecycle.invalid_request',
+  // HTTP API (the edge maps each code to a status in src/server/errorHandler.ts)
+  'http.not_found',
+  'http.method_not_allowed',
+  'http.invalid_body',
+  'http.invalid_query',
+  'http.body_too_large',
+  'http.batch_too_large',
+  'http.unsupported_media_type',
+  'http.rate_limited',
+  'contact.not_found',
+  'account.not_found',
+  'rep.not_found',
+  'task.not_found',
+  'config.unknown_version',
+  // API keys
+  'auth.missing_key',
+  'auth.invalid_key',
+  'auth.insufficient_scope',
+  'auth.unknown_key',
+  // inbound webhooks (Standard Webhooks signatures, adapters)
+  'webhook.missing_signature',
+  'webhook.invalid_signature',
+  'webhook.timestamp_out_of_range',
+  'webhook.unknown_source',
+  'webhook.unmappable_payload',
+  // outbound delivery
+  'outbox.unknown_item',
+  'outbox.not_dead',
+  'outbox.destination_refused',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
