@@ -184,25 +184,35 @@ describe.each(TEMPLATES)('$template: the compiled SLA model', ({ template }) => 
   });
 
   it('ABM tiers: 1 hour, 4 hours, same business day, stopped by a touch, in the owner calendar', () => {
+    const stops = [
+      { kind: 'signal', signal: 'touch' },
+      { kind: 'signal', signal: 'sales_decision' },
+      { kind: 'signal', signal: 'stage_exit' },
+    ];
     expect(
       [1, 2, 3].map((tier) => {
         const c = clock(model, `abm-tier-${tier}`);
         return [c.start, target(c), c.stops, c.calendar];
       }),
     ).toEqual([
-      [{ kind: 'tier', tier: 1 }, [1, 'hour', false], [{ kind: 'signal', signal: 'touch' }], 'owner'],
-      [{ kind: 'tier', tier: 2 }, [4, 'hour', false], [{ kind: 'signal', signal: 'touch' }], 'owner'],
-      [{ kind: 'tier', tier: 3 }, 'same business day', [{ kind: 'signal', signal: 'touch' }], 'owner'],
+      [{ kind: 'tier', tier: 1 }, [1, 'hour', false], stops, 'owner'],
+      [{ kind: 'tier', tier: 2 }, [4, 'hour', false], stops, 'owner'],
+      [{ kind: 'tier', tier: 3 }, 'same business day', stops, 'owner'],
     ]);
   });
 
-  it('the fallback queue: picked up (assigned) within 1 hour', () => {
+  it('the fallback queue: picked up (assigned, or touched) within 1 hour', () => {
     const c = clock(model, 'queue-inbound');
     expect([c.name, c.start, target(c), c.stops]).toEqual([
       'Unassigned inbound pickup',
       { kind: 'queued', queue: 'inbound' },
       [1, 'hour', false],
-      [{ kind: 'assigned' }],
+      [
+        { kind: 'assigned' },
+        { kind: 'signal', signal: 'touch' },
+        { kind: 'signal', signal: 'sales_decision' },
+        { kind: 'signal', signal: 'stage_exit' },
+      ],
     ]);
   });
 

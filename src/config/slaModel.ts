@@ -57,6 +57,13 @@ function clock(input: ClockInput, index: number): SlaClockModel {
   });
 }
 
+/** What ends a tier or queue clock: a touch, a sales decision, or the lead leaving the stage it was in. */
+const RESPONSE_STOPS = Object.freeze(
+  (['touch', 'sales_decision', 'stage_exit'] as const).map((signal) =>
+    Object.freeze({ kind: 'signal', signal } as const),
+  ),
+);
+
 /** The clocks of `routing.tiers[].sla` and `team.queues[].sla`. */
 function impliedClocks(config: RevopsConfig): SlaClockModel[] {
   const tiers = config.routing.tiers.map((tier, i): SlaClockModel =>
@@ -66,7 +73,7 @@ function impliedClocks(config: RevopsConfig): SlaClockModel[] {
       name: `ABM tier ${tier.tier} response (${tier.name})`,
       path: `routing.tiers[${i}].sla`,
       start: Object.freeze({ kind: 'tier', tier: tier.tier }),
-      stops: Object.freeze([Object.freeze({ kind: 'signal', signal: 'touch' } as const)]),
+      stops: RESPONSE_STOPS,
       target: tier.sla,
       calendar: 'owner',
       steps: Object.freeze([]),
@@ -80,7 +87,7 @@ function impliedClocks(config: RevopsConfig): SlaClockModel[] {
       name: `${queue.name} pickup`,
       path: `team.queues[${i}].sla`,
       start: Object.freeze({ kind: 'queued', queue: queue.id }),
-      stops: Object.freeze([Object.freeze({ kind: 'assigned' } as const)]),
+      stops: Object.freeze([Object.freeze({ kind: 'assigned' } as const), ...RESPONSE_STOPS]),
       target: queue.sla,
       calendar: 'company',
       steps: Object.freeze([]),

@@ -6,7 +6,7 @@
  * timer of the batch is completed. Fetch, decide, write: nothing is written outside that transaction.
  */
 import { decideTimer, type DecisionModel, type TimerDecision } from '../core/contact/decide.ts';
-import { restartClocks, slaTimerRef } from '../core/sla/ladder.ts';
+import { handOverClocks, slaTimerRef } from '../core/sla/ladder.ts';
 import { isRunning, type SlaClock } from '../core/sla/model.ts';
 import type { FiredTimer, OutboxEffect } from '../core/effects.ts';
 import { RevopsError, type IssueCode } from '../core/errors.ts';
@@ -146,19 +146,30 @@ export async function applyTimerDecision(
     const result = await reassignInTx(tx, model, routing, request, at);
     const [after] = await tx.findContacts(contactQuery([result.contactKey]));
     if (after !== undefined) contacts.set(after.key, after);
-    // The clocks the ladder ran start afresh for the new owner (a queue has none to run them for).
-    const restart = (ask.restartClocks ?? []).flatMap((key) => state.clocks?.get(key) ?? []);
-    if (model.sla !== undefined && result.owner !== undefined && restart.length > 0) {
-      const fresh = restartClocks({
-        model: model.sla,
-        clocks: restart,
-        owner: result.owner,
-        at,
-        cause: `timer:${timer.key}`,
-      });
-      state.writes.addClocks(fresh.clocks);
-      state.writes.addEffects(fresh.effects);
-      for (const clock of fresh.clocks) state.clocks?.set(clock.key, clock);
+    // Every clock the old owner ran for this lead goes with it: afresh to the new owner, or ended
+    // with the queue's own clocks started (decision 011).
+    if (model.sla !== undefined && state.clocks !== undefined && after !== undefined) {
+      const to =
+        result.owner !== undefined
+          ? { owner: result.owner }
+          : result.queue !== undefined
+            ? { queue: result.queue }
+            : undefined;
+      const running = [...state.clocks.values()].filter((c) => c.contactKey === after.key);
+      if (to !== undefined) {
+        const handed = handOverClocks({
+          model: model.sla,
+          clocks: running,
+          from: result.from,
+          to,
+          contact: { key: after.key, stage: after.stage },
+          at,
+          cause: `timer:${timer.key}`,
+        });
+        state.writes.addClocks(handed.clocks);
+        state.writes.addEffects(handed.effects);
+        for (const clock of handed.clocks) state.clocks.set(clock.key, clock);
+      }
     }
     return Object.assign(base, {
       reassigned: {

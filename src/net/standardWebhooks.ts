@@ -12,11 +12,11 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
 
-export interface SignedHeaders {
+export type SignedHeaders = {
   readonly 'webhook-id': string;
   readonly 'webhook-timestamp': string;
   readonly 'webhook-signature': string;
-}
+};
 
 /** A new random secret in the scheme's `whsec_<base64>` form (24 bytes). */
 export function newWebhookSecret(): string {

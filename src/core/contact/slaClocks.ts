@@ -50,6 +50,12 @@ export function clocksForEvent(input: {
     triggers.push({ kind: 'stage', stage: change.to, at: change.at, cause: change.cause });
   }
   triggers.push({ kind: 'event', event, context: input.context });
+  // A deal entering a stage starts that deal stage's clocks (the signal carries the stage).
+  for (const signal of signals) {
+    if (signal.kind === 'dealStage') {
+      triggers.push({ kind: 'dealStage', stage: signal.stage, at: signal.at, cause: event.id });
+    }
+  }
   for (const row of input.assignments) {
     if (row.kind === 'assigned' && row.owner !== undefined) {
       signals.push({ kind: 'assigned', owner: row.owner, at: row.at });

@@ -2,14 +2,21 @@
  * What a fired SLA timer does. The due timer breaches a clock still open (and runs its `onBreach`
  * actions); a step timer climbs the escalation ladder: notify the rep, their backup, their manager
  * or a channel, raise a flag, or ask the engine to reassign the lead through routing (then
- * `restartClocks` gives the new owner a fresh clock). A clock already stopped, or a timer of an
+ * `handOverClocks` moves the old owner's clocks to the new owner or the queue). A clock already stopped, or a timer of an
  * earlier run of the clock, does nothing; a step already recorded does nothing again.
  */
 import type { Effect, FiredTimer } from '../effects.ts';
 import { fillTemplate, stageEntryEffects } from '../lifecycle/actions.ts';
 import type { ContactState, JsonObject, Millis } from '../types.ts';
 import { attributeValues } from '../identity/attributes.ts';
-import { cancelClockTimers, endClock, lateness, startClock, type ClockChanges } from './clock.ts';
+import {
+  cancelClockTimers,
+  endClock,
+  lateness,
+  startClock,
+  startClocks,
+  type ClockChanges,
+} from './clock.ts';
 import { isRunning, type SlaClock, type SlaModel, type SlaStep, type SlaStepRecord } from './model.ts';
 
 /** What an SLA timer's payload names. */
@@ -48,7 +55,8 @@ export interface SlaTimerDecision {
   readonly setStage?: string;
   /**
    * Route the lead again excluding `expectedOwner` (engine.reassign with the timer key as cause);
-   * then call `restartClocks` with the clocks named in `restart` and the new owner.
+   * then call `handOverClocks` (the old owner's running clocks, `restart` among them, go to the new
+   * owner afresh, or end and the queue's clocks start).
    */
   readonly reassign?: {
     readonly reason: string;
@@ -272,4 +280,48 @@ export function restartClocks(input: {
     effects.push(...fresh.timers);
   }
   return { clocks, effects };
+}
+
+/**
+ * After a reassignment away from `from`: every running clock `from` owned ends (`reassigned`, or
+ * `queued` when routing found nobody; a breached one keeps its lateness at `at`) with its timers
+ * cancelled. The new owner gets each of them afresh (`restartClocks`); a queue gets the clocks that
+ * start on entering it instead (its own SLA). Clocks of other owners, or of nobody, run on.
+ */
+export function handOverClocks(input: {
+  readonly model: SlaModel;
+  /** The lead's running clocks. */
+  readonly clocks: readonly SlaClock[];
+  readonly from: string;
+  readonly to: { readonly owner: string } | { readonly queue: string };
+  readonly contact: { readonly key: string; readonly stage: string };
+  readonly at: Millis;
+  readonly cause: string;
+}): ClockChanges {
+  const { model, from, to, at, cause } = input;
+  const owned = input.clocks.filter((c) => isRunning(c) && c.owner === from);
+  if ('owner' in to) return restartClocks({ model, clocks: owned, owner: to.owner, at, cause });
+  const clocks: SlaClock[] = [];
+  const effects: Effect[] = [];
+  for (const clock of owned) {
+    clocks.push(
+      clock.status === 'breached'
+        ? endClock(model, clock, at, 'queued')
+        : Object.assign({}, clock, {
+            status: 'cancelled' as const,
+            stoppedAt: at,
+            stopReason: 'queued',
+            updatedAt: at,
+          }),
+    );
+    effects.push(...cancelClockTimers(model, clock));
+  }
+  const ended = new Set(owned.map((c) => c.key));
+  const started = startClocks({
+    model,
+    trigger: { kind: 'queued', queue: to.queue, at, cause },
+    contact: { key: input.contact.key, stage: input.contact.stage },
+    running: input.clocks.filter((c) => isRunning(c) && !ended.has(c.key)),
+  });
+  return { clocks: [...clocks, ...started.clocks], effects: [...effects, ...started.effects] };
 }
