@@ -10,14 +10,17 @@ import type { Store } from './core/ports.ts';
 import type { JsonObject } from './core/types.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import type { Clock } from './engine/clock.ts';
-import { openStore } from './store/index.ts';
+import { isPostgresUrl, openStore } from './store/index.ts';
 
 export const DEFAULT_DB = './data/revops.db';
+
+/** Whether a database target names a PostgreSQL server rather than a SQLite file. */
+export const isPostgresTarget = (target: string): boolean => isPostgresUrl(target);
 
 /** `--db` wins, then `DATABASE_URL`, then `./data/revops.db`. */
 export function databaseTarget(flag?: string, cwd = process.cwd()): string {
   const target = flag ?? process.env['DATABASE_URL'] ?? DEFAULT_DB;
-  if (/^postgres(ql)?:\/\//.test(target) || target === ':memory:') return target;
+  if (isPostgresUrl(target) || target === ':memory:') return target;
   return resolve(cwd, target);
 }
 

@@ -151,6 +151,8 @@ describe('revops schema', () => {
       'notifications',
       'metrics',
       'events',
+      'delivery',
+      'inbound',
     ]);
     expect(schema.required).toContain('scoring');
   });

@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { calibrateCommand, type CalibrateOptions } from './commands/calibrate.ts';
 import { dbMigrateCommand } from './commands/db.ts';
+import { registerDemo } from './commands/demo.ts';
 import { docsCommand } from './commands/docs.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { replayCommand } from './commands/replay.ts';
@@ -14,10 +15,14 @@ import { scoreRescoreCommand, scoreSweepCommand } from './commands/score.ts';
 import { scoreExplainCommand } from './commands/scoreExplain.ts';
 import { initCommand } from './commands/init.ts';
 import { schemaCommand } from './commands/schema.ts';
+import { registerOutbox } from './commands/outbox.ts';
 import { registerSla } from './commands/sla.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerStage } from './commands/stage.ts';
 import { registerTimers } from './commands/timers.ts';
+import { registerKeys } from './commands/keys.ts';
 import { tourCommand } from './commands/tour.ts';
+import { registerStart } from './commands/start.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT, processIo, write, type CliIo } from './io.ts';
 import { reportError } from './userError.ts';
@@ -305,6 +310,11 @@ Examples:
   registerStage(cli, io, done);
   registerSla(cli, io, done);
   registerTimers(cli, io, done);
+  registerDemo(cli, io, done);
+  registerOutbox(cli, io, done);
+  registerServe(cli, io, done);
+  registerStart(cli, io, done);
+  registerKeys(cli, io, done);
 
   const db = cli.command('db').description('Database maintenance');
   db.command('migrate')
@@ -317,7 +327,7 @@ Examples:
 
   cli
     .command('tour')
-    .description('A guided five-minute tour on the mid-market template (what `npm start` runs)')
+    .description('A guided five-minute tour of the CLI on the mid-market template (files only, no server)')
     .option('--dir <dir>', 'where the tour writes its files', 'data/tour')
     .action((options: { dir: string }) => done(tourCommand(io, options)));
 

@@ -555,6 +555,10 @@ export function checkReferences(config: RevopsConfig, source: YamlSource): Issue
         'pick another name',
       );
   });
+  for (const [form, spec] of Object.entries(config.inbound.forms))
+    checkEvent(spec.event, ['inbound', 'forms', form, 'event']);
+  for (const [name, mapping] of Object.entries(config.inbound.segment?.track ?? {}))
+    checkEvent(mapping.type, ['inbound', 'segment', 'track', name, 'type']);
 
   return issues;
 }

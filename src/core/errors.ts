@@ -37,6 +37,7 @@ export const ISSUE_CODES = [
   'event.invalid_property',
   'event.no_subject',
   'event.too_large',
+  'event.rejected',
   // cli
   'cli.invalid_option',
   'cli.file_exists',
@@ -65,11 +66,15 @@ export const ISSUE_CODES = [
   'http.batch_too_large',
   'http.unsupported_media_type',
   'http.rate_limited',
+  'http.bad_request',
+  'http.internal_error',
   'contact.not_found',
   'account.not_found',
   'rep.not_found',
   'task.not_found',
+  'task.not_open',
   'config.unknown_version',
+  'config.rejected',
   // API keys
   'auth.missing_key',
   'auth.invalid_key',
@@ -85,6 +90,8 @@ export const ISSUE_CODES = [
   'outbox.unknown_item',
   'outbox.not_dead',
   'outbox.destination_refused',
+  // demo workspace (`revops demo`, `npm start`)
+  'demo.database_not_empty',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

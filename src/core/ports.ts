@@ -3,6 +3,7 @@
  * `store/` for SQLite and PostgreSQL; one contract test suite runs against both.
  */
 import type { FiredTimer, OutboxEffect, TaskEffect, TimerEffect } from './effects.ts';
+import type { RepOverride } from './routing/overrides.ts';
 import type { SlaClock, SlaClockStatus } from './sla/model.ts';
 import type {
   AccountState,
@@ -31,10 +32,55 @@ export interface StoredEvent {
   readonly contactKey?: ContactKey;
 }
 
+/**
+ * Where an outbox row stands: waiting for its (next) attempt, delivered to every destination that
+ * takes it, given up on (the dead-letter list), or taken by no destination (nothing to deliver).
+ */
+export type OutboxStatus = 'pending' | 'delivered' | 'dead' | 'skipped';
+
 export interface OutboxRow extends OutboxEffect {
-  readonly status: 'pending' | 'sent' | 'dead';
+  readonly status: OutboxStatus;
   readonly attempts: number;
   readonly nextAttemptAt: Millis;
+}
+
+/** An outbox row as the dispatcher and `revops outbox` see it. */
+export interface OutboxItem extends OutboxRow {
+  /** The row's number (`revops outbox retry ID`). */
+  readonly id: number;
+  /** The last failure (or why it was skipped): destination, status and a short body excerpt. */
+  readonly lastError?: string;
+  /** Destinations already delivered to (a retry sends only to the others). */
+  readonly deliveredTo: readonly string[];
+  /** Who claimed it last (a dispatcher worker id). */
+  readonly leaseOwner?: string;
+  /** When it was delivered, dead-lettered or skipped. */
+  readonly settledAt?: Millis;
+}
+
+/** What became of one claimed attempt (`Store.settleOutbox`). */
+export type OutboxOutcome =
+  | { readonly status: 'delivered'; readonly at: Millis; readonly deliveredTo: readonly string[] }
+  | {
+      readonly status: 'pending';
+      readonly nextAttemptAt: Millis;
+      readonly error: string;
+      readonly deliveredTo: readonly string[];
+    }
+  | {
+      readonly status: 'dead';
+      readonly at: Millis;
+      readonly error: string;
+      readonly deliveredTo: readonly string[];
+    }
+  | { readonly status: 'skipped'; readonly at: Millis; readonly error: string };
+
+/** Which outbox rows `listOutboxItems` returns, in id order. */
+export interface OutboxQuery {
+  readonly status?: OutboxStatus;
+  readonly limit?: number;
+  /** Rows after this id (the last of the previous page). */
+  readonly afterId?: number;
 }
 
 export type TaskRow = Omit<TaskEffect, 'kind'>;
@@ -61,6 +107,52 @@ export interface ClockQuery {
   readonly limit?: number;
   /** Clocks after this one in (dueAt, key) order: the last row of the previous page. */
   readonly after?: { readonly dueAt: Millis; readonly key: string };
+}
+
+/** Which contacts `searchContacts` returns: every filter given must hold; keyset paging in key order. */
+export interface ContactSearch {
+  /** Only contacts in one of these stages. */
+  readonly stages?: readonly string[];
+  /** Only contacts this rep owns; `null`: only contacts nobody owns. */
+  readonly owner?: string | null;
+  /** Only MQLs (true), or only contacts that are not (false; never scored counts as not). */
+  readonly mql?: boolean;
+  /** Only contacts whose stored score total is at least this (never scored: left out). */
+  readonly scoreMin?: number;
+  /** Only contacts whose stored score total is at most this (never scored: left out). */
+  readonly scoreMax?: number;
+  /** Only contacts updated at or after this instant. */
+  readonly updatedSince?: Millis;
+  /** Only contacts of this account. */
+  readonly accountDomain?: string;
+  /** Contacts with keys after this one (the last of the previous page). */
+  readonly afterKey?: ContactKey;
+  readonly limit: number;
+}
+
+/** Which tasks `listTasks` returns, in (createdAt, key) order; keyset paging with `after`. */
+export interface TaskQuery {
+  readonly status?: TaskRow['status'] | readonly TaskRow['status'][];
+  /** Only tasks of this assignee (`rep:priya`, `team:sdr`, …). */
+  readonly assignee?: string;
+  readonly contactKey?: ContactKey;
+  readonly limit?: number;
+  /** Tasks after this one in (createdAt, key) order: the last row of the previous page. */
+  readonly after?: { readonly createdAt: Millis; readonly key: string };
+}
+
+/** Grouped counts for `/metrics` and health pages, as of `now`. */
+export interface StoreStats {
+  readonly events: number;
+  readonly contactsByStage: Readonly<Record<string, number>>;
+  /** Routing decisions by kind (assigned, kept, queued, review). */
+  readonly assignmentsByKind: Readonly<Record<string, number>>;
+  readonly timersPending: number;
+  /** Pending timers whose due time is at or before `now`. */
+  readonly timersOverdue: number;
+  readonly outboxByStatus: Readonly<Record<string, number>>;
+  readonly tasksByStatus: Readonly<Record<string, number>>;
+  readonly slaClocksByStatus: Readonly<Record<string, number>>;
 }
 
 /** Everything done inside one transaction: all of it commits, or none of it. */
@@ -128,6 +220,8 @@ export interface StoreTx {
   upsertTasks(rows: readonly TaskRow[]): Promise<void>;
   /** The lead's open tasks, in (createdAt, key) order. */
   openTasksOf(contactKey: ContactKey): Promise<TaskRow[]>;
+  /** The tasks with these keys (any status), in key order; unknown keys are left out. */
+  findTasks(keys: readonly string[]): Promise<TaskRow[]>;
   /**
    * Inserts or replaces SLA clocks by key (a key repeated in the batch: the last wins); a new row
    * is stamped created by the store's clock. Throws only if storage fails.
@@ -140,6 +234,47 @@ export interface StoreTx {
   openClocksOf(contactKeys: readonly ContactKey[]): Promise<SlaClock[]>;
   /** SLA clocks by `query`, in (dueAt, key) order (inside the transaction). Throws only if storage fails. */
   listClocks(query?: ClockQuery): Promise<SlaClock[]>;
+  /** The reps' availability overrides (`PATCH /v1/reps/{id}`) by rep id, for routing. Throws only if storage fails. */
+  repOverrides(): Promise<Map<string, RepOverride>>;
+}
+
+/** An API key as stored: its id, name and scopes, never the key itself, only a hash of it. */
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly name: string;
+  /** `ingest`, `read`, `admin`. */
+  readonly scopes: readonly string[];
+  /** Hex SHA-256 of the whole key text. */
+  readonly hash: string;
+  readonly createdAt: Millis;
+  readonly revokedAt?: Millis | undefined;
+  readonly lastUsedAt?: Millis | undefined;
+}
+
+/** A rep's availability override as stored, with who set it and when. */
+export interface RepOverrideRecord {
+  readonly repId: string;
+  readonly override: RepOverride;
+  readonly updatedAt: Millis;
+  /** Who set it: `key:<id>` for an API key. */
+  readonly updatedBy?: string | undefined;
+}
+
+/** A stored config version without its text, with its audit: who stored it and each activation. */
+export interface ConfigVersionSummary {
+  readonly hash: string;
+  /** When it was first stored. */
+  readonly at: Millis;
+  readonly active: boolean;
+  readonly note?: string | undefined;
+  /** Who stored it (`key:<id>`); absent for a version recorded from a config file. */
+  readonly by?: string | undefined;
+  /** Each time it became the active version, oldest first. */
+  readonly activations: readonly {
+    readonly at: Millis;
+    readonly by?: string | undefined;
+    readonly note?: string | undefined;
+  }[];
 }
 
 /** Round-robin counters of one team (as core/routing keeps them). */
@@ -193,16 +328,52 @@ export interface Store {
     readonly limit?: number;
     readonly afterKey?: ContactKey;
   }): Promise<ContactState[]>;
-  listAccounts(): Promise<AccountState[]>;
+  /**
+   * Contacts matching `query` (every filter given), in key order after `query.afterKey`, at most
+   * `query.limit`. Throws only if storage fails.
+   */
+  searchContacts(query: ContactSearch): Promise<ContactState[]>;
+  /** Accounts by domain, after `afterDomain` when given. */
+  listAccounts(options?: { readonly limit?: number; readonly afterDomain?: string }): Promise<AccountState[]>;
   stageHistory(contactKey?: ContactKey): Promise<StageChange[]>;
   touches(contactKey?: ContactKey): Promise<Touch[]>;
-  listTasks(): Promise<TaskRow[]>;
+  /** Tasks by `query` (all when absent), in (createdAt, key) order. Throws only if storage fails. */
+  listTasks(query?: TaskQuery): Promise<TaskRow[]>;
+  /** Grouped counts as of `now` (metrics). Throws only if storage fails. */
+  stats(now: Millis): Promise<StoreStats>;
+  /** Names of the migrations not applied yet (empty when the schema is current); does not migrate. */
+  pendingMigrations(): Promise<string[]>;
   /**
    * SLA clocks by `query` (all when absent), in (dueAt, key) order: `revops sla`, replay output and
    * the API page through them with `after`. Throws only if storage fails.
    */
   listClocks(query?: ClockQuery): Promise<SlaClock[]>;
   listOutbox(): Promise<OutboxRow[]>;
+  /**
+   * Claims up to `limit` pending outbox rows due at `now` (`nextAttemptAt <= now`), earliest first,
+   * for `owner`: counts the attempt and moves `nextAttemptAt` to `now + leaseMs`, so a claimer that
+   * dies leaves the row to a later claim. With `skipLocked` concurrent claimers get disjoint rows.
+   * Returns them as they are after the claim, in id order. Throws only if storage fails.
+   */
+  claimDueOutbox(now: Millis, limit: number, leaseMs: number, owner: string): Promise<OutboxItem[]>;
+  /**
+   * Records the outcome of the claim `(id, attempt)`: only while the row is still pending with that
+   * attempt count (a claim that outlived its lease and was claimed again changes nothing). Returns
+   * whether it was recorded. Throws only if storage fails.
+   */
+  settleOutbox(id: number, attempt: number, outcome: OutboxOutcome): Promise<boolean>;
+  /** Outbox rows by `query` (all when absent), in id order. Throws only if storage fails. */
+  listOutboxItems(query?: OutboxQuery): Promise<OutboxItem[]>;
+  /** One outbox row by id or key; undefined when none has it. Throws only if storage fails. */
+  findOutboxItem(idOrKey: number | string): Promise<OutboxItem | undefined>;
+  /** How many outbox rows are in each status. Throws only if storage fails. */
+  countOutbox(): Promise<Record<OutboxStatus, number>>;
+  /**
+   * Makes dead rows pending again, due at `now`, with their attempts reset (destinations already
+   * delivered to stay done): these ids, or every dead row with `'all-dead'`. Rows that are not dead
+   * are left as they are. Returns the ids revived. Throws only if storage fails.
+   */
+  reviveOutbox(ids: readonly number[] | 'all-dead', now: Millis): Promise<number[]>;
   /** Routing decisions in (at, insertion) order, of one contact when given. */
   listAssignments(contactKey?: ContactKey): Promise<AssignmentRow[]>;
   listTimers(): Promise<(TimerEffect & { readonly attempts: number })[]>;
@@ -217,11 +388,33 @@ export interface Store {
     readonly text: string;
     readonly at: Millis;
     readonly note?: string;
+    /** Who activates it (`key:<id>`), recorded with the activation. */
+    readonly by?: string;
   }): Promise<void>;
   /** Replaces the synced reps and teams with these (from config). */
   syncTeam(team: {
     readonly reps: readonly JsonObject[];
     readonly teams: readonly JsonObject[];
   }): Promise<void>;
+
+  // ---- the HTTP API's admin side: API keys, rep overrides, the config audit (none throw except on a storage failure)
+  /** Stores a new API key. Throws when the id is taken. */
+  insertApiKey(key: ApiKeyRecord): Promise<void>;
+  /** One key by id, revoked or not; undefined when unknown. */
+  apiKey(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Every key, revoked ones included, in (createdAt, id) order. */
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Revokes a key at `at` (a revoked key keeps its first time); returns it, or undefined when unknown. */
+  revokeApiKey(id: string, at: Millis): Promise<ApiKeyRecord | undefined>;
+  /** Stamps a key's last use (never moves it backwards). */
+  markApiKeyUsed(id: string, at: Millis): Promise<void>;
+  /** Every stored rep override, by rep id. */
+  repOverrides(): Promise<RepOverrideRecord[]>;
+  /** Replaces a rep's override; an empty one (no field set) removes it. */
+  saveRepOverride(record: RepOverrideRecord): Promise<void>;
+  /** The stored config versions, newest first, with their audit. */
+  configHistory(): Promise<ConfigVersionSummary[]>;
+  /** The text of a stored config version; undefined when unknown. */
+  configText(hash: string): Promise<string | undefined>;
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { DecisionModel } from '../core/contact/decide.ts';
 import type { Store } from '../core/ports.ts';
 import type { Millis } from '../core/types.ts';
 import type { Clock } from './clock.ts';
+import { completeTask, type CompleteTaskResult } from './completeTask.ts';
 import { moveStage, type MoveStageRequest, type MoveStageResult } from './moveStage.ts';
 import { checkReassignRequest, reassignInTx, type ReassignRequest, type ReassignResult } from './reassign.ts';
 import { rescore } from './rescore.ts';
@@ -90,6 +91,13 @@ export interface Engine {
    * with nothing written; otherwise only if storage fails.
    */
   moveStage(request: MoveStageRequest): Promise<MoveStageResult>;
+  /**
+   * Marks a follow-up task done and cancels its overdue reminder (`task-due:<key>`), in one
+   * transaction with the lead locked as ingest locks it (engine/completeTask.ts). A task already
+   * done is left as it is (`changed: false`). Throws `RevopsError` — `task.not_found`,
+   * `task.not_open` (cancelled) — with nothing written; otherwise only if storage fails.
+   */
+  completeTask(key: string): Promise<CompleteTaskResult>;
 }
 
 /** The event id as sent, without validating anything else. */
@@ -153,6 +161,10 @@ export function createEngine(options: EngineOptions): Engine {
       const at = request.at ?? clock.now();
       const routing = checkReassignRequest(model, request, at);
       return store.transaction((tx) => reassignInTx(tx, model, routing, request, at));
+    },
+
+    completeTask(key) {
+      return completeTask({ store }, key);
     },
 
     moveStage(request) {

@@ -24,12 +24,21 @@ export interface ServerLimits {
   readonly requestsPerMinute: number;
 }
 
-export const DEFAULT_LIMITS: ServerLimits = { maxBodyBytes: 5 * 1024 * 1024, maxBatch: 1000, requestsPerMinute: 6000 };
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxBodyBytes: 5 * 1024 * 1024,
+  maxBatch: 1000,
+  requestsPerMinute: 6000,
+};
 
 /** The config a server runs with, swapped as a whole when `POST /v1/config` activates a new version. */
 export interface Workspace {
   /** The active config, its source text, its content hash and the engine built from it. */
-  current(): { readonly config: RevopsConfig; readonly text: string; readonly hash: string; readonly runtime: Runtime };
+  current(): {
+    readonly config: RevopsConfig;
+    readonly text: string;
+    readonly hash: string;
+    readonly runtime: Runtime;
+  };
   /** Builds an engine for `config` and makes it current (callers store the version first). */
   activate(config: RevopsConfig, text: string, hash: string): void;
 }
@@ -41,4 +50,10 @@ export interface ServerContext {
   readonly limits: ServerLimits;
   /** False only in tests that exercise routes without keys; the server always authenticates. */
   readonly auth: boolean;
+  /**
+   * The environment the inbound webhooks read their secrets from, by the names config gives
+   * (`inbound.calendly.secretEnv`, `inbound.segment.writeKeyEnv`…); compose passes `process.env`.
+   * Absent: no inbound source has a secret, so the signed ones answer `webhook.unknown_source`.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }

@@ -5,18 +5,29 @@
  */
 import { Migrator, sql, type Compilable, type Kysely } from 'kysely';
 import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
+import type { RepOverride } from '../core/routing/overrides.ts';
 import type { SlaClock } from '../core/sla/model.ts';
 import type {
+  ApiKeyRecord,
   AssignmentRow,
   ClockQuery,
+  ConfigVersionSummary,
+  ContactSearch,
+  OutboxItem,
+  OutboxOutcome,
+  OutboxQuery,
   OutboxRow,
+  OutboxStatus,
+  RepOverrideRecord,
   RoutingCounters,
   ScoreUpdate,
   Store,
   StoreCapabilities,
   StoreCounts,
   StoredEvent,
+  StoreStats,
   StoreTx,
+  TaskQuery,
   TaskRow,
 } from '../core/ports.ts';
 import type {
@@ -29,6 +40,7 @@ import type {
   StageChange,
   Touch,
 } from '../core/types.ts';
+import * as admin from './adminStore.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { SqlProfile, StoreOptions } from './profile.ts';
 import * as rows from './rows.ts';
@@ -98,6 +110,47 @@ async function selectClocks(db: Db, query: ClockQuery = {}): Promise<SlaClock[]>
     .$if(limit !== undefined, (qb) => qb.limit(limit ?? 0))
     .execute();
   return found.map(rows.slaClock);
+}
+
+/** Tasks by `query` in (created_at, key) order; the (assignee, status) and (contact_key, status) indexes serve the filters. */
+async function selectTasks(db: Db, query: TaskQuery = {}): Promise<TaskRow[]> {
+  const { status, assignee, contactKey, limit, after } = query;
+  const statuses = status === undefined ? undefined : typeof status === 'string' ? [status] : [...status];
+  const found = await db
+    .selectFrom('tasks')
+    .selectAll()
+    .$if(statuses !== undefined, (qb) => qb.where('status', 'in', statuses ?? []))
+    .$if(assignee !== undefined, (qb) => qb.where('assignee', '=', assignee ?? ''))
+    .$if(contactKey !== undefined, (qb) => qb.where('contact_key', '=', contactKey ?? ''))
+    .$if(after !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb('created_at', '>', after?.createdAt ?? 0),
+          eb.and([eb('created_at', '=', after?.createdAt ?? 0), eb('key', '>', after?.key ?? '')]),
+        ]),
+      ),
+    )
+    .orderBy('created_at')
+    .orderBy('key')
+    .$if(limit !== undefined, (qb) => qb.limit(limit ?? 0))
+    .execute();
+  return found.map(rows.taskEntry);
+}
+
+/**
+ * The stored score's total and MQL flag, read from the JSON column with `->>` / `->`, which SQLite
+ * (3.38+) and PostgreSQL both understand; the casts give a number and `true`/`false` text on both.
+ */
+const scoreTotal = sql<number>`cast(score ->> 'total' as double precision)`;
+const scoreMql = sql<string>`cast(score -> 'mql' as text)`;
+
+/** `select key, count(*)` as a record. */
+function countsBy(
+  found: readonly { key: string | null; n: number | string | bigint }[],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const row of found) out[row.key ?? ''] = Number(row.n);
+  return out;
 }
 
 /** The writes of one transaction. */
@@ -418,6 +471,14 @@ class KyselyStoreTx implements StoreTx {
     return found.map(rows.taskEntry);
   }
 
+  /** The tasks with these keys, in key order. */
+  async findTasks(keys: readonly string[]): Promise<TaskRow[]> {
+    const found = await this.inList('tasks_by_key', keys, (chunk) =>
+      this.db.selectFrom('tasks').selectAll().where('key', 'in', chunk),
+    );
+    return found.map(rows.taskEntry).sort((a, b) => compare(a.key, b.key));
+  }
+
   /** Inserts or replaces clocks by key; `created_at` stays the first write's (the store's clock). */
   async upsertClocks(clocks: readonly SlaClock[]): Promise<void> {
     if (clocks.length === 0) return;
@@ -557,6 +618,11 @@ class KyselyStoreTx implements StoreTx {
         ),
     );
   }
+
+  /** The reps' availability overrides by rep id (src/store/adminStore.ts). */
+  repOverrides(): Promise<Map<string, RepOverride>> {
+    return admin.repOverrideMap(this.db);
+  }
 }
 
 /** The shared store: built by `createSqliteStore` and `createPostgresStore`. */
@@ -580,14 +646,7 @@ export class KyselyStore implements SqlStore {
    * current). Throws when a migration fails (earlier ones of the same run roll back with it).
    */
   async migrate(): Promise<string[]> {
-    const schema = this.profile.namedSchemas
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db)).rows[0]?.schema
-      : undefined;
-    const migrator = new Migrator({
-      db: this.db,
-      provider: migrationProvider(this.profile),
-      ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-    });
+    const migrator = await this.migrator();
     const { error, results = [] } = await migrator.migrateToLatest();
     if (error !== undefined) {
       const failed = results.find((r) => r.status === 'Error')?.migrationName ?? '(migrator)';
@@ -595,6 +654,24 @@ export class KyselyStore implements SqlStore {
       throw new Error(`migration ${failed} failed on ${this.description}: ${reason}`, { cause: error });
     }
     return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  /** The migrations not applied yet, by name (reads the bookkeeping table; applies nothing). */
+  async pendingMigrations(): Promise<string[]> {
+    const migrations = await (await this.migrator()).getMigrations();
+    return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+  }
+
+  /** Kysely's migrator over our migrations, its bookkeeping in the connection's schema (PostgreSQL). */
+  private async migrator(): Promise<Migrator> {
+    const schema = this.profile.namedSchemas
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db)).rows[0]?.schema
+      : undefined;
+    return new Migrator({
+      db: this.db,
+      provider: migrationProvider(this.profile),
+      ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+    });
   }
 
   /** Runs `fn` in one transaction; rolls back and rethrows if it throws. */
@@ -706,9 +783,44 @@ export class KyselyStore implements SqlStore {
     return found.map(rows.contactState);
   }
 
-  /** Accounts by domain. */
-  async listAccounts(): Promise<AccountState[]> {
-    const found = await this.db.selectFrom('accounts').selectAll().orderBy('domain').execute();
+  /** Contacts matching every filter of `query`, in key order (the primary key serves the paging). */
+  async searchContacts(query: ContactSearch): Promise<ContactState[]> {
+    const { stages, owner, mql, scoreMin, scoreMax, updatedSince, accountDomain, afterKey } = query;
+    const found = await this.db
+      .selectFrom('contacts')
+      .selectAll()
+      .$if(stages !== undefined, (qb) => qb.where('stage', 'in', stages ?? []))
+      .$if(owner === null, (qb) => qb.where('owner', 'is', null))
+      .$if(typeof owner === 'string', (qb) => qb.where('owner', '=', owner ?? ''))
+      .$if(mql === true, (qb) => qb.where(scoreMql, '=', 'true'))
+      .$if(mql === false, (qb) =>
+        qb.where((eb) =>
+          eb.or([eb('score', 'is', null), eb(scoreMql, 'is', null), eb(scoreMql, '<>', 'true')]),
+        ),
+      )
+      .$if(scoreMin !== undefined, (qb) => qb.where(scoreTotal, '>=', scoreMin ?? 0))
+      .$if(scoreMax !== undefined, (qb) => qb.where(scoreTotal, '<=', scoreMax ?? 0))
+      .$if(updatedSince !== undefined, (qb) => qb.where('updated_at', '>=', updatedSince ?? 0))
+      .$if(accountDomain !== undefined, (qb) => qb.where('account_domain', '=', accountDomain ?? ''))
+      .$if(afterKey !== undefined, (qb) => qb.where('key', '>', afterKey ?? ''))
+      .orderBy('key')
+      .limit(query.limit)
+      .execute();
+    return found.map(rows.contactState);
+  }
+
+  /** Accounts by domain (byte order), after `afterDomain` when given. */
+  async listAccounts(
+    options: { readonly limit?: number; readonly afterDomain?: string } = {},
+  ): Promise<AccountState[]> {
+    const { limit, afterDomain } = options;
+    const found = await this.db
+      .selectFrom('accounts')
+      .selectAll()
+      .$if(afterDomain !== undefined, (qb) => qb.where('domain', '>', afterDomain ?? ''))
+      .orderBy('domain')
+      .$if(limit !== undefined, (qb) => qb.limit(limit ?? 0))
+      .execute();
     return found.map(rows.accountState);
   }
 
@@ -736,15 +848,48 @@ export class KyselyStore implements SqlStore {
     return found.map(rows.touch);
   }
 
-  /** Tasks in (createdAt, key) order. */
-  async listTasks(): Promise<TaskRow[]> {
-    const found = await this.db
-      .selectFrom('tasks')
-      .selectAll()
-      .orderBy('created_at')
-      .orderBy('key')
-      .execute();
-    return found.map(rows.taskEntry);
+  /** Tasks by `query`, in (createdAt, key) order. */
+  listTasks(query?: TaskQuery): Promise<TaskRow[]> {
+    return selectTasks(this.db, query);
+  }
+
+  /** Grouped counts: one statement per table, each an index or table scan of one column. */
+  async stats(now: Millis): Promise<StoreStats> {
+    const grouped = <T extends 'contacts' | 'assignments' | 'outbox' | 'tasks' | 'sla_clocks'>(
+      table: T,
+      column: 'stage' | 'kind' | 'status',
+    ) =>
+      sql<{ key: string | null; n: number }>`select ${sql.ref(column)} as key, count(*) as n from ${sql.table(
+        table,
+      )} group by ${sql.ref(column)}`.execute(this.db);
+    const [stages, kinds, outbox, tasks, clocks] = await Promise.all([
+      grouped('contacts', 'stage'),
+      grouped('assignments', 'kind'),
+      grouped('outbox', 'status'),
+      grouped('tasks', 'status'),
+      grouped('sla_clocks', 'status'),
+    ]);
+    const row = await this.db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('events').select(eb.fn.countAll<number>().as('n')).as('events'),
+        eb.selectFrom('timers').select(eb.fn.countAll<number>().as('n')).as('timers'),
+        eb
+          .selectFrom('timers')
+          .select(eb.fn.countAll<number>().as('n'))
+          .where('due_at', '<=', now)
+          .as('overdue'),
+      ])
+      .executeTakeFirstOrThrow();
+    return {
+      events: Number(row.events),
+      contactsByStage: countsBy(stages.rows),
+      assignmentsByKind: countsBy(kinds.rows),
+      timersPending: Number(row.timers),
+      timersOverdue: Number(row.overdue),
+      outboxByStatus: countsBy(outbox.rows),
+      tasksByStatus: countsBy(tasks.rows),
+      slaClocksByStatus: countsBy(clocks.rows),
+    };
   }
 
   /** SLA clocks by `query`, in (dueAt, key) order. */
@@ -768,6 +913,116 @@ export class KyselyStore implements SqlStore {
   async listOutbox(): Promise<OutboxRow[]> {
     const found = await this.db.selectFrom('outbox').selectAll().orderBy('id').execute();
     return found.map(rows.outboxEntry);
+  }
+
+  /**
+   * Claims due pending outbox rows for `owner`, as `claimDueTimers` claims timers: one UPDATE over
+   * the (status, next_attempt_at) index, the selection skipping rows another claimer holds when the
+   * database can (`skipLocked`). The lease is the next attempt time itself: `now + leaseMs`.
+   */
+  async claimDueOutbox(now: Millis, limit: number, leaseMs: number, owner: string): Promise<OutboxItem[]> {
+    if (limit <= 0) return [];
+    const due = this.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(limit)
+      .$if(this.capabilities.skipLocked, (qb) => qb.forUpdate().skipLocked());
+    const claimed = await this.db
+      .updateTable('outbox')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: now + leaseMs, lease_owner: owner }))
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    return claimed.map(rows.outboxItem).sort((a, b) => a.id - b.id);
+  }
+
+  /** Records a claimed attempt's outcome while the row is still pending at `attempt`. */
+  async settleOutbox(id: number, attempt: number, outcome: OutboxOutcome): Promise<boolean> {
+    const done = (list: readonly string[]) => JSON.stringify(list);
+    const values =
+      outcome.status === 'pending'
+        ? {
+            next_attempt_at: outcome.nextAttemptAt,
+            last_error: outcome.error,
+            delivered_to: done(outcome.deliveredTo),
+          }
+        : outcome.status === 'delivered'
+          ? { status: 'delivered', settled_at: outcome.at, delivered_to: done(outcome.deliveredTo) }
+          : outcome.status === 'dead'
+            ? {
+                status: 'dead',
+                settled_at: outcome.at,
+                last_error: outcome.error,
+                delivered_to: done(outcome.deliveredTo),
+              }
+            : { status: 'skipped', settled_at: outcome.at, last_error: outcome.error };
+    const result = await this.db
+      .updateTable('outbox')
+      .set(values)
+      .where('id', '=', id)
+      .where('attempts', '=', attempt)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Outbox rows by status, in id order, after `afterId` when given. */
+  async listOutboxItems(query: OutboxQuery = {}): Promise<OutboxItem[]> {
+    const { status, limit, afterId } = query;
+    const found = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .$if(status !== undefined, (qb) => qb.where('status', '=', status ?? ''))
+      .$if(afterId !== undefined, (qb) => qb.where('id', '>', afterId ?? 0))
+      .orderBy('id')
+      .$if(limit !== undefined, (qb) => qb.limit(limit ?? 0))
+      .execute();
+    return found.map(rows.outboxItem);
+  }
+
+  /** One outbox row by id (a number) or key (a string). */
+  async findOutboxItem(idOrKey: number | string): Promise<OutboxItem | undefined> {
+    const row = await (
+      typeof idOrKey === 'number'
+        ? this.db.selectFrom('outbox').selectAll().where('id', '=', idOrKey)
+        : this.db.selectFrom('outbox').selectAll().where('key', '=', idOrKey)
+    ).executeTakeFirst();
+    return row === undefined ? undefined : rows.outboxItem(row);
+  }
+
+  /** Outbox rows per status (0 for a status no row has). */
+  async countOutbox(): Promise<Record<OutboxStatus, number>> {
+    const found = await this.db
+      .selectFrom('outbox')
+      .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy('status')
+      .execute();
+    const counts: Record<OutboxStatus, number> = { pending: 0, delivered: 0, dead: 0, skipped: 0 };
+    for (const row of found) counts[row.status as OutboxStatus] = Number(row.n);
+    return counts;
+  }
+
+  /** Dead rows back to pending, due at `now`, attempts reset; returns the ids revived, ascending. */
+  async reviveOutbox(ids: readonly number[] | 'all-dead', now: Millis): Promise<number[]> {
+    const revive = (chunk: readonly number[] | undefined) =>
+      this.db
+        .updateTable('outbox')
+        .set({ status: 'pending', attempts: 0, next_attempt_at: now, settled_at: null })
+        .where('status', '=', 'dead')
+        .$if(chunk !== undefined, (qb) => qb.where('id', 'in', chunk ?? []))
+        .returning('id')
+        .execute();
+    const revived: number[] = [];
+    if (ids === 'all-dead') revived.push(...(await revive(undefined)).map((r) => Number(r.id)));
+    else
+      for (const chunk of statementChunks([...new Set(ids)], MAX_ROWS_PER_STATEMENT)) {
+        revived.push(...(await revive(chunk)).map((r) => Number(r.id)));
+      }
+    return revived.sort((a, b) => a - b);
   }
 
   /** Timers in (dueAt, key) order, with their attempt counts. */
@@ -798,8 +1053,10 @@ export class KyselyStore implements SqlStore {
     readonly text: string;
     readonly at: Millis;
     readonly note?: string;
+    readonly by?: string;
   }): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      await admin.auditActivation(trx, version);
       await trx.updateTable('config_versions').set({ active: 0 }).where('active', '<>', 0).execute();
       await trx
         .insertInto('config_versions')
@@ -809,6 +1066,7 @@ export class KyselyStore implements SqlStore {
           created_at: version.at,
           active: 1,
           note: version.note ?? null,
+          created_by: version.by ?? null,
         })
         .onConflict((oc) =>
           oc
@@ -864,6 +1122,35 @@ export class KyselyStore implements SqlStore {
       reps: reps.map((r) => JSON.parse(r.data) as JsonObject),
       teams: teams.map((t) => JSON.parse(t.data) as JsonObject),
     };
+  }
+
+  // ---- API keys, rep overrides, the config audit: src/store/adminStore.ts
+  insertApiKey(key: ApiKeyRecord): Promise<void> {
+    return admin.insertApiKey(this.db, key);
+  }
+  apiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    return admin.apiKey(this.db, id);
+  }
+  listApiKeys(): Promise<ApiKeyRecord[]> {
+    return admin.listApiKeys(this.db);
+  }
+  revokeApiKey(id: string, at: Millis): Promise<ApiKeyRecord | undefined> {
+    return admin.revokeApiKey(this.db, id, at);
+  }
+  markApiKeyUsed(id: string, at: Millis): Promise<void> {
+    return admin.markApiKeyUsed(this.db, id, at);
+  }
+  repOverrides(): Promise<RepOverrideRecord[]> {
+    return admin.repOverrides(this.db);
+  }
+  saveRepOverride(record: RepOverrideRecord): Promise<void> {
+    return admin.saveRepOverride(this.db, record);
+  }
+  configHistory(): Promise<ConfigVersionSummary[]> {
+    return admin.configHistory(this.db);
+  }
+  configText(hash: string): Promise<string | undefined> {
+    return admin.configText(this.db, hash);
   }
 
   /** Closes the connection (SQLite) or the pool (PostgreSQL). */

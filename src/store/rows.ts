@@ -6,7 +6,14 @@
 import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
 import type { ScoringMemory } from '../core/scoring/memory.ts';
 import type { SlaClock, SlaClockStatus, SlaStepRecord } from '../core/sla/model.ts';
-import type { AssignmentRow, OutboxRow, RoutingCounters, StoredEvent, TaskRow } from '../core/ports.ts';
+import type {
+  AssignmentRow,
+  OutboxItem,
+  OutboxRow,
+  RoutingCounters,
+  StoredEvent,
+  TaskRow,
+} from '../core/ports.ts';
 import type {
   AccountMember,
   AccountScore,
@@ -255,6 +262,17 @@ export function outboxEntry(row: Selectable<OutboxTable>): OutboxRow {
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
   };
+}
+
+/** An outbox row with its delivery bookkeeping (migration 0008). */
+export function outboxItem(row: Selectable<OutboxTable>): OutboxItem {
+  return Object.assign(outboxEntry(row), {
+    id: Number(row.id),
+    ...opt('lastError', row.last_error),
+    deliveredTo: row.delivered_to === null ? [] : parse<string[]>(row.delivered_to),
+    ...opt('leaseOwner', row.lease_owner),
+    ...opt('settledAt', row.settled_at),
+  });
 }
 
 /** The row for a task; a closed one (`done`, `cancelled`) is stamped completed at `now`. */

@@ -97,6 +97,10 @@ export interface OutboxTable {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  /** Migration 0008: the last claimer, the destinations done (JSON array), when it was settled. */
+  lease_owner: string | null;
+  delivered_to: JsonText | null;
+  settled_at: number | null;
 }
 
 export interface TasksTable {
@@ -172,6 +176,36 @@ export interface ConfigVersionsTable {
   /** 0 or 1; exactly one row (the latest saved) is 1. */
   active: number;
   note: string | null;
+  /** Who stored it (`key:<id>`); null for a version recorded from a config file. */
+  created_by: string | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** JSON array of scopes. */
+  scopes: JsonText;
+  /** Hex SHA-256 of the whole key. */
+  hash: string;
+  created_at: number;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface RepOverridesTable {
+  rep_id: string;
+  /** The override as JSON (active, pto, capacity). */
+  data: JsonText;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+export interface ConfigActivationsTable {
+  id: Generated<number>;
+  hash: string;
+  at: number;
+  by: string | null;
+  note: string | null;
 }
 
 /** Every table of the store. */
@@ -190,4 +224,7 @@ export interface Database {
   reps: RepsTable;
   teams: TeamsTable;
   config_versions: ConfigVersionsTable;
+  api_keys: ApiKeysTable;
+  rep_overrides: RepOverridesTable;
+  config_activations: ConfigActivationsTable;
 }

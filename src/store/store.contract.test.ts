@@ -196,6 +196,8 @@ for (const dialect of DIALECTS) {
         '0004_routing',
         '0005_task_contact',
         '0006_sla_clocks',
+        '0007_api_keys',
+        '0008_outbox_delivery',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({

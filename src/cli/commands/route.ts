@@ -9,12 +9,8 @@ import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { databaseTarget, openMigratedStore, runtime } from '../../compose.ts';
 import { engineSetup } from '../../config/engineModel.ts';
-import { StateFold } from '../../core/contact/fold.ts';
-import { EMPTY_ROUTING_STATE, routeContact } from '../../core/contact/routeContact.ts';
-import { ruleContext } from '../../core/contact/ruleContext.ts';
+import { previewRoute, type PreviewLead } from '../../engine/routePreview.ts';
 import { RevopsError } from '../../core/errors.ts';
-import { validateEvent } from '../../core/events/validate.ts';
-import { identify } from '../../core/identity/resolve.ts';
 import type { RoutingModel } from '../../core/routing/model.ts';
 import type { RoutingDecision } from '../../core/routing/route.ts';
 import type { ContactScore } from '../../core/types.ts';
@@ -111,64 +107,36 @@ export function routeExplainCommand(io: CliIo, options: RouteExplainOptions): nu
   const at = options.at === undefined ? Date.now() : parseAtOption(options.at);
   const lead = readLead(io, options.lead);
   const setup = engineSetup(config);
-  const routing = routingOf(setup.model.routing);
-
-  // The lead's attributes as one `identify` event, through the engine's own fold.
-  const checked = validateEvent(
-    { id: 'route-explain', type: 'identify', at, contact: lead['contact'], company: lead['company'] ?? {} },
-    Object.assign({}, setup.catalog, { now: at, defaultSource: 'route-explain' }),
-  );
-  if (!checked.ok) {
-    throw new RevopsError('cli.invalid_option', `${options.lead} is not a usable lead`, {
-      issues: checked.issues.map((i) => ({
-        code: i.code,
-        path: i.path === '' ? [] : i.path.split('.'),
-        message: i.message,
-        severity: 'error' as const,
-      })),
-      hint: LEAD_HINT,
-    });
-  }
-  const fold = new StateFold(setup.model);
-  const folded = fold.apply(checked.event, identify(checked.event, setup.model.isFreeMail));
-  let contact = folded.contact;
-  let account = folded.account;
-  // Routed as on entering the first routing stage, which is when the engine routes.
-  const stage = routing.on.includes(contact.stage) ? contact.stage : (routing.on[0] ?? contact.stage);
-  contact = Object.assign({}, contact, { stage, stageEnteredAt: at });
-  if (typeof lead['owner'] === 'string') contact = Object.assign({}, contact, { owner: lead['owner'] });
-  if (isObject(lead['score'])) {
-    const base = contact.score ?? { fit: 0, engagement: 0, negative: 0, total: 0, mql: false, at };
-    contact = Object.assign({}, contact, {
-      score: Object.assign({}, base, scoreOverride(options.lead, lead['score'])),
-    });
-  }
+  routingOf(setup.model.routing);
   const accountOwner = isObject(lead['account']) ? lead['account']['owner'] : undefined;
-  if (typeof accountOwner === 'string') {
-    if (account === undefined)
-      throw leadError(
-        options.lead,
-        '`account.owner` needs an account: give the contact a work email or `company.domain`',
-      );
-    account = Object.assign({}, account, { owner: accountOwner });
+  let preview;
+  try {
+    const request: { -readonly [K in keyof PreviewLead]: PreviewLead[K] } = {
+      contact: isObject(lead['contact']) ? lead['contact'] : {},
+    };
+    if (isObject(lead['company'])) request.company = lead['company'];
+    if (typeof lead['owner'] === 'string') request.owner = lead['owner'];
+    if (typeof accountOwner === 'string') request.accountOwner = accountOwner;
+    if (isObject(lead['score'])) request.score = scoreOverride(options.lead, lead['score']);
+    preview = previewRoute(setup.model, setup.catalog, request, at);
+  } catch (error) {
+    // The same problems, named for the lead file.
+    if (error instanceof RevopsError && error.code === 'routing.invalid_request')
+      throw new RevopsError('cli.invalid_option', `${options.lead} is not a usable lead`, {
+        issues: error.issues,
+        hint: LEAD_HINT,
+        cause: error,
+      });
+    throw error;
   }
-  const { decision } = routeContact({
-    model: routing,
-    state: EMPTY_ROUTING_STATE,
-    contact,
-    account,
-    context: ruleContext(contact, account, undefined, setup.model.isFreeMail),
-    at,
-    cause: 'route-explain',
-  });
-
+  const { decision, stage } = preview;
   const subject = {
-    contact: contact.email ?? contact.externalId ?? contact.key,
-    account: account?.domain ?? null,
-    named: account?.named ?? null,
+    contact: preview.contact,
+    account: preview.account ?? null,
+    named: preview.named ?? null,
     stage,
-    owner: contact.owner ?? null,
-    accountOwner: account?.owner ?? null,
+    owner: preview.owner ?? null,
+    accountOwner: preview.accountOwner ?? null,
   };
   if (options.json) {
     write(

@@ -4,8 +4,10 @@ import { automationsSchema } from './automations.ts';
 import { calendarSchema } from './calendar.ts';
 import { companySchema } from './company.ts';
 import { dealDeskSchema } from './dealDesk.ts';
+import { deliverySchema } from './delivery.ts';
 import { eventsSchema } from './events.ts';
 import { hygieneSchema } from './hygiene.ts';
+import { inboundSchema } from './inbound.ts';
 import { lifecycleSchema } from './lifecycle.ts';
 import { metricsSchema } from './metrics.ts';
 import { notificationsSchema } from './notifications.ts';
@@ -34,6 +36,8 @@ export const configSchema = z
     notifications: notificationsSchema.prefault({}),
     metrics: metricsSchema.prefault({}),
     events: eventsSchema.prefault({}),
+    delivery: deliverySchema.optional(),
+    inbound: inboundSchema.prefault({}),
   })
   .describe('RevOps Engine configuration: your funnel as code.');
 

@@ -54,8 +54,16 @@ export class StateFold {
    * routing stage while `routing` is absent (`needsRouting`): then nothing is kept, and the caller
    * sets `routing` and applies the same event again.
    */
-  apply(event: InboundEvent, identity: Identity): Decision {
-    const current = this.contact(identity);
+  apply(event: InboundEvent, named: Identity): Decision {
+    const current = this.contact(named);
+    // An event naming one contact by email and another by external id links two records: it goes to
+    // the email's contact, and the external id stays with the contact holding it (no merge here).
+    const holder = named.externalId === undefined ? undefined : this.byExternalId.get(named.externalId);
+    let identity = named;
+    if (current !== undefined && holder !== undefined && holder.key !== current.key) {
+      const { externalId: _held, ...rest } = named;
+      identity = rest;
+    }
     const decision = decideEvent({
       contact: current,
       account: this.account(current?.accountDomain ?? identity.accountDomain),

@@ -141,7 +141,7 @@ export function reassignContact(input: ReassignInput): Reassigned {
   const openLeads = new Map(input.state.openLeads);
   const open = openLeads.get(from) ?? 0;
   if (model.openStages.includes(input.contact.stage) && open > 0) openLeads.set(from, open - 1);
-  const state: RoutingState = { counters, openLeads, assignedPerDay: input.state.assignedPerDay };
+  const state: RoutingState = Object.assign({}, input.state, { counters, openLeads });
 
   const note = `reassigned from ${from}: ${input.reason}`;
   const reassignment: JsonObject = {

@@ -6,7 +6,7 @@
 import type { OutboxEffect } from '../effects.ts';
 import type { AssignmentRow, RoutingCounters } from '../ports.ts';
 import type { RepLoad } from '../routing/availability.ts';
-import type { RoutingModel } from '../routing/model.ts';
+import type { RepModel, RoutingModel } from '../routing/model.ts';
 import { route, type RoutingDecision } from '../routing/route.ts';
 import type { RuleContext } from '../rule.ts';
 import type { AccountState, ContactState, JsonObject, Millis } from '../types.ts';
@@ -17,6 +17,11 @@ export interface RoutingState {
   readonly openLeads: ReadonlyMap<string, number>;
   /** Leads assigned to each rep by the rep's local date (for `capacity.maxPerDay`). */
   readonly assignedPerDay: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /**
+   * The reps with their stored availability overrides applied (core/routing/overrides.ts), routed
+   * with instead of the model's; absent when no override applies.
+   */
+  readonly reps?: ReadonlyMap<string, RepModel> | undefined;
 }
 
 export const EMPTY_ROUTING_STATE: RoutingState = {
@@ -109,7 +114,8 @@ export function routeContact(input: {
   /** What a caller records beside the decision (reassignment: see reassign.ts). */
   readonly annotate?: RoutingAnnotation;
 }): Routed {
-  const { model, state, at } = input;
+  const { state, at } = input;
+  const model = state.reps === undefined ? input.model : Object.assign({}, input.model, { reps: state.reps });
   const decision = route(model, {
     lead: {
       contactKey: input.contact.key,
@@ -155,7 +161,11 @@ export function routeContact(input: {
       const openLeads = new Map(state.openLeads);
       if (model.openStages.includes(contact.stage))
         openLeads.set(decision.owner, (openLeads.get(decision.owner) ?? 0) + 1);
-      next = { counters, openLeads, assignedPerDay: withAssignment(model, state, decision.owner, at) };
+      next = Object.assign({}, state, {
+        counters,
+        openLeads,
+        assignedPerDay: withAssignment(model, state, decision.owner, at),
+      });
       assignment = Object.assign({}, base, {
         kind: 'assigned' as const,
         owner: decision.owner,

@@ -59,7 +59,7 @@ export const PRODUCT_ACTIONS = [
   'active_day',
   'login',
 ] as const;
-export const MEETING_ACTIONS = ['booked', 'held', 'no_show'] as const;
+export const MEETING_ACTIONS = ['booked', 'held', 'no_show', 'canceled'] as const;
 export const DEAL_ACTIONS = [
   'created',
   'stage_changed',
@@ -89,7 +89,7 @@ export const EVENT_PROPERTIES: Readonly<Record<EventType, readonly PropertySpec[
   product: [{ name: 'action', values: PRODUCT_ACTIONS, description: 'what the user did in the product' }],
   social: [{ name: 'action', description: 'the kind of social engagement' }],
   meeting: [
-    { name: 'action', values: MEETING_ACTIONS, description: 'booked, held or missed' },
+    { name: 'action', values: MEETING_ACTIONS, description: 'booked, held, missed or canceled' },
     { name: 'startsAt', description: 'when the meeting starts (ISO time)' },
     { name: 'rep', description: 'the rep holding the meeting' },
   ],

@@ -60,6 +60,8 @@ const TOP_LEVEL = new Set(['id', 'type', 'at', 'source', 'contact', 'company', '
 const MAX_STRING = 10_000;
 const MAX_DEPTH = 8;
 const MAX_KEYS = 200;
+/** Epoch milliseconds at the end of year 9999: later numbers are mistakes (and break date arithmetic). */
+const MAX_TIME = 253_402_300_799_999;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -127,7 +129,7 @@ export function validateEvent(raw: unknown, spec: EventCatalogSpec): EventValida
     if (Number.isNaN(parsed))
       problem('event.invalid_field', 'at', '`at` must be an ISO time with a zone, like 2026-11-27T14:05:00Z');
     else at = parsed;
-  } else if (typeof rawAt === 'number' && Number.isFinite(rawAt) && rawAt > 0) {
+  } else if (typeof rawAt === 'number' && Number.isFinite(rawAt) && rawAt > 0 && rawAt <= MAX_TIME) {
     at = Math.round(rawAt);
   } else if (rawAt !== undefined) {
     problem('event.invalid_field', 'at', '`at` must be an ISO time with a zone (or epoch milliseconds)');

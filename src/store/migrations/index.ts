@@ -10,6 +10,8 @@ import { accountScores } from './0003_account_scores.ts';
 import { routing } from './0004_routing.ts';
 import { taskContact } from './0005_task_contact.ts';
 import { slaClocks } from './0006_sla_clocks.ts';
+import { apiKeys } from './0007_api_keys.ts';
+import { outboxDelivery } from './0008_outbox_delivery.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -20,6 +22,8 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0004_routing': routing(profile),
     '0005_task_contact': taskContact(),
     '0006_sla_clocks': slaClocks(profile),
+    '0007_api_keys': apiKeys(profile),
+    '0008_outbox_delivery': outboxDelivery(profile),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -1,0 +1,149 @@
+/**
+ * What the seeded workspace holds, read back from the store: contacts by stage now and by the
+ * stages they ever reached, the funnel rates against the reference benchmarks, routing, SLA clocks
+ * and escalations, rejections by reason code, tasks. The same seed and anchor give the same summary.
+ */
+import type { Store } from '../core/ports.ts';
+import type { Millis } from '../core/types.ts';
+
+export interface DemoSummary {
+  readonly seed: number;
+  /** The generated history covers [from, anchor). */
+  readonly from: string;
+  readonly anchor: string;
+  readonly days: number;
+  /** Events sent through the engine (all accepted), and the SHA-256 of the stream as sent. */
+  readonly events: number;
+  readonly eventsHash: string;
+  readonly eventTypes: Readonly<Record<string, number>>;
+  readonly timersFired: number;
+  readonly contacts: number;
+  readonly accounts: number;
+  /** Contacts by their stage at the anchor. */
+  readonly stages: Readonly<Record<string, number>>;
+  /** Contacts that ever entered each stage. */
+  readonly reached: Readonly<Record<string, number>>;
+  /** lead→MQL, MQL→SQL, SQL→opportunity (contacts that reached the next stage over those that reached the first), win rate (deals won over deals closed). */
+  readonly rates: {
+    readonly leadToMql: number;
+    readonly mqlToSql: number;
+    readonly sqlToOpportunity: number;
+    readonly winRate: number;
+  };
+  readonly deals: { readonly created: number; readonly won: number; readonly lost: number };
+  readonly assignments: {
+    readonly total: number;
+    /** Assigned rows per rep. */
+    readonly byRep: Readonly<Record<string, number>>;
+    readonly queued: number;
+    readonly review: number;
+    readonly reassigned: number;
+  };
+  readonly sla: {
+    readonly clocks: number;
+    readonly open: number;
+    readonly met: number;
+    readonly breached: number;
+    readonly escalations: number;
+  };
+  /** Sales rejections the engine recorded, by reason code. */
+  readonly rejections: Readonly<Record<string, number>>;
+  readonly tasks: { readonly open: number; readonly done: number };
+}
+
+/** What the simulation itself counted while sending. */
+export interface SentCounts {
+  readonly events: number;
+  readonly eventsHash: string;
+  readonly eventTypes: Readonly<Record<string, number>>;
+  readonly timersFired: number;
+  readonly deals: DemoSummary['deals'];
+}
+
+const FUNNEL_ENTRY = new Set(['lead', 'mql']);
+
+function tally(into: Record<string, number>, key: string, by = 1): void {
+  into[key] = (into[key] ?? 0) + by;
+}
+
+function sorted(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 1000) / 1000);
+
+/** Reads the summary of a seeded workspace. Throws only if storage fails. */
+export async function summarize(
+  store: Store,
+  run: { readonly seed: number; readonly from: Millis; readonly anchor: Millis; readonly days: number },
+  sent: SentCounts,
+): Promise<DemoSummary> {
+  const [contacts, accounts, history, assignments, clocks, tasks, outbox] = await Promise.all([
+    store.listContacts(),
+    store.listAccounts(),
+    store.stageHistory(),
+    store.listAssignments(),
+    store.listClocks(),
+    store.listTasks(),
+    store.listOutbox(),
+  ]);
+  const stages: Record<string, number> = {};
+  for (const c of contacts) tally(stages, c.stage);
+  const reachedBy = new Map<string, Set<string>>();
+  const rejections: Record<string, number> = {};
+  const leads = new Set<string>();
+  for (const change of history) {
+    const set = reachedBy.get(change.to) ?? new Set<string>();
+    set.add(change.contactKey);
+    reachedBy.set(change.to, set);
+    if (FUNNEL_ENTRY.has(change.to)) leads.add(change.contactKey);
+    const code = /sales_decision reject ([A-Z]+-\d{2})/.exec(change.reason)?.[1];
+    if (code !== undefined) tally(rejections, code);
+  }
+  const reached: Record<string, number> = {};
+  for (const [stage, set] of reachedBy) reached[stage] = set.size;
+  const count = (stage: string) => reached[stage] ?? 0;
+  const byRep: Record<string, number> = {};
+  for (const a of assignments) if (a.kind === 'assigned' && a.owner !== undefined) tally(byRep, a.owner);
+  const steps = clocks.reduce((n, c) => n + c.steps.length, 0);
+  return {
+    seed: run.seed,
+    from: new Date(run.from).toISOString(),
+    anchor: new Date(run.anchor).toISOString(),
+    days: run.days,
+    events: sent.events,
+    eventsHash: sent.eventsHash,
+    eventTypes: sorted(Object.assign({}, sent.eventTypes)),
+    timersFired: sent.timersFired,
+    contacts: contacts.length,
+    accounts: accounts.length,
+    stages: sorted(stages),
+    reached: sorted(reached),
+    rates: {
+      leadToMql: ratio(count('mql'), leads.size),
+      mqlToSql: ratio(count('sql'), count('mql')),
+      sqlToOpportunity: ratio(count('opportunity'), count('sql')),
+      winRate: ratio(sent.deals.won, sent.deals.won + sent.deals.lost),
+    },
+    deals: sent.deals,
+    assignments: {
+      total: assignments.length,
+      byRep: sorted(byRep),
+      queued: assignments.filter((a) => a.kind === 'queued').length,
+      review: assignments.filter((a) => a.kind === 'review').length,
+      reassigned: outbox.filter((o) => o.type === 'reassigned').length,
+    },
+    sla: {
+      clocks: clocks.length,
+      open: clocks.filter((c) => c.status === 'open').length,
+      met: clocks.filter((c) => c.status === 'met').length,
+      breached: clocks.filter((c) => c.status === 'breached').length,
+      escalations: steps,
+    },
+    rejections: sorted(rejections),
+    tasks: {
+      open: tasks.filter((t) => t.status === 'open').length,
+      done: tasks.filter((t) => t.status === 'done').length,
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import type { OutboxRow } from '../../core/ports.ts';
+import type { JsonObject } from '../../core/types.ts';
+import type { LeadContext, Person } from './message.ts';
+import { escapeMrkdwn, slackMessage } from './slack.ts';
+
+const AT = Date.parse('2026-11-24T15:01:00Z');
+const KEY = 'email:lee@company1.com';
+
+const row = (type: string, payload: JsonObject, over: Partial<OutboxRow> = {}): OutboxRow =>
+  Object.assign(
+    {
+      kind: 'outbox' as const,
+      key: `${type}:${KEY}:${AT}`,
+      type,
+      contactKey: KEY,
+      at: AT,
+      payload,
+      status: 'pending' as const,
+      attempts: 1,
+      nextAttemptAt: AT,
+    },
+    over,
+  );
+
+const LEE: LeadContext = {
+  key: KEY,
+  name: 'Lee Number1',
+  email: 'lee@company1.com',
+  company: 'Company 1',
+  stage: 'mql',
+  owner: 'priya',
+  score: { total: 41, fit: 30, engagement: 25, mql: true },
+  reasons: [
+    { label: 'Demo request or trial signup', points: 25 },
+    { label: 'Company size: 50-1,000 employees', points: 15 },
+    { label: 'Job title: Manager to VP', points: 15 },
+  ],
+  sla: { name: 'Speed to lead', dueAt: Date.parse('2026-11-24T15:06:00Z') },
+};
+
+const PEOPLE = new Map<string, Person>([
+  [
+    'priya',
+    { id: 'priya', name: 'Priya Natarajan', email: 'priya.natarajan@example.com', slack: 'U024BE7LH' },
+  ],
+  ['leo', { id: 'leo', name: 'Leo Brandt', email: 'leo.brandt@example.com' }],
+]);
+
+const text = (type: string, payload: JsonObject, lead: LeadContext | undefined = LEE) =>
+  slackMessage(Object.assign({ row: row(type, payload), people: PEOPLE }, lead === undefined ? {} : { lead }))
+    .text;
+
+describe('slackMessage', () => {
+  it('an assignment: headline with a mention, the lead context as fields, a footer with the key', () => {
+    expect(
+      slackMessage({
+        row: row('assigned', { to: 'rep:priya', rule: 'round-robin', team: 'general' }),
+        lead: LEE,
+        people: PEOPLE,
+      }),
+    ).toEqual({
+      text: ':inbox_tray: New lead for <@U024BE7LH>: *Lee Number1* (Company 1)',
+      blocks: [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: ':inbox_tray: New lead for <@U024BE7LH>: *Lee Number1* (Company 1)' },
+        },
+        {
+          type: 'section',
+          fields: [
+            { type: 'mrkdwn', text: '*Owner*\n<@U024BE7LH>' },
+            { type: 'mrkdwn', text: '*Score*\n41 (fit 30 · engagement 25) · MQL' },
+            {
+              type: 'mrkdwn',
+              text: '*Why*\n+25 Demo request or trial signup · +15 Company size: 50-1,000 employees · +15 Job title: Manager to VP',
+            },
+            { type: 'mrkdwn', text: '*Rule*\nround-robin' },
+            {
+              type: 'mrkdwn',
+              text: '*SLA*\nSpeed to lead due <!date^1795532760^{date_short_pretty} at {time}|2026-11-24 15:06 UTC>',
+            },
+            { type: 'mrkdwn', text: '*Stage*\nmql' },
+            { type: 'mrkdwn', text: '*Email*\nlee@company1.com' },
+          ],
+        },
+        {
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: `RevOps Engine · assigned · assigned:${KEY}:${AT}` }],
+        },
+      ],
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  });
+
+  it('an MQL shows the score at the crossing, and an SLA row its own clock', () => {
+    const mql = slackMessage({
+      row: row('mql', { total: 38, fit: 30, engagement: 25, negative: -17 }),
+      lead: LEE,
+      people: PEOPLE,
+    });
+    expect(mql.text).toBe(':fire: *Lee Number1* (Company 1) is now a marketing-qualified lead');
+    expect(mql.blocks[1]?.fields?.[1]).toEqual({
+      type: 'mrkdwn',
+      text: '*Score*\n38 (fit 30 · engagement 25) · MQL',
+    });
+    const breach = slackMessage({
+      row: row('sla_breached', {
+        clockName: 'MQL first contact attempt',
+        dueAt: '2026-11-24T21:00:00.000Z',
+        owner: 'priya',
+      }),
+      lead: LEE,
+      people: PEOPLE,
+    });
+    expect(breach.text).toBe(
+      ':rotating_light: SLA breached: *MQL first contact attempt* for *Lee Number1* (Company 1)',
+    );
+    expect(breach.blocks[1]?.fields?.[3]).toEqual({
+      type: 'mrkdwn',
+      text: '*SLA*\nMQL first contact attempt due <!date^1795554000^{date_short_pretty} at {time}|2026-11-24 21:00 UTC>',
+    });
+  });
+
+  it.each([
+    [
+      'queued',
+      { to: 'queue:inbound', queue: 'inbound', rule: 'fallback' },
+      ':hourglass_flowing_sand: *Lee Number1* (Company 1) is waiting in the *inbound* queue',
+    ],
+    [
+      'assigned',
+      { to: 'rep:leo', rule: 'pool', reassigned: true, from: 'priya' },
+      ':inbox_tray: *Lee Number1* (Company 1) was reassigned to Leo Brandt',
+    ],
+    [
+      'reassigned',
+      { to: 'rep:priya', reason: 'PTO', outcome: 'assigned', owner: 'leo' },
+      ':arrows_counterclockwise: *Lee Number1* (Company 1) moved from <@U024BE7LH> to Leo Brandt',
+    ],
+    [
+      'notify',
+      { to: 'channel:sales-alerts', message: 'New MQL Lee <3 & co' },
+      ':bell: New MQL Lee &lt;3 &amp; co',
+    ],
+    [
+      'sla_escalation',
+      { to: 'rep:dan', clockName: 'Speed to lead', message: 'No touch yet.' },
+      ':warning: SLA escalation (Speed to lead): No touch yet.',
+    ],
+    [
+      'task_overdue',
+      { to: 'rep:leo', task: 'task:1', title: 'Call Lee' },
+      ':alarm_clock: Task overdue for Leo Brandt: Call Lee',
+    ],
+    [
+      'buying_committee',
+      { to: 'rep:priya', account: 'company1.com', engagedContacts: 3, within: '30d' },
+      ':busts_in_silhouette: A buying committee is forming at *company1.com*: 3 engaged contacts within 30d',
+    ],
+    [
+      'sql_refused',
+      { to: 'rep:priya', message: 'budget is not confirmed' },
+      ':no_entry: *Lee Number1* (Company 1) was not accepted as an SQL: budget is not confirmed',
+    ],
+    [
+      'routing_review',
+      { to: 'role:sales_ops' },
+      ':mag: *Lee Number1* (Company 1) needs a routing review: it matches several accounts',
+    ],
+    [
+      'sequence',
+      { op: 'pause', sequence: 'lead-nurture' },
+      ':envelope: *Lee Number1* (Company 1): pause sequence *lead-nurture*',
+    ],
+    ['custom_thing', {}, ':bell: custom_thing for *Lee Number1* (Company 1)'],
+  ])('%s → %s', (type, payload, expected) => {
+    expect(text(type, payload)).toBe(expected);
+  });
+
+  it('without a stored lead it names the contact key and shows what the row has', () => {
+    const message = slackMessage({ row: row('assigned', { to: 'rep:ghost', rule: 'pool' }), people: PEOPLE });
+    expect(message.text).toBe(`:inbox_tray: New lead for ghost: *${KEY}*`);
+    expect(message.blocks[1]).toEqual({
+      type: 'section',
+      fields: [{ type: 'mrkdwn', text: '*Rule*\npool' }],
+    });
+  });
+
+  it('escapes the three mrkdwn control characters only', () => {
+    expect(escapeMrkdwn('a < b && c > d *e*')).toBe('a &lt; b &amp;&amp; c &gt; d *e*');
+  });
+});
