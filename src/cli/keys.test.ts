@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPgTestDatabase, type PgTestDatabase } from '../../test/pg/testDatabase.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { databaseTargets } from '../../test/support/dialects.ts';
 import { runRevops } from '../../test/support/cli.ts';
 import { openMigratedStore } from '../compose.ts';
 import { createKeyVerifier } from '../server/keyVerifier.ts';
@@ -17,21 +17,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const revops = (args: string[]) => runRevops(dir, args);
 
-const PG_URL = process.env['REVOPS_TEST_PG_URL'];
-let pg: Promise<PgTestDatabase> | undefined;
-afterAll(async () => (await pg)?.drop());
-
-const TARGETS = [
-  { name: 'sqlite', target: () => Promise.resolve(join(dir, 'revops.db')) },
-  ...(PG_URL === undefined
-    ? []
-    : [
-        {
-          name: 'postgres',
-          target: async () => (await (pg ??= createPgTestDatabase(PG_URL))).freshSchemaUrl(),
-        },
-      ]),
-];
+const TARGETS = databaseTargets(() => dir);
 
 const KEY = /^ {2}(rk_[0-9a-f]{12}_[0-9a-f]{48})$/m;
 

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPgTestDatabase, type PgTestDatabase } from '../../test/pg/testDatabase.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { databaseTargets } from '../../test/support/dialects.ts';
 import { runRevops } from '../../test/support/cli.ts';
 import { openMigratedStore } from '../compose.ts';
 import { templatePath } from '../config/templates/index.ts';
@@ -43,21 +43,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const revops = (args: string[]) => runRevops(dir, args);
 
-const PG_URL = process.env['REVOPS_TEST_PG_URL'];
-let pg: Promise<PgTestDatabase> | undefined;
-afterAll(async () => (await pg)?.drop());
-
-const TARGETS = [
-  { name: 'sqlite', target: () => Promise.resolve(join(dir, 'revops.db')) },
-  ...(PG_URL === undefined
-    ? []
-    : [
-        {
-          name: 'postgres',
-          target: async () => (await (pg ??= createPgTestDatabase(PG_URL))).freshSchemaUrl(),
-        },
-      ]),
-];
+const TARGETS = databaseTargets(() => dir);
 
 describe.each(TARGETS)('revops timers on $name', ({ target }) => {
   it('lists the reminder, fires it once at its due time, and then nothing is pending', async () => {

@@ -1,4 +1,5 @@
 /** The demo summary as a few lines of text, each funnel rate beside its benchmark. */
+import { LIFECYCLE_STAGES } from '../config/schema/lifecycle.ts';
 import type { DemoSummary } from './summary.ts';
 
 /** A benchmark band as the config holds it (fractions: 0.05 is 5%). */
@@ -14,17 +15,7 @@ export interface DemoBenchmarks {
   readonly winRate?: RateBand;
 }
 
-const STAGE_ORDER = [
-  'subscriber',
-  'lead',
-  'mql',
-  'sql',
-  'opportunity',
-  'customer',
-  'evangelist',
-  'recycled',
-  'disqualified',
-];
+const STAGE_ORDER: readonly string[] = LIFECYCLE_STAGES;
 
 const n = (value: number) => value.toLocaleString('en-US');
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;

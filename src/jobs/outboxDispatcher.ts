@@ -22,6 +22,7 @@ import { webhookBody, webhookHeaders } from './deliver/webhook.ts';
 import { leadOf, loadLeads } from './outboxContext.ts';
 import { deliveryPlan, targetsOf, type DeliveryPlan, type Env, type Target } from './outboxPlan.ts';
 import { httpVerdict, rowStep, type AttemptVerdict } from './retryPolicy.ts';
+import { sleep } from './sleep.ts';
 
 export interface DispatcherOptions {
   readonly store: Store;
@@ -75,19 +76,6 @@ export interface Dispatcher {
 }
 
 const EMPTY = { claimed: 0, delivered: 0, retried: 0, dead: 0, skipped: 0, lost: 0 };
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
-}
 
 /** Runs `work` over `items`, at most `limit` at a time. */
 async function eachLimited<T>(

@@ -10,6 +10,7 @@ import type { Clock } from '../engine/clock.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { FiredBatch } from '../engine/timers.ts';
 import type { Millis } from '../core/types.ts';
+import { sleep } from './sleep.ts';
 
 export interface TimerRunnerOptions {
   /** The engine whose store and decision model fire the timers. */
@@ -59,19 +60,6 @@ export interface TimerRunner {
 export function shiftedClock(start: Millis, base: Clock): Clock {
   const offset = start - base.now();
   return { now: () => base.now() + offset };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
 }
 
 const iso = (at: Millis) => new Date(at).toISOString();

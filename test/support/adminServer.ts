@@ -9,12 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { openMigratedStore, recordConfig } from '../../src/compose.ts';
-import { safeLoadConfigText } from '../../src/config/loader.ts';
-import type { RevopsConfig } from '../../src/config/schema/index.ts';
+import { openMigratedStore } from '../../src/compose.ts';
 import { readTemplate } from '../../src/config/templates/index.ts';
 import type { Store } from '../../src/core/ports.ts';
-import { SimulatedClock } from '../../src/engine/clock.ts';
+import type { SimulatedClock } from '../../src/engine/clock.ts';
 import { createApiKey } from '../../src/server/apiKeys.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { registerAuthWith, type AuthOptions } from '../../src/server/auth.ts';
@@ -22,16 +20,10 @@ import { DEFAULT_LIMITS, type ApiScope, type ServerContext } from '../../src/ser
 import { createErrorHandler } from '../../src/server/errorHandler.ts';
 import { configRoutes } from '../../src/server/routes/config.ts';
 import { repRoutes } from '../../src/server/routes/reps.ts';
-import { createWorkspace } from '../../src/server/workspace.ts';
+import { testServerContext } from './serverContext.ts';
 
 /** Tuesday 2026-11-24 15:00 UTC (10:00 in New York): a working morning. */
 export const ADMIN_T0 = Date.parse('2026-11-24T15:00:00Z');
-
-function loadText(text: string): RevopsConfig {
-  const loaded = safeLoadConfigText(text, 'revops.yaml');
-  if (!loaded.ok) throw new Error(loaded.issues.map((i) => i.message).join('\n'));
-  return loaded.config;
-}
 
 export interface AdminServer {
   readonly app: FastifyInstance;
@@ -77,19 +69,13 @@ export async function adminServer(
 ): Promise<AdminServer> {
   const dir = options.store === undefined ? mkdtempSync(join(tmpdir(), 'revops-admin-')) : undefined;
   const store = options.store ?? (await openMigratedStore(join(dir ?? '', 'revops.db')));
-  const text = readTemplate('mid-market');
-  const config = loadText(text);
-  const clock = new SimulatedClock(ADMIN_T0);
-  await recordConfig(store, config, text, ADMIN_T0 - 86_400_000);
-  const ctx: ServerContext = {
-    store,
-    workspace: createWorkspace(store, clock, config, text),
-    clock,
-    limits: Object.assign({}, DEFAULT_LIMITS, {
-      requestsPerMinute: options.requestsPerMinute ?? DEFAULT_LIMITS.requestsPerMinute,
-    }),
+  const { ctx, clock } = await testServerContext(store, {
+    text: readTemplate('mid-market'),
+    at: ADMIN_T0,
+    recordedAt: ADMIN_T0 - 86_400_000,
+    limits: { requestsPerMinute: options.requestsPerMinute ?? DEFAULT_LIMITS.requestsPerMinute },
     auth: options.auth ?? true,
-  };
+  });
   const bugs: unknown[] = [];
   const app =
     options.authOptions === undefined

@@ -7,14 +7,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { openMigratedStore, recordConfig } from '../../src/compose.ts';
-import { safeLoadConfigText } from '../../src/config/loader.ts';
+import { openMigratedStore } from '../../src/compose.ts';
 import { readTemplate } from '../../src/config/templates/index.ts';
 import type { Store } from '../../src/core/ports.ts';
-import { SimulatedClock } from '../../src/engine/clock.ts';
+import type { SimulatedClock } from '../../src/engine/clock.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from '../../src/server/context.ts';
-import { createWorkspace } from '../../src/server/workspace.ts';
+import type { ServerContext, ServerLimits } from '../../src/server/context.ts';
+import { testServerContext } from './serverContext.ts';
 
 /** The shipped example events (17 lines: 16 events and one re-sent id), as objects. */
 export const EXAMPLE_EVENTS: Record<string, unknown>[] = readFileSync(
@@ -51,18 +50,12 @@ export async function apiServer(
 ): Promise<ApiServer> {
   const dir = options.store === undefined ? mkdtempSync(join(tmpdir(), 'revops-api-')) : undefined;
   const store = options.store ?? (await openMigratedStore(join(dir ?? '', 'revops.db')));
-  const text = options.text ?? readTemplate('mid-market');
-  const loaded = safeLoadConfigText(text, 'revops.yaml');
-  if (!loaded.ok) throw new Error(loaded.issues.map((i) => i.message).join('\n'));
-  const clock = new SimulatedClock(options.at ?? EXAMPLES_END);
-  await recordConfig(store, loaded.config, text, clock.now());
-  const ctx: ServerContext = {
-    store,
-    workspace: createWorkspace(store, clock, loaded.config, text),
-    clock,
-    limits: Object.assign({}, DEFAULT_LIMITS, options.limits),
+  const { ctx, clock } = await testServerContext(store, {
+    text: options.text ?? readTemplate('mid-market'),
+    at: options.at ?? EXAMPLES_END,
+    limits: options.limits,
     auth: options.auth ?? false,
-  };
+  });
   const bugs: unknown[] = [];
   const app = await buildApp(ctx, { onBug: (error) => bugs.push(error) });
   await app.ready();

@@ -66,3 +66,28 @@ export const DIALECTS: readonly Dialect[] = [
         },
       ]),
 ];
+
+/** A database to point the command line at (`--db`), as a `describe.each` row. */
+export interface DatabaseTarget {
+  readonly name: string;
+  /** A SQLite file path, or the URL of a fresh PostgreSQL schema. */
+  readonly target: () => Promise<string>;
+}
+
+/**
+ * The databases a command-line test runs on: a SQLite file `file` in `dir()` (read when a test
+ * asks, so a per-test directory works) always; when REVOPS_TEST_PG_URL names a server, also a fresh
+ * schema of one PostgreSQL database made on first use and dropped after the file's tests. Call it at
+ * the top of a test file (it registers that `afterAll`).
+ */
+export function databaseTargets(dir: () => string, file = 'revops.db'): readonly DatabaseTarget[] {
+  const sqlite = { name: 'sqlite', target: () => Promise.resolve(join(dir(), file)) };
+  if (PG_URL === undefined) return [sqlite];
+  const url = PG_URL;
+  let pg: Promise<PgTestDatabase> | undefined;
+  afterAll(async () => (await pg)?.drop());
+  return [
+    sqlite,
+    { name: 'postgres', target: async () => (await (pg ??= createPgTestDatabase(url))).freshSchemaUrl() },
+  ];
+}

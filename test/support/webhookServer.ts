@@ -5,16 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { recordConfig } from '../../src/compose.ts';
-import { safeLoadConfigText } from '../../src/config/loader.ts';
 import { readTemplate } from '../../src/config/templates/index.ts';
 import type { Store } from '../../src/core/ports.ts';
-import { SimulatedClock } from '../../src/engine/clock.ts';
+import type { SimulatedClock } from '../../src/engine/clock.ts';
 import { signWebhook } from '../../src/net/standardWebhooks.ts';
 import { createApiKey } from '../../src/server/apiKeys.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from '../../src/server/context.ts';
-import { createWorkspace } from '../../src/server/workspace.ts';
+import type { ServerContext, ServerLimits } from '../../src/server/context.ts';
+import { testServerContext } from './serverContext.ts';
 
 /** Tuesday 2026-11-24 18:30 UTC, after every sample in examples/webhooks/. */
 export const WEBHOOK_T0 = Date.parse('2026-11-24T18:30:00Z');
@@ -82,19 +80,13 @@ export async function webhookServer(
     readonly limits?: Partial<ServerLimits>;
   } = {},
 ): Promise<WebhookServer> {
-  const text = readTemplate('mid-market') + (options.inbound ?? INBOUND_YAML);
-  const loaded = safeLoadConfigText(text, 'revops.yaml');
-  if (!loaded.ok) throw new Error(loaded.issues.map((i) => i.message).join('\n'));
-  const clock = new SimulatedClock(WEBHOOK_T0);
-  await recordConfig(store, loaded.config, text, clock.now());
-  const ctx: ServerContext = {
-    store,
-    workspace: createWorkspace(store, clock, loaded.config, text),
-    clock,
-    limits: Object.assign({}, DEFAULT_LIMITS, options.limits),
+  const { ctx, clock } = await testServerContext(store, {
+    text: readTemplate('mid-market') + (options.inbound ?? INBOUND_YAML),
+    at: WEBHOOK_T0,
+    limits: options.limits,
     auth: true,
     env: options.env ?? WEBHOOK_ENV,
-  };
+  });
   const bugs: unknown[] = [];
   const app = await buildApp(ctx, { onBug: (error) => bugs.push(error) });
   await app.ready();

@@ -12,6 +12,7 @@ import type { OutboxItem, OutboxStatus, Store } from '../../core/ports.ts';
 import type { Millis } from '../../core/types.ts';
 import { systemClock } from '../../engine/clock.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
+import { parseLimitOption } from '../limitOption.ts';
 
 export interface OutboxListOptions {
   readonly status?: string;
@@ -78,15 +79,6 @@ export function registerOutbox(
     .action((ids: string[], options: OutboxRetryOptions) => done(outboxRetryCommand(io, ids, options)));
 }
 
-function parseLimit(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0)
-    throw new RevopsError('cli.invalid_option', `--limit must be a whole number, not \`${text}\``, {
-      hint: 'for example --limit 20 (0 lists all)',
-    });
-  return n;
-}
-
 const iso = (at: Millis | undefined) => (at === undefined ? null : new Date(at).toISOString());
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -97,7 +89,7 @@ function when(item: OutboxItem): string {
 }
 
 export async function outboxListCommand(io: CliIo, options: OutboxListOptions): Promise<number> {
-  const limit = parseLimit(options.limit);
+  const limit = parseLimitOption(options.limit);
   const status = options.status as OutboxStatus | undefined;
   const store = await openMigratedStore(databaseTarget(options.db, io.cwd));
   try {

@@ -5,11 +5,11 @@
 import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
 import { databaseTarget, openMigratedStore } from '../../compose.ts';
-import { RevopsError } from '../../core/errors.ts';
 import type { SlaClock, SlaClockStatus } from '../../core/sla/model.ts';
 import type { Millis } from '../../core/types.ts';
 import { systemClock } from '../../engine/clock.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
+import { parseLimitOption } from '../limitOption.ts';
 import { parseAtOption } from '../timeOption.ts';
 
 export interface SlaListOptions {
@@ -110,19 +110,10 @@ function lateness(clock: SlaClock, now: Millis): string {
   }
 }
 
-function parseLimit(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0)
-    throw new RevopsError('cli.invalid_option', `--limit must be a whole number, not \`${text}\``, {
-      hint: 'for example --limit 20 (0 lists all)',
-    });
-  return n;
-}
-
 const iso = (at: Millis | undefined) => (at === undefined ? null : new Date(at).toISOString());
 
 export async function slaListCommand(io: CliIo, options: SlaListOptions): Promise<number> {
-  const limit = parseLimit(options.limit);
+  const limit = parseLimitOption(options.limit);
   const now = options.at === undefined ? systemClock.now() : parseAtOption(options.at);
   const statuses: readonly SlaClockStatus[] =
     options.status === undefined

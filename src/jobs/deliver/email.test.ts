@@ -1,33 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDestinationGuard } from '../../net/destinationGuard.ts';
-import type { OutboxRow } from '../../core/ports.ts';
 import { startSmtpSink, type SmtpSink } from '../outboxTestServers.ts';
 import { emailContent, sendEmail, smtpVerdict, type SmtpSettings } from './email.ts';
-import type { LeadContext, Person } from './message.ts';
+import { AT, leeContext, outboxRow } from './fixtures.ts';
+import type { Person } from './message.ts';
 
-const AT = Date.parse('2026-11-24T15:01:00Z');
-const ROW: OutboxRow = {
-  kind: 'outbox',
-  key: `assigned:email:lee@company1.com:${AT}`,
-  type: 'assigned',
-  contactKey: 'email:lee@company1.com',
-  at: AT,
-  payload: { to: 'rep:priya', rule: 'round-robin', team: 'general' },
-  status: 'pending',
-  attempts: 1,
-  nextAttemptAt: AT,
-};
-const LEE: LeadContext = {
-  key: 'email:lee@company1.com',
-  name: 'Lee Number1',
-  email: 'lee@company1.com',
-  company: 'Company 1',
-  stage: 'mql',
-  owner: 'priya',
-  score: { total: 41, fit: 30, engagement: 25, mql: true },
-  reasons: [{ label: 'Demo request or trial signup', points: 25 }],
-  sla: { name: 'Speed to lead', dueAt: Date.parse('2026-11-24T15:06:00Z') },
-};
+const ROW = outboxRow('assigned', { to: 'rep:priya', rule: 'round-robin', team: 'general' });
+const LEE = leeContext();
 const PEOPLE = new Map<string, Person>([
   [
     'priya',

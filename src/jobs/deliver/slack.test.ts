@@ -1,43 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboxRow } from '../../core/ports.ts';
 import type { JsonObject } from '../../core/types.ts';
+import { AT, LEE_KEY, leeContext, outboxRow } from './fixtures.ts';
 import type { LeadContext, Person } from './message.ts';
 import { escapeMrkdwn, slackMessage } from './slack.ts';
 
-const AT = Date.parse('2026-11-24T15:01:00Z');
-const KEY = 'email:lee@company1.com';
-
-const row = (type: string, payload: JsonObject, over: Partial<OutboxRow> = {}): OutboxRow =>
-  Object.assign(
-    {
-      kind: 'outbox' as const,
-      key: `${type}:${KEY}:${AT}`,
-      type,
-      contactKey: KEY,
-      at: AT,
-      payload,
-      status: 'pending' as const,
-      attempts: 1,
-      nextAttemptAt: AT,
-    },
-    over,
-  );
-
-const LEE: LeadContext = {
-  key: KEY,
-  name: 'Lee Number1',
-  email: 'lee@company1.com',
-  company: 'Company 1',
-  stage: 'mql',
-  owner: 'priya',
-  score: { total: 41, fit: 30, engagement: 25, mql: true },
+const LEE = leeContext({
   reasons: [
     { label: 'Demo request or trial signup', points: 25 },
     { label: 'Company size: 50-1,000 employees', points: 15 },
     { label: 'Job title: Manager to VP', points: 15 },
   ],
-  sla: { name: 'Speed to lead', dueAt: Date.parse('2026-11-24T15:06:00Z') },
-};
+});
 
 const PEOPLE = new Map<string, Person>([
   [
@@ -48,14 +21,15 @@ const PEOPLE = new Map<string, Person>([
 ]);
 
 const text = (type: string, payload: JsonObject, lead: LeadContext | undefined = LEE) =>
-  slackMessage(Object.assign({ row: row(type, payload), people: PEOPLE }, lead === undefined ? {} : { lead }))
-    .text;
+  slackMessage(
+    Object.assign({ row: outboxRow(type, payload), people: PEOPLE }, lead === undefined ? {} : { lead }),
+  ).text;
 
 describe('slackMessage', () => {
   it('an assignment: headline with a mention, the lead context as fields, a footer with the key', () => {
     expect(
       slackMessage({
-        row: row('assigned', { to: 'rep:priya', rule: 'round-robin', team: 'general' }),
+        row: outboxRow('assigned', { to: 'rep:priya', rule: 'round-robin', team: 'general' }),
         lead: LEE,
         people: PEOPLE,
       }),
@@ -86,7 +60,7 @@ describe('slackMessage', () => {
         },
         {
           type: 'context',
-          elements: [{ type: 'mrkdwn', text: `RevOps Engine · assigned · assigned:${KEY}:${AT}` }],
+          elements: [{ type: 'mrkdwn', text: `RevOps Engine · assigned · assigned:${LEE_KEY}:${AT}` }],
         },
       ],
       unfurl_links: false,
@@ -96,7 +70,7 @@ describe('slackMessage', () => {
 
   it('an MQL shows the score at the crossing, and an SLA row its own clock', () => {
     const mql = slackMessage({
-      row: row('mql', { total: 38, fit: 30, engagement: 25, negative: -17 }),
+      row: outboxRow('mql', { total: 38, fit: 30, engagement: 25, negative: -17 }),
       lead: LEE,
       people: PEOPLE,
     });
@@ -106,7 +80,7 @@ describe('slackMessage', () => {
       text: '*Score*\n38 (fit 30 · engagement 25) · MQL',
     });
     const breach = slackMessage({
-      row: row('sla_breached', {
+      row: outboxRow('sla_breached', {
         clockName: 'MQL first contact attempt',
         dueAt: '2026-11-24T21:00:00.000Z',
         owner: 'priya',
@@ -180,8 +154,11 @@ describe('slackMessage', () => {
   });
 
   it('without a stored lead it names the contact key and shows what the row has', () => {
-    const message = slackMessage({ row: row('assigned', { to: 'rep:ghost', rule: 'pool' }), people: PEOPLE });
-    expect(message.text).toBe(`:inbox_tray: New lead for ghost: *${KEY}*`);
+    const message = slackMessage({
+      row: outboxRow('assigned', { to: 'rep:ghost', rule: 'pool' }),
+      people: PEOPLE,
+    });
+    expect(message.text).toBe(`:inbox_tray: New lead for ghost: *${LEE_KEY}*`);
     expect(message.blocks[1]).toEqual({
       type: 'section',
       fields: [{ type: 'mrkdwn', text: '*Rule*\npool' }],

@@ -1,24 +1,14 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import type { OutboxRow } from '../../core/ports.ts';
 import { newWebhookSecret } from '../../net/standardWebhooks.ts';
+import { AT, LEE_KEY, outboxRow } from './fixtures.ts';
 import type { LeadContext } from './message.ts';
 import { headerSafeKey, USER_AGENT, webhookBody, webhookHeaders } from './webhook.ts';
 
-const AT = Date.parse('2026-11-24T15:01:00Z');
-const ROW: OutboxRow = {
-  kind: 'outbox',
-  key: `assigned:email:lee@company1.com:${AT}`,
-  type: 'assigned',
-  contactKey: 'email:lee@company1.com',
-  at: AT,
-  payload: { to: 'rep:priya', rule: 'round-robin' },
-  status: 'pending',
-  attempts: 1,
-  nextAttemptAt: AT,
-};
+const ROW = outboxRow('assigned', { to: 'rep:priya', rule: 'round-robin' });
+/** Lee without email, company or score: the body says null for each. */
 const LEE: LeadContext = {
-  key: 'email:lee@company1.com',
+  key: LEE_KEY,
   name: 'Lee Number1',
   stage: 'mql',
   owner: 'priya',
