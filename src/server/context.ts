@@ -20,14 +20,14 @@ export interface ServerLimits {
   readonly maxBodyBytes: number;
   /** Most events in one `POST /v1/events` batch (default 1,000). */
   readonly maxBatch: number;
-  /** Requests per minute per API key (default 6,000); 0 turns the limit off. */
+  /** Requests per minute per API key (default 60,000: 1,000/s); 0 turns the limit off. */
   readonly requestsPerMinute: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
   maxBodyBytes: 5 * 1024 * 1024,
   maxBatch: 1000,
-  requestsPerMinute: 6000,
+  requestsPerMinute: 60_000,
 };
 
 /** The config a server runs with, swapped as a whole when `POST /v1/config` activates a new version. */

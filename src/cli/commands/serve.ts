@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { databaseTarget, openMigratedStore } from '../../compose.ts';
 import { RevopsError } from '../../core/errors.ts';
+import { DEFAULT_LIMITS } from '../../server/context.ts';
 import { startServer } from '../../server/index.ts';
 import { configHash } from '../../server/workspace.ts';
 import { EXIT, write, type CliIo } from '../io.ts';
@@ -21,6 +22,7 @@ export interface ServeOptions {
   readonly log?: boolean;
   readonly timers?: boolean;
   readonly outbox?: boolean;
+  readonly rateLimit?: string;
 }
 
 const SERVE_HELP = `
@@ -52,6 +54,11 @@ export function registerServe(cli: Command, io: CliIo, done: (code: number | Pro
     .option('--host <host>', 'the interface to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .option('--log', 'log every request as a JSON line on stdout (off by default)')
     .option('--no-timers', 'do not fire timers here (another process runs `revops timers run`)')
+    .addOption(
+      new Option('--rate-limit <n>', 'requests per minute per API key (default 60000; 0: no limit)').env(
+        'REVOPS_RATE_LIMIT',
+      ),
+    )
     .option('--no-outbox', 'do not deliver webhooks, Slack and email from here (docs/delivery.md)')
     .addHelpText('after', SERVE_HELP)
     .action((options: ServeOptions) => done(serveCommand(io, options, untilSignal())));
@@ -80,6 +87,19 @@ export function parsePort(text: string | undefined): number {
   return port;
 }
 
+function parseRateLimit(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LIMITS.requestsPerMinute;
+  if (!/^\d+$/.test(text.trim()))
+    throw new RevopsError(
+      'cli.invalid_option',
+      `--rate-limit (or REVOPS_RATE_LIMIT) must be a whole number, not \`${text}\``,
+      {
+        hint: 'give requests per minute per API key, e.g. 60000; 0 turns the limit off',
+      },
+    );
+  return Number(text);
+}
+
 /** Serves until `stop` resolves (with the signal's name); returns the exit code. */
 export async function serveCommand(io: CliIo, options: ServeOptions, stop: Promise<string>): Promise<number> {
   const port = parsePort(options.port);
@@ -99,6 +119,7 @@ export async function serveCommand(io: CliIo, options: ServeOptions, stop: Promi
       timers: options.timers !== false,
       outbox: options.outbox !== false,
       env: process.env,
+      limits: { requestsPerMinute: parseRateLimit(options.rateLimit) },
     });
   } catch (error) {
     await store.close();

@@ -9,6 +9,7 @@
  * The hot path: the body is not run through zod (the engine validates each event with the
  * catalog's own messages) and the answer is plain `JSON.stringify`; the schemas still document it.
  */
+import { createGroupCommit } from '../groupCommit.ts';
 import type { FastifyInstance } from 'fastify';
 import { RevopsError } from '../../core/errors.ts';
 import type { Issue } from '../../core/issue.ts';
@@ -82,6 +83,11 @@ function rejectionIssues(summary: IngestSummary, single: boolean): Issue[] {
 /** Registers `POST /v1/events`. Does not throw. */
 export async function eventRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   await Promise.resolve();
+  // Concurrent requests share commits (one transaction for what arrived during the last one).
+  const group = createGroupCommit(
+    (raws) => ctx.workspace.current().runtime.engine.ingest(raws),
+    ctx.limits.maxBatch,
+  );
   app.route({
     method: 'POST',
     url: '/v1/events',
@@ -90,7 +96,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       tags: ['events'],
       summary: 'Ingest events (one, a batch, or {events: [...]})',
       description:
-        'Idempotent by event id; answered after the commit. 200: nothing rejected; 207: some rejected, the rest stored; 422 `event.rejected`: all rejected, nothing written.',
+        'Idempotent by event id; answered after the commit (requests arriving during a commit share the next one). 200: nothing rejected; 207: some rejected, the rest stored; 422 `event.rejected`: all rejected, nothing written.',
       body: IngestBodySchema,
       response: Object.assign(
         { 200: IngestResultSchema, 207: IngestResultSchema },
@@ -102,7 +108,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     serializerCompiler: () => (data) => JSON.stringify(data),
     handler: async (request, reply) => {
       const { items, single } = eventsOf(request.body, ctx.limits.maxBatch);
-      const summary = await ctx.workspace.current().runtime.engine.ingest(items);
+      const summary = await group.ingest(items);
       if (summary.rejected === summary.items.length) {
         throw new RevopsError(
           'event.rejected',
