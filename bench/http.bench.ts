@@ -107,7 +107,18 @@ async function phase(port: number, key: string, perRequest: number, concurrency:
 function startServe(dir: string): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--config', join(dir, 'revops.yaml'), '--db', join(dir, 'revops.db'), '--port', '0', '--rate-limit', '0'],
+    [
+      BIN,
+      'serve',
+      '--config',
+      join(dir, 'revops.yaml'),
+      '--db',
+      join(dir, 'revops.db'),
+      '--port',
+      '0',
+      '--rate-limit',
+      '0',
+    ],
     { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {

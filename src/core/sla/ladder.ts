@@ -241,6 +241,17 @@ export function decideSlaTimer(input: {
   }
 }
 
+/** A running clock taken from its owner at `at`: still breached with its lateness if late, else cancelled. */
+function handOver(model: SlaModel, clock: SlaClock, at: Millis, reason: 'reassigned' | 'queued'): SlaClock {
+  if (clock.status === 'breached') return endClock(model, clock, at, reason);
+  return Object.assign({}, clock, {
+    status: 'cancelled' as const,
+    stoppedAt: at,
+    stopReason: reason,
+    updatedAt: at,
+  });
+}
+
 /**
  * After a reassignment: each of `clocks` (running) ends — `cancelled`, or still `breached` with its
  * lateness at `at` — with its timers cancelled, and starts afresh at `at` for `owner` (due time and
@@ -259,16 +270,7 @@ export function restartClocks(input: {
   for (const clock of input.clocks) {
     if (!isRunning(clock)) continue;
     const definition = model.clocks.find((c) => c.id === clock.clockId);
-    const ended: SlaClock =
-      clock.status === 'breached'
-        ? endClock(model, clock, at, 'reassigned')
-        : Object.assign({}, clock, {
-            status: 'cancelled' as const,
-            stoppedAt: at,
-            stopReason: 'reassigned',
-            updatedAt: at,
-          });
-    clocks.push(ended);
+    clocks.push(handOver(model, clock, at, 'reassigned'));
     effects.push(...cancelClockTimers(model, clock));
     if (definition === undefined) continue;
     const facts = {
@@ -304,16 +306,7 @@ export function handOverClocks(input: {
   const clocks: SlaClock[] = [];
   const effects: Effect[] = [];
   for (const clock of owned) {
-    clocks.push(
-      clock.status === 'breached'
-        ? endClock(model, clock, at, 'queued')
-        : Object.assign({}, clock, {
-            status: 'cancelled' as const,
-            stoppedAt: at,
-            stopReason: 'queued',
-            updatedAt: at,
-          }),
-    );
+    clocks.push(handOver(model, clock, at, 'queued'));
     effects.push(...cancelClockTimers(model, clock));
   }
   const ended = new Set(owned.map((c) => c.key));
