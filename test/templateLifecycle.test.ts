@@ -292,12 +292,13 @@ describe.each(TEMPLATE_NAMES)('the %s template: lifecycle and SLA in replay', (t
     expect(steps.filter(([, sla]) => sla !== 'speed-to-lead' && sla !== 'proposal-after-demo')).toEqual([]);
   });
 
-  it('creates the follow-up tasks due in business time and closes the one the touch met', () => {
+  it('creates the follow-up tasks due in business time; the touch and the sales decisions close them', () => {
     expect(report.tasks.map((t) => [t.email, t.owner, t.title, hhmm(t.dueAt), t.status])).toEqual([
       [ZOE, 'rep:sofia', 'Follow up with Zoe Ng', '01-06T17:30', 'done'],
-      [BO, 'team:general', 'Follow up with Bo Lind', '01-07T17:30', 'open'],
-      [CY, 'team:general', 'Follow up with Cy Moss', '01-08T17:30', 'open'],
-      [DI, 'team:general', 'Follow up with Di Park', '01-09T17:30', 'open'],
+      // Queued with the lead after the ladder, then closed by the rejection (FIT-02, ENG-01, QUAL-03).
+      [BO, 'team:general', 'Follow up with Bo Lind', '01-07T17:30', 'done'],
+      [CY, 'team:general', 'Follow up with Cy Moss', '01-08T17:30', 'done'],
+      [DI, 'team:general', 'Follow up with Di Park', '01-09T17:30', 'done'],
       [ZOE, 'rep:sofia', 'Plan the demo and proposal for Acme Widgets', '01-13T15:00', 'open'],
       [ZOE, 'cs_owner', 'Schedule kickoff call with Acme Widgets', '02-24T15:00', 'open'],
     ]);

@@ -144,12 +144,19 @@ export function summarize(results: readonly (IngestItemResult | undefined)[]): I
 }
 
 /**
- * A rep's touch closes their open follow-up tasks for the lead (core/tasks/close.ts): those stored
- * and those this batch created before the touch.
+ * A rep's touch closes their open follow-up tasks for the lead, a sales decision all the lead's
+ * earlier tasks (core/tasks/close.ts): those stored and those this batch created before.
  */
 async function closeTouchedTasks(tx: StoreTx, writes: Writes): Promise<void> {
-  if (writes.touches.length === 0) return;
-  const touched = [...new Set(writes.touches.map((t) => t.contactKey))];
+  const decisions = writes.events.flatMap((e) =>
+    e.event.type === 'sales_decision' && e.contactKey !== undefined
+      ? [{ contactKey: e.contactKey, at: e.event.at }]
+      : [],
+  );
+  if (writes.touches.length === 0 && decisions.length === 0) return;
+  const touched = [
+    ...new Set([...writes.touches.map((t) => t.contactKey), ...decisions.map((d) => d.contactKey)]),
+  ];
   const open = new Map<string, TaskRow>();
   for (const key of touched) for (const task of await tx.openTasksOf(key)) open.set(task.key, task);
   for (const task of writes.tasks.values()) {
@@ -157,5 +164,5 @@ async function closeTouchedTasks(tx: StoreTx, writes: Writes): Promise<void> {
   }
   if (open.size === 0) return;
   const ownerOf = (key: ContactKey) => writes.contacts.get(key)?.owner;
-  writes.addEffects(tasksClosedBy(writes.touches, [...open.values()], ownerOf));
+  writes.addEffects(tasksClosedBy(writes.touches, [...open.values()], ownerOf, decisions));
 }

@@ -96,8 +96,9 @@ describe.each(DIALECTS)('lifecycle on $name', (dialect) => {
         (await store.listOutbox()).filter(
           (o) => o.type === 'sequence' && o.payload['sequence'] === 'recycled-nurture',
         );
-      // One millisecond before: only the MQL task's overdue timer fires.
-      expect(await engine.fireDueTimers(REJECT_AT + 90 * DAY - 1)).toBe(1);
+      // One millisecond before: nothing fires (the decision closed the MQL follow-up task and
+      // cancelled its overdue reminder).
+      expect(await engine.fireDueTimers(REJECT_AT + 90 * DAY - 1)).toBe(0);
       expect(await nurture()).toEqual([]);
       expect(await engine.fireDueTimers(REJECT_AT + 90 * DAY)).toBe(1);
       expect((await nurture()).map((o) => [o.at, o.payload['op']])).toEqual([

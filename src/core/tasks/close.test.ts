@@ -43,4 +43,14 @@ describe('tasksClosedBy', () => {
       tasksClosedBy([touch, Object.assign({}, touch, { eventId: 'e5' })], open, () => undefined),
     ).toHaveLength(2);
   });
+
+  it("a sales decision closes all the lead's earlier tasks, whoever holds them, but not those it creates", () => {
+    const decision = { contactKey: LEAD, at: T0 + 3_600_000 };
+    const other = Object.assign(task('t4', 'rep:sofia'), { contactKey: 'email:bo@brightlane.io' });
+    expect(
+      tasksClosedBy([], [...open, other], () => undefined, [decision]).map((e) =>
+        e.kind === 'task' ? `${e.key} ${e.status}` : e.kind === 'cancelTimer' ? e.key : e.kind,
+      ),
+    ).toEqual(['t1 done', 'task-due:t1', 't2 done', 'task-due:t2']);
+  });
 });
