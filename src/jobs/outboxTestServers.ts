@@ -139,7 +139,7 @@ export async function startSmtpSink(
           say('221 bye');
           socket.end();
           return;
-        } else say('502 not implemented');
+        } else say('502 5.5.1 command unknown to this test sink');
       }
     });
   });
