@@ -79,10 +79,25 @@ function history(): object[] {
   add('sales_decision', '2026-01-06T15:00:00Z', ZOE, { decision: 'accept', bant: ['budget', 'authority'] });
   add('meeting', '2026-01-07T15:00:00Z', ZOE, { action: 'booked', startsAt: '2026-01-08T16:00:00Z' });
   add('meeting', '2026-01-08T17:00:00Z', ZOE, { action: 'held' });
-  add('deal', '2026-01-09T15:00:00Z', ZOE, { action: 'created', dealId: 'd1', amount: 30000 });
-  add('deal', '2026-01-13T15:00:00Z', ZOE, { action: 'stage_changed', dealId: 'd1', stage: 'demo' });
-  add('deal', '2026-01-22T15:00:00Z', ZOE, { action: 'stage_changed', dealId: 'd1', stage: 'proposal' });
-  add('deal', '2026-02-20T15:00:00Z', ZOE, { action: 'closed_won', dealId: 'd1' });
+  // Each move carries the fields its stage requires (pipeline section); demo skips discovery (flagged).
+  add('deal', '2026-01-09T15:00:00Z', ZOE, { action: 'created', dealId: 'd1', amount: 30000, source: 'demo_request' });
+  add('deal', '2026-01-13T15:00:00Z', ZOE, {
+    action: 'stage_changed',
+    dealId: 'd1',
+    stage: 'demo',
+    technicalRequirements: 'SSO',
+    decisionMakers: ['VP Sales'],
+  });
+  add('deal', '2026-01-22T15:00:00Z', ZOE, {
+    action: 'stage_changed',
+    dealId: 'd1',
+    stage: 'proposal',
+    discountPercent: 0,
+    termMonths: 12,
+    paymentTerms: 'net-30',
+    stakeholderMap: 'Champion and economic buyer',
+  });
+  add('deal', '2026-02-20T15:00:00Z', ZOE, { action: 'closed_won', dealId: 'd1', signedContract: true });
   add('sales_decision', '2026-01-07T15:00:00Z', BO, { decision: 'reject', reasonCode: 'FIT-02' });
   add('sales_decision', '2026-01-08T15:00:00Z', CY, { decision: 'reject', reasonCode: 'ENG-01' });
   add('rep_activity', '2026-01-12T15:10:00Z', DI, { kind: 'email', rep: 'sofia' });
@@ -300,7 +315,12 @@ describe.each(TEMPLATE_NAMES)('the %s template: lifecycle and SLA in replay', (t
       [CY, 'team:general', 'Follow up with Cy Moss', '01-08T17:30', 'done'],
       [DI, 'team:general', 'Follow up with Di Park', '01-09T17:30', 'done'],
       [ZOE, 'rep:sofia', 'Plan the demo and proposal for Acme Widgets', '01-13T15:00', 'open'],
-      [ZOE, 'cs_owner', 'Schedule kickoff call with Acme Widgets', '02-24T15:00', 'open'],
+      // The deal's stages: demo and proposal tasks for the deal owner, the stale alert 10 days into
+      // the proposal (Sunday 1 February; due in 3 business days), the kickoff for the CS owner.
+      [ZOE, 'rep:sofia', 'Prepare the demo environment', '01-15T15:00', 'open'],
+      [ZOE, 'rep:sofia', 'Send the proposal', '01-29T15:00', 'open'],
+      [ZOE, 'rep:sofia', 'Update or close the deal: d1 (10 days in Proposal)', '02-05T14:00', 'open'],
+      [ZOE, 'rep:grace', 'Schedule kickoff call with Acme Widgets', '02-24T15:00', 'open'],
     ]);
   });
 });

@@ -8,6 +8,9 @@ import { memoryFingerprint } from '../core/scoring/memory.ts';
 import { slaModel } from './slaModel.ts';
 import { createBusinessCalendar, type BusinessCalendar } from '../core/time/calendar.ts';
 import { routingModel } from './routingModel.ts';
+import { dealDeskModel } from './dealDeskModel.ts';
+import { dealDeskHooks } from '../core/dealdesk/hooks.ts';
+import type { Duration } from '../core/time/duration.ts';
 import type { RevopsConfig } from './schema/index.ts';
 
 export interface EngineSetup {
@@ -27,17 +30,22 @@ export function engineSetup(config: RevopsConfig): EngineSetup {
   });
   const reps = new Map(config.team.reps.map((r) => [r.id, r]));
   const routing = routingModel(config, calendar);
+  const repDirectory = {
+    managerOf: (rep: string) => reps.get(rep)?.manager,
+    backupOf: (rep: string) => reps.get(rep)?.backup,
+  };
+  const addTime = (start: number, duration: Duration): number => calendar.addBusinessTime(start, duration);
+  const desk = dealDeskModel(config);
   const model: DecisionModel = {
     lifecycle: config.lifecycle,
     isFreeMail: createFreeMailCheck(config.hygiene.freeMail),
-    reps: {
-      managerOf: (rep) => reps.get(rep)?.manager,
-      backupOf: (rep) => reps.get(rep)?.backup,
-    },
-    addTime: (start, duration) => calendar.addBusinessTime(start, duration),
+    reps: repDirectory,
+    addTime,
     routing,
     namedAccount: (domain) => routing.namedAccounts.get(domain),
     sla: slaModel(config, calendar),
+    pipeline: config.pipeline,
+    ...(desk === undefined ? {} : { dealDesk: dealDeskHooks(desk, repDirectory, addTime) }),
     scoring: {
       model: config.scoring,
       competitorDomains: config.company.competitors,

@@ -92,6 +92,24 @@ export const ISSUE_CODES = [
   'outbox.destination_refused',
   // demo workspace (`revops demo`, `npm start`)
   'demo.database_not_empty',
+  // pipeline (deals) and deal desk (approvals)
+  'pipeline.not_configured',
+  'pipeline.invalid_request',
+  'pipeline.unknown_deal',
+  'pipeline.deal_exists',
+  'pipeline.unknown_pipeline',
+  'pipeline.unknown_stage',
+  'pipeline.required_fields_missing',
+  'pipeline.stage_skip_blocked',
+  'pipeline.deal_closed',
+  'pipeline.push_reason_required',
+  'approval.not_configured',
+  'approval.unknown_request',
+  'approval.not_pending',
+  'approval.not_an_approver',
+  'approval.invalid_request',
+  // metrics
+  'metrics.invalid_range',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

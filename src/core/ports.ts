@@ -2,6 +2,7 @@
  * What the engine needs from storage, in the engine's own words (no driver types). Implemented by
  * `store/` for SQLite and PostgreSQL; one contract test suite runs against both.
  */
+import type { ApprovalRequest, ApprovalStatus, DealState, DealStatus } from './pipeline/types.ts';
 import type { FiredTimer, OutboxEffect, TaskEffect, TimerEffect } from './effects.ts';
 import type { RepOverride } from './routing/overrides.ts';
 import type { SlaClock, SlaClockStatus } from './sla/model.ts';
@@ -236,6 +237,18 @@ export interface StoreTx {
   listClocks(query?: ClockQuery): Promise<SlaClock[]>;
   /** The reps' availability overrides (`PATCH /v1/reps/{id}`) by rep id, for routing. Throws only if storage fails. */
   repOverrides(): Promise<Map<string, RepOverride>>;
+  /** Deals by id (absent ids are left out). */
+  findDeals(ids: readonly string[]): Promise<DealState[]>;
+  /** Inserts or replaces deals by id. */
+  upsertDeals(rows: readonly DealState[]): Promise<void>;
+  /** Deals by the query (for stage averages and reports inside a transaction). */
+  listDeals(query?: DealQuery): Promise<DealState[]>;
+  /** Approval requests by id. */
+  findApprovals(ids: readonly string[]): Promise<ApprovalRequest[]>;
+  /** Every approval request of these deals, oldest first. */
+  approvalsOfDeals(dealIds: readonly string[]): Promise<ApprovalRequest[]>;
+  /** Inserts or replaces approval requests by id. */
+  upsertApprovals(rows: readonly ApprovalRequest[]): Promise<void>;
 }
 
 /** An API key as stored: its id, name and scopes, never the key itself, only a hash of it. */
@@ -302,6 +315,25 @@ export interface ScoreUpdate {
   readonly key: ContactKey;
   readonly score: ContactScore;
   readonly nextDecayAt?: Millis | undefined;
+}
+
+/** Which deals to list (all filters optional), in id order. */
+export interface DealQuery {
+  readonly status?: DealStatus;
+  readonly stage?: string;
+  readonly owner?: string;
+  readonly pipeline?: string;
+  readonly account?: string;
+  /** The page after this deal id. */
+  readonly after?: string;
+  readonly limit?: number;
+}
+
+/** Which approval requests to list, newest first. */
+export interface ApprovalQuery {
+  readonly status?: ApprovalStatus;
+  readonly dealId?: string;
+  readonly limit?: number;
 }
 
 /** A database the engine runs on. */
@@ -416,5 +448,9 @@ export interface Store {
   configHistory(): Promise<ConfigVersionSummary[]>;
   /** The text of a stored config version; undefined when unknown. */
   configText(hash: string): Promise<string | undefined>;
+  listDeals(query?: DealQuery): Promise<DealState[]>;
+  findDeal(id: string): Promise<DealState | undefined>;
+  listApprovals(query?: ApprovalQuery): Promise<ApprovalRequest[]>;
+  findApproval(id: string): Promise<ApprovalRequest | undefined>;
   close(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import { fetchRoutingState } from './routingState.ts';
 import { subjectKeys } from './subjects.ts';
 import { freshenMemories } from './rescore.ts';
 import { Writes } from './writes.ts';
+import { DealBatch, dealIdsOf, withoutMove } from './deals.ts';
 import { validateEvent, type EventCatalogSpec, type EventIssue } from '../core/events/validate.ts';
 import { identify, type Identity } from '../core/identity/resolve.ts';
 import type { StoreTx, TaskRow } from '../core/ports.ts';
@@ -110,13 +111,18 @@ export async function ingestValidated(
       ? await tx.openClocksOf(current.contacts.map((c) => c.key))
       : [];
   const fold = new StateFold(model, { contacts: current.contacts, accounts, clocks });
+  const dealIds = model.pipeline === undefined ? [] : dealIdsOf(pending.map((p) => p.event));
+  const deals = dealIds.length === 0 ? undefined : await DealBatch.open(tx, model, dealIds);
   const since = Math.min(...pending.map((p) => p.event.at)) - 2 * DAY;
   const writes = new Writes();
   for (const { event, identity } of pending) {
-    let decision = fold.apply(event, identity);
+    // A deal event is decided for the deal first: a refused move (empty required fields) must not
+    // move the contact either.
+    const seen = deals === undefined ? event : await decideDealEvent(deals, event, identity, fold, writes);
+    let decision = fold.apply(seen, identity);
     if (decision.needsRouting && model.routing !== undefined) {
       fold.routing = await fetchRoutingState(tx, model.routing, since);
-      decision = fold.apply(event, identity);
+      decision = fold.apply(seen, identity);
     }
     writes.contacts.set(decision.contact.key, decision.contact);
     if (decision.account) writes.accounts.set(decision.account.domain, decision.account);
@@ -130,7 +136,45 @@ export async function ingestValidated(
   if (fold.routing !== undefined) writes.routingCounters = fold.routing.counters;
   await closeTouchedTasks(tx, writes);
   await writes.flush(tx);
+  await deals?.flush();
   return known;
+}
+
+/** Decides a `deal` event for its deal; returns the event the contact's lifecycle should see. */
+async function decideDealEvent(
+  deals: DealBatch,
+  event: InboundEvent,
+  identity: Identity,
+  fold: StateFold,
+  writes: Writes,
+): Promise<InboundEvent> {
+  if (event.type !== 'deal') return event;
+  const contact = fold.contact(identity);
+  const command = deals.commandOf(event, contact, identity);
+  if (command === undefined) return event;
+  const decision = await deals.decide(command, contact);
+  writes.addEffects(decision.effects);
+  if (decision.deal === undefined && decision.refusal !== undefined) {
+    // Nothing to keep (a creation refused): the owner still hears why.
+    const owner = command.changes['owner'];
+    writes.addEffects([
+      {
+        kind: 'outbox',
+        key: `deal-refused:${command.dealId}:${event.id}`,
+        type: 'deal_change_refused',
+        ...(contact === undefined ? {} : { contactKey: contact.key }),
+        at: event.at,
+        payload: {
+          to: typeof owner === 'string' ? `rep:${owner}` : 'unassigned',
+          deal: command.dealId,
+          code: decision.refusal.code,
+          message: decision.refusal.message,
+          ...(decision.refusal.missing === undefined ? {} : { missing: [...decision.refusal.missing] }),
+        },
+      },
+    ]);
+  }
+  return decision.refusal === undefined ? event : withoutMove(event);
 }
 
 export function summarize(results: readonly (IngestItemResult | undefined)[]): IngestSummary {

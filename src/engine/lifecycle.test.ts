@@ -249,7 +249,11 @@ describe.each(DIALECTS)('lifecycle on $name', (dialect) => {
         type: 'deal',
         at: new Date(at).toISOString(),
         contact: { email: EMAIL },
-        properties: { action, dealId: 'd-1' },
+        // Closed won needs the signed contract and payment terms (pipeline.stages[closed_won].required).
+        properties: Object.assign(
+          { action, dealId: 'd-1' },
+          action === 'closed_won' ? { signedContract: true, paymentTerms: 'net-30' } : {},
+        ),
       });
       // An MQL with a deal skips sql: the history names the deal.
       await engine.ingest([deal('deal-1', REJECT_AT, 'created')]);

@@ -15,6 +15,11 @@ import type { ContactKey, ContactState, Millis } from '../core/types.ts';
 import { checkReassignRequest, reassignInTx, type ReassignRequest } from './reassign.ts';
 import { subjectKeys } from './subjects.ts';
 import { Writes } from './writes.ts';
+import { DealBatch } from './deals.ts';
+import { dealOfTimer, decideDealTimer } from '../core/pipeline/timer.ts';
+
+/** The `payload.kind` of a deal-desk approval SLA timer. */
+export const APPROVAL_TIMER = 'approval_due';
 
 /** What one fired timer did. */
 export interface TimerOutcome {
@@ -233,9 +238,20 @@ export async function fireTimerBatch(
   }
   const state: TimerBatchState = { writes: new Writes(), contacts, clocks };
   const outcomes: TimerOutcome[] = [];
+  // Deal timers (stale alerts, approval SLAs) read their deals, locked as deal commands lock them.
+  const dealIds = [...new Set(timers.flatMap((t) => dealOfAnyTimer(t) ?? []))];
+  const deals =
+    dealIds.length === 0 || model.pipeline === undefined
+      ? undefined
+      : await DealBatch.open(tx, model, dealIds);
   for (const timer of timers) {
     const contact = timer.contactKey === undefined ? undefined : contacts.get(timer.contactKey);
     const at = Math.max(now, timer.dueAt);
+    if (deals !== undefined && dealOfAnyTimer(timer) !== undefined) {
+      const decision = decideDealTimerIn(deals, model, timer, at);
+      outcomes.push(await applyTimerDecision(tx, model, state, timer, decision, at));
+      continue;
+    }
     const running = slaKeys.has(timer.contactKey ?? '')
       ? [...clocks.values()].filter((c) => c.contactKey === timer.contactKey && isRunning(c))
       : [];
@@ -243,8 +259,42 @@ export async function fireTimerBatch(
     outcomes.push(await applyTimerDecision(tx, model, state, timer, decision, at));
   }
   await state.writes.flush(tx);
+  await deals?.flush();
   for (const timer of timers) await tx.completeTimer(timer.key, timer.dueAt);
   return outcomes;
+}
+
+/** The deal a stale or approval timer is about (an approval id is `<deal id>:<n>`). */
+function dealOfAnyTimer(timer: FiredTimer): string | undefined {
+  const deal = dealOfTimer(timer);
+  if (deal !== undefined) return deal;
+  const approval = timer.payload['approval'];
+  if (timer.payload['kind'] !== APPROVAL_TIMER || typeof approval !== 'string') return undefined;
+  const cut = approval.lastIndexOf(':');
+  return cut > 0 ? approval.slice(0, cut) : undefined;
+}
+
+/** A stale alert or an approval SLA firing, decided against the batch's deals (kept there). */
+function decideDealTimerIn(
+  deals: DealBatch,
+  model: DecisionModel,
+  timer: FiredTimer,
+  at: Millis,
+): TimerDecision {
+  const dealId = dealOfAnyTimer(timer) ?? '';
+  const deal = deals.deals.get(dealId);
+  if (timer.payload['kind'] === APPROVAL_TIMER) {
+    const approvalId = timer.payload['approval'];
+    const request = typeof approvalId === 'string' ? deals.approvals.get(approvalId) : undefined;
+    if (request === undefined || model.dealDesk === undefined) return { effects: [] };
+    const escalated = model.dealDesk.escalate(request, at, deal);
+    deals.keepApproval(escalated.request);
+    return { effects: escalated.effects };
+  }
+  if (model.pipeline === undefined) return { effects: [] };
+  const decided = decideDealTimer(deal, timer, model.pipeline, model, at);
+  if (decided.deal !== undefined) deals.keepDeal(decided.deal);
+  return { effects: decided.effects };
 }
 
 export interface TimerFiring {

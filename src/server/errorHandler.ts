@@ -28,6 +28,9 @@ const STATUS_BY_AREA: Readonly<Record<IssueArea, number>> = {
   webhook: 401,
   outbox: 409,
   demo: 409,
+  pipeline: 422,
+  approval: 409,
+  metrics: 400,
 };
 
 const STATUS_BY_CODE: Readonly<Partial<Record<IssueCode, number>>> = {
@@ -53,6 +56,13 @@ const STATUS_BY_CODE: Readonly<Partial<Record<IssueCode, number>>> = {
   'webhook.unmappable_payload': 422,
   'outbox.unknown_item': 404,
   'outbox.destination_refused': 422,
+  'pipeline.not_configured': 409,
+  'pipeline.unknown_deal': 404,
+  'pipeline.deal_exists': 409,
+  'pipeline.deal_closed': 409,
+  'approval.unknown_request': 404,
+  'approval.not_an_approver': 403,
+  'approval.invalid_request': 422,
 };
 
 /** The HTTP status of an error code. Does not throw. */

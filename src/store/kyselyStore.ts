@@ -9,6 +9,8 @@ import type { RepOverride } from '../core/routing/overrides.ts';
 import type { SlaClock } from '../core/sla/model.ts';
 import type {
   ApiKeyRecord,
+  ApprovalQuery,
+  DealQuery,
   AssignmentRow,
   ClockQuery,
   ConfigVersionSummary,
@@ -41,6 +43,8 @@ import type {
   Touch,
 } from '../core/types.ts';
 import * as admin from './adminStore.ts';
+import * as deals from './dealStore.ts';
+import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { SqlProfile, StoreOptions } from './profile.ts';
 import * as rows from './rows.ts';
@@ -623,6 +627,30 @@ class KyselyStoreTx implements StoreTx {
   repOverrides(): Promise<Map<string, RepOverride>> {
     return admin.repOverrideMap(this.db);
   }
+
+  findDeals(ids: readonly string[]): Promise<DealState[]> {
+    return deals.findDeals(this.db, ids);
+  }
+
+  upsertDeals(rows: readonly DealState[]): Promise<void> {
+    return deals.upsertDeals(this.db, rows);
+  }
+
+  listDeals(query?: DealQuery): Promise<DealState[]> {
+    return deals.listDeals(this.db, query);
+  }
+
+  findApprovals(ids: readonly string[]): Promise<ApprovalRequest[]> {
+    return deals.findApprovals(this.db, ids);
+  }
+
+  approvalsOfDeals(dealIds: readonly string[]): Promise<ApprovalRequest[]> {
+    return deals.approvalsOfDeals(this.db, dealIds);
+  }
+
+  upsertApprovals(rows: readonly ApprovalRequest[]): Promise<void> {
+    return deals.upsertApprovals(this.db, rows);
+  }
 }
 
 /** The shared store: built by `createSqliteStore` and `createPostgresStore`. */
@@ -1151,6 +1179,22 @@ export class KyselyStore implements SqlStore {
   }
   configText(hash: string): Promise<string | undefined> {
     return admin.configText(this.db, hash);
+  }
+
+  listDeals(query?: DealQuery): Promise<DealState[]> {
+    return deals.listDeals(this.db, query);
+  }
+
+  async findDeal(id: string): Promise<DealState | undefined> {
+    return (await deals.findDeals(this.db, [id]))[0];
+  }
+
+  listApprovals(query?: ApprovalQuery): Promise<ApprovalRequest[]> {
+    return deals.listApprovals(this.db, query);
+  }
+
+  async findApproval(id: string): Promise<ApprovalRequest | undefined> {
+    return (await deals.findApprovals(this.db, [id]))[0];
   }
 
   /** Closes the connection (SQLite) or the pool (PostgreSQL). */

@@ -208,6 +208,36 @@ export interface ConfigActivationsTable {
   note: string | null;
 }
 
+export interface DealsTable {
+  id: string;
+  pipeline: string;
+  stage: string;
+  /** open | won | lost */
+  status: string;
+  owner: string | null;
+  account_domain: string | null;
+  amount: number | null;
+  close_date: string | null;
+  created_at: number;
+  updated_at: number;
+  stage_entered_at: number;
+  closed_at: number | null;
+  /** The whole DealState as JSON. */
+  data: JsonText;
+}
+
+export interface ApprovalsTable {
+  id: string;
+  deal_id: string;
+  /** pending | approved | rejected */
+  status: string;
+  requested_at: number;
+  due_at: number;
+  decided_at: number | null;
+  /** The whole ApprovalRequest as JSON. */
+  data: JsonText;
+}
+
 /** Every table of the store. */
 export interface Database {
   events: EventsTable;
@@ -227,4 +257,6 @@ export interface Database {
   api_keys: ApiKeysTable;
   rep_overrides: RepOverridesTable;
   config_activations: ConfigActivationsTable;
+  deals: DealsTable;
+  approvals: ApprovalsTable;
 }

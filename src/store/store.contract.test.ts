@@ -198,6 +198,7 @@ for (const dialect of DIALECTS) {
         '0006_sla_clocks',
         '0007_api_keys',
         '0008_outbox_delivery',
+        '0009_deals',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({

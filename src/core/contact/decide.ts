@@ -3,6 +3,8 @@
  * provenance), roll the account up, record touches, move the stage when entry criteria are met,
  * and turn actions on entry into effects. Returns the next state and what to write; does nothing.
  */
+import type { DealDeskHooks } from '../pipeline/deskHooks.ts';
+import type { PipelineModel } from '../pipeline/model.ts';
 import type { Effect, FiredTimer } from '../effects.ts';
 import { decideSlaTimer, slaTimerRef } from '../sla/ladder.ts';
 import type { SlaClock, SlaModel } from '../sla/model.ts';
@@ -63,6 +65,10 @@ export interface DecisionModel extends ActionEnvironment {
   readonly namedAccount?: (domain: string) => { readonly owner: string; readonly tier: number } | undefined;
   /** SLA clocks; absent or without clocks, no clock runs. */
   readonly sla?: SlaModel;
+  /** Deal pipelines; absent, `deal` events move contacts only. */
+  readonly pipeline?: PipelineModel;
+  /** The deal desk; absent, `request_approval` asks nobody. */
+  readonly dealDesk?: DealDeskHooks;
 }
 
 export interface Decision {

@@ -43,6 +43,8 @@ export interface ActionOutcome {
   readonly setStage?: string;
   /** A `reset_engagement` action: the caller resets the contact's engagement to its baseline. */
   readonly resetEngagement?: true;
+  /** A `request_approval` action: the deal's terms go to the deal desk. */
+  readonly requestApproval?: true;
 }
 
 /**
@@ -105,12 +107,15 @@ export function stageEntryEffects(
   stage: string,
   enteredAt: Millis,
   env: ActionEnvironment,
+  /** What the effects' keys start from (default `<contact key>:<stage>:<entered at>`; deals pass their own). */
+  keyBase?: string,
 ): ActionOutcome {
   const effects: Effect[] = [];
   const flags: string[] = [];
   let setStage: string | undefined;
   let resetEngagement = false;
-  const base = `${contact.key}:${stage}:${enteredAt}`;
+  let requestApproval = false;
+  const base = keyBase ?? `${contact.key}:${stage}:${enteredAt}`;
   actions.forEach((action, index) => {
     const key = `${base}:${index}`;
     switch (action.do) {
@@ -222,9 +227,12 @@ export function stageEntryEffects(
         });
         break;
       }
+      case 'request_approval':
+        // Deal stages only: the pipeline asks the deal desk (core/pipeline/decide.ts).
+        requestApproval = true;
+        break;
       default:
-        // assign (customer success) and request_approval: carried out by the routing and
-        // deal-desk engines when they are wired in; nothing to write yet.
+        // assign: customer-success assignment is the pipeline's closed-won handoff.
         break;
     }
   });
@@ -233,5 +241,6 @@ export function stageEntryEffects(
     flags,
     ...(setStage === undefined ? {} : { setStage }),
     ...(resetEngagement ? { resetEngagement: true as const } : {}),
+    ...(requestApproval ? { requestApproval: true as const } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { taskContact } from './0005_task_contact.ts';
 import { slaClocks } from './0006_sla_clocks.ts';
 import { apiKeys } from './0007_api_keys.ts';
 import { outboxDelivery } from './0008_outbox_delivery.ts';
+import { deals } from './0009_deals.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -24,6 +25,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0006_sla_clocks': slaClocks(profile),
     '0007_api_keys': apiKeys(profile),
     '0008_outbox_delivery': outboxDelivery(profile),
+    '0009_deals': deals(profile),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

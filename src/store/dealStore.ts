@@ -1,0 +1,152 @@
+/**
+ * Deals and approvals in SQL: each kept whole as JSON beside the columns lists filter on. Shared by
+ * the transaction (engine writes) and the store (API and CLI reads).
+ */
+import type { Kysely } from 'kysely';
+import type { ApprovalQuery, DealQuery } from '../core/ports.ts';
+import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database>;
+
+const parse = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+const CHUNK = 500;
+
+function chunks<T>(values: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += CHUNK) out.push(values.slice(i, i + CHUNK));
+  return out;
+}
+
+export async function findDeals(db: Db, ids: readonly string[]): Promise<DealState[]> {
+  const found: DealState[] = [];
+  for (const chunk of chunks([...new Set(ids)])) {
+    const rows = await db.selectFrom('deals').select('data').where('id', 'in', chunk).execute();
+    for (const row of rows) found.push(parse<DealState>(row.data));
+  }
+  return found;
+}
+
+export async function upsertDeals(db: Db, deals: readonly DealState[]): Promise<void> {
+  const last = new Map(deals.map((d) => [d.id, d]));
+  for (const chunk of chunks([...last.values()])) {
+    await db
+      .insertInto('deals')
+      .values(
+        chunk.map((d) => ({
+          id: d.id,
+          pipeline: d.pipeline,
+          stage: d.stage,
+          status: d.status,
+          owner: d.owner ?? null,
+          account_domain: d.account ?? null,
+          amount: d.amount ?? null,
+          close_date: d.closeDate ?? null,
+          created_at: d.createdAt,
+          updated_at: d.updatedAt,
+          stage_entered_at: d.stageEnteredAt,
+          closed_at: d.closedAt ?? null,
+          data: JSON.stringify(d),
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          pipeline: eb.ref('excluded.pipeline'),
+          stage: eb.ref('excluded.stage'),
+          status: eb.ref('excluded.status'),
+          owner: eb.ref('excluded.owner'),
+          account_domain: eb.ref('excluded.account_domain'),
+          amount: eb.ref('excluded.amount'),
+          close_date: eb.ref('excluded.close_date'),
+          updated_at: eb.ref('excluded.updated_at'),
+          stage_entered_at: eb.ref('excluded.stage_entered_at'),
+          closed_at: eb.ref('excluded.closed_at'),
+          data: eb.ref('excluded.data'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Deals by the query, in id order (`after`: the page after that id). */
+export async function listDeals(db: Db, query: DealQuery = {}): Promise<DealState[]> {
+  const rows = await db
+    .selectFrom('deals')
+    .select('data')
+    .$if(query.status !== undefined, (qb) => qb.where('status', '=', query.status ?? ''))
+    .$if(query.stage !== undefined, (qb) => qb.where('stage', '=', query.stage ?? ''))
+    .$if(query.owner !== undefined, (qb) => qb.where('owner', '=', query.owner ?? ''))
+    .$if(query.pipeline !== undefined, (qb) => qb.where('pipeline', '=', query.pipeline ?? ''))
+    .$if(query.account !== undefined, (qb) => qb.where('account_domain', '=', query.account ?? ''))
+    .$if(query.after !== undefined, (qb) => qb.where('id', '>', query.after ?? ''))
+    .orderBy('id')
+    .$if(query.limit !== undefined, (qb) => qb.limit(query.limit ?? 0))
+    .execute();
+  return rows.map((r) => parse<DealState>(r.data));
+}
+
+export async function findApprovals(db: Db, ids: readonly string[]): Promise<ApprovalRequest[]> {
+  const found: ApprovalRequest[] = [];
+  for (const chunk of chunks([...new Set(ids)])) {
+    const rows = await db.selectFrom('approvals').select('data').where('id', 'in', chunk).execute();
+    for (const row of rows) found.push(parse<ApprovalRequest>(row.data));
+  }
+  return found;
+}
+
+export async function approvalsOfDeals(db: Db, dealIds: readonly string[]): Promise<ApprovalRequest[]> {
+  const found: ApprovalRequest[] = [];
+  for (const chunk of chunks([...new Set(dealIds)])) {
+    const rows = await db
+      .selectFrom('approvals')
+      .select('data')
+      .where('deal_id', 'in', chunk)
+      .orderBy('requested_at')
+      .orderBy('id')
+      .execute();
+    for (const row of rows) found.push(parse<ApprovalRequest>(row.data));
+  }
+  return found;
+}
+
+export async function upsertApprovals(db: Db, approvals: readonly ApprovalRequest[]): Promise<void> {
+  const last = new Map(approvals.map((a) => [a.id, a]));
+  for (const chunk of chunks([...last.values()])) {
+    await db
+      .insertInto('approvals')
+      .values(
+        chunk.map((a) => ({
+          id: a.id,
+          deal_id: a.dealId,
+          status: a.status,
+          requested_at: a.requestedAt,
+          due_at: a.dueAt,
+          decided_at: a.decidedAt ?? null,
+          data: JSON.stringify(a),
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          due_at: eb.ref('excluded.due_at'),
+          decided_at: eb.ref('excluded.decided_at'),
+          data: eb.ref('excluded.data'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Approvals by the query, newest request first. */
+export async function listApprovals(db: Db, query: ApprovalQuery = {}): Promise<ApprovalRequest[]> {
+  const rows = await db
+    .selectFrom('approvals')
+    .select('data')
+    .$if(query.status !== undefined, (qb) => qb.where('status', '=', query.status ?? ''))
+    .$if(query.dealId !== undefined, (qb) => qb.where('deal_id', '=', query.dealId ?? ''))
+    .orderBy('requested_at', 'desc')
+    .orderBy('id', 'desc')
+    .$if(query.limit !== undefined, (qb) => qb.limit(query.limit ?? 0))
+    .execute();
+  return rows.map((r) => parse<ApprovalRequest>(r.data));
+}
