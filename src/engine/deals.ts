@@ -11,6 +11,7 @@ import { decideDeal, type DealDecision, type DealEnv } from '../core/pipeline/de
 import { stageAverages, type StageAverages } from '../core/pipeline/stale.ts';
 import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
 import type { StoreTx } from '../core/ports.ts';
+import { RevopsError, type IssueCode } from '../core/errors.ts';
 import type { ContactState, InboundEvent, Millis } from '../core/types.ts';
 
 /** The lock key of a deal (`StoreTx.lockSubjects`). */
@@ -106,6 +107,7 @@ export class DealBatch {
         refusal: { code: 'pipeline.not_configured', message: 'this workspace has no `pipeline` section' },
       };
     const deal = this.deals.get(command.dealId);
+    if (command.action === 'approval_decided') return this.decideApproval(command, deal);
     const moves =
       command.action !== 'amount_changed' &&
       command.action !== 'close_date_changed' &&
@@ -136,6 +138,53 @@ export class DealBatch {
     }
     for (const approval of decision.approvals) this.keepApproval(approval);
     return decision;
+  }
+
+  /** An approver's answer (a `deal` event with action `approval_decided`). */
+  private decideApproval(command: DealCommand, deal: DealState | undefined): DealDecision {
+    const c = command.changes;
+    const id = c['approvalId'];
+    const request = typeof id === 'string' ? this.approvals.get(id) : undefined;
+    const desk = this.model.dealDesk;
+    const refused = (code: IssueCode, message: string, hint?: string): DealDecision => ({
+      deal: undefined,
+      effects: [],
+      approvals: [],
+      refusal: Object.assign({ code, message }, hint === undefined ? {} : { hint }),
+    });
+    if (desk === undefined)
+      return refused('approval.not_configured', 'this workspace has no `dealDesk` section');
+    if (request === undefined || request.dealId !== command.dealId)
+      return refused(
+        'approval.unknown_request',
+        `deal \`${command.dealId}\` has no approval request \`${typeof id === 'string' ? id : ''}\``,
+        'list them with `revops approvals list` or GET /v1/approvals',
+      );
+    const decision = c['decision'];
+    const approver = c['approver'];
+    if ((decision !== 'approve' && decision !== 'reject') || typeof approver !== 'string')
+      return refused(
+        'approval.invalid_request',
+        'an approval decision needs `decision` (approve or reject) and `approver` (e.g. role:vp_sales)',
+      );
+    const comment = c['comment'];
+    const by = c['by'];
+    try {
+      const outcome = desk.decide(
+        request,
+        Object.assign(
+          { approver, decision: decision as 'approve' | 'reject', at: command.at },
+          typeof comment === 'string' && comment.trim() !== '' ? { comment: comment.trim() } : {},
+          typeof by === 'string' ? { by } : {},
+        ),
+        deal,
+      );
+      this.keepApproval(outcome.request);
+      return { deal: undefined, effects: outcome.effects, approvals: [outcome.request] };
+    } catch (error) {
+      if (error instanceof RevopsError) return refused(error.code, error.message, error.hint);
+      throw error;
+    }
   }
 
   keepApproval(approval: ApprovalRequest): void {

@@ -12,6 +12,13 @@ import { completeTask, type CompleteTaskResult } from './completeTask.ts';
 import { moveStage, type MoveStageRequest, type MoveStageResult } from './moveStage.ts';
 import { checkReassignRequest, reassignInTx, type ReassignRequest, type ReassignResult } from './reassign.ts';
 import { rescore } from './rescore.ts';
+import {
+  runApprovalDecision,
+  runDealCommand,
+  type ApprovalDecisionRequest,
+  type DealRequest,
+} from './dealCommands.ts';
+import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
 import { fireDueTimers, type FireOptions } from './timers.ts';
 import {
   ingestValidated,
@@ -98,6 +105,21 @@ export interface Engine {
    * `task.not_open` (cancelled) — with nothing written; otherwise only if storage fails.
    */
   completeTask(key: string): Promise<CompleteTaskResult>;
+  /**
+   * Creates, moves, updates or closes a deal (engine/dealCommands.ts): the command becomes a `deal`
+   * event in the log, ingested in strict mode in one transaction. Throws `RevopsError` —
+   * `pipeline.not_configured`, `pipeline.invalid_request`, `pipeline.unknown_deal`,
+   * `pipeline.deal_exists`, `pipeline.unknown_stage`, `pipeline.required_fields_missing` (issues
+   * name the fields), `pipeline.stage_skip_blocked`, `pipeline.deal_closed`,
+   * `pipeline.push_reason_required` — with nothing written. Returns the deal as stored.
+   */
+  deal(request: DealRequest): Promise<DealState>;
+  /**
+   * Records an approver's answer to a deal-desk request, as a `deal` event (`approval_decided`).
+   * Throws `RevopsError` — `approval.unknown_request`, `approval.not_pending`,
+   * `approval.not_an_approver`, `approval.invalid_request` — with nothing written.
+   */
+  decideApproval(request: ApprovalDecisionRequest): Promise<ApprovalRequest>;
 }
 
 /** The event id as sent, without validating anything else. */
@@ -165,6 +187,14 @@ export function createEngine(options: EngineOptions): Engine {
 
     completeTask(key) {
       return completeTask({ store }, key);
+    },
+
+    deal(request) {
+      return runDealCommand({ store, model, catalog }, request, clock.now());
+    },
+
+    decideApproval(request) {
+      return runApprovalDecision({ store, model, catalog }, request, clock.now());
     },
 
     moveStage(request) {

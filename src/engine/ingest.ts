@@ -11,6 +11,7 @@ import { fetchRoutingState } from './routingState.ts';
 import { subjectKeys } from './subjects.ts';
 import { freshenMemories } from './rescore.ts';
 import { Writes } from './writes.ts';
+import { RevopsError } from '../core/errors.ts';
 import { DealBatch, dealIdsOf, withoutMove } from './deals.ts';
 import { validateEvent, type EventCatalogSpec, type EventIssue } from '../core/events/validate.ts';
 import { identify, type Identity } from '../core/identity/resolve.ts';
@@ -78,6 +79,8 @@ export async function ingestValidated(
   events: readonly { index: number; event: InboundEvent }[],
   model: DecisionModel,
   receivedAt: Millis,
+  /** API deal commands: a refused deal change throws `RevopsError` and the batch writes nothing. */
+  options: { readonly strictDeals?: boolean } = {},
 ): Promise<Set<string>> {
   const known = await tx.knownEventIds(events.map((e) => e.event.id));
   const pending: Pending[] = [];
@@ -118,7 +121,10 @@ export async function ingestValidated(
   for (const { event, identity } of pending) {
     // A deal event is decided for the deal first: a refused move (empty required fields) must not
     // move the contact either.
-    const seen = deals === undefined ? event : await decideDealEvent(deals, event, identity, fold, writes);
+    const seen =
+      deals === undefined
+        ? event
+        : await decideDealEvent(deals, event, identity, fold, writes, options.strictDeals === true);
     let decision = fold.apply(seen, identity);
     if (decision.needsRouting && model.routing !== undefined) {
       fold.routing = await fetchRoutingState(tx, model.routing, since);
@@ -147,12 +153,23 @@ async function decideDealEvent(
   identity: Identity,
   fold: StateFold,
   writes: Writes,
+  strict: boolean,
 ): Promise<InboundEvent> {
   if (event.type !== 'deal') return event;
   const contact = fold.contact(identity);
   const command = deals.commandOf(event, contact, identity);
   if (command === undefined) return event;
-  const decision = await deals.decide(command, contact);
+  const decision = await deals.decide(command, contact, strict);
+  if (strict && decision.refusal !== undefined)
+    throw new RevopsError(decision.refusal.code, decision.refusal.message, {
+      ...(decision.refusal.hint === undefined ? {} : { hint: decision.refusal.hint }),
+      issues: (decision.refusal.missing ?? []).map((field) => ({
+        code: decision.refusal?.code ?? 'pipeline.required_fields_missing',
+        path: [field],
+        message: `\`${field}\` is required`,
+        severity: 'error' as const,
+      })),
+    });
   writes.addEffects(decision.effects);
   if (decision.deal === undefined && decision.refusal !== undefined) {
     // Nothing to keep (a creation refused): the owner still hears why.

@@ -67,6 +67,8 @@ export const DEAL_ACTIONS = [
   'close_date_changed',
   'closed_won',
   'closed_lost',
+  'updated',
+  'approval_decided',
 ] as const;
 export const REASON_CODE_PATTERN = /^(FIT|ENG|QUAL)-\d{2}$/;
 

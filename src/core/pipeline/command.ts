@@ -14,6 +14,7 @@ export const DEAL_COMMAND_ACTIONS = [
   'closed_won',
   'closed_lost',
   'updated',
+  'approval_decided',
 ] as const;
 export type DealCommandAction = (typeof DEAL_COMMAND_ACTIONS)[number];
 
