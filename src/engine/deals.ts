@@ -160,9 +160,11 @@ export class DealBatch {
         `deal \`${command.dealId}\` has no approval request \`${typeof id === 'string' ? id : ''}\``,
         'list them with `revops approvals list` or GET /v1/approvals',
       );
-    const decision = c['decision'];
+    const answer = c['decision'];
+    const decision: 'approve' | 'reject' | undefined =
+      answer === 'approve' || answer === 'reject' ? answer : undefined;
     const approver = c['approver'];
-    if ((decision !== 'approve' && decision !== 'reject') || typeof approver !== 'string')
+    if (decision === undefined || typeof approver !== 'string')
       return refused(
         'approval.invalid_request',
         'an approval decision needs `decision` (approve or reject) and `approver` (e.g. role:vp_sales)',
@@ -173,7 +175,7 @@ export class DealBatch {
       const outcome = desk.decide(
         request,
         Object.assign(
-          { approver, decision: decision as 'approve' | 'reject', at: command.at },
+          { approver, decision, at: command.at },
           typeof comment === 'string' && comment.trim() !== '' ? { comment: comment.trim() } : {},
           typeof by === 'string' ? { by } : {},
         ),

@@ -160,16 +160,23 @@ async function decideDealEvent(
   const command = deals.commandOf(event, contact, identity);
   if (command === undefined) return event;
   const decision = await deals.decide(command, contact, strict);
-  if (strict && decision.refusal !== undefined)
-    throw new RevopsError(decision.refusal.code, decision.refusal.message, {
-      ...(decision.refusal.hint === undefined ? {} : { hint: decision.refusal.hint }),
-      issues: (decision.refusal.missing ?? []).map((field) => ({
-        code: decision.refusal?.code ?? 'pipeline.required_fields_missing',
-        path: [field],
-        message: `\`${field}\` is required`,
-        severity: 'error' as const,
-      })),
-    });
+  const refusal = decision.refusal;
+  if (strict && refusal !== undefined)
+    throw new RevopsError(
+      refusal.code,
+      refusal.message,
+      Object.assign(
+        {
+          issues: (refusal.missing ?? []).map((field) => ({
+            code: refusal.code,
+            path: [field],
+            message: `\`${field}\` is required`,
+            severity: 'error' as const,
+          })),
+        },
+        refusal.hint === undefined ? {} : { hint: refusal.hint },
+      ),
+    );
   writes.addEffects(decision.effects);
   if (decision.deal === undefined && decision.refusal !== undefined) {
     // Nothing to keep (a creation refused): the owner still hears why.
