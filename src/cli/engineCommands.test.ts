@@ -142,6 +142,8 @@ describe('revops replay', () => {
       'rejected',
       'mql',
       'accounts',
+      'deals',
+      'approvals',
     ]);
     const second = await revops(['replay', '--config', 'revops.yaml', '--events', 'events.ndjson', '--json']);
     expect(second.stdout).toBe(first.stdout);

@@ -622,3 +622,97 @@ describe('replay determinism', () => {
     },
   );
 });
+
+describe('replay: deals and approvals', () => {
+  // Thursday 2026-03-05, 15:00 UTC = 10:00 New York; the mid-market pipeline and deal desk.
+  const deal = (id: string, at: string, properties: Record<string, unknown>) => ({
+    raw: {
+      id,
+      type: 'deal',
+      at,
+      contact: { email: 'ann@acme.com' },
+      company: { domain: 'acme.com', name: 'Acme' },
+      properties: Object.assign({ dealId: 'D-1' }, properties),
+    },
+  });
+  const lines: ReplayLine[] = [
+    deal('d1', '2026-03-05T15:00:00Z', {
+      action: 'created',
+      amount: 60000,
+      source: 'web',
+      fitScore: 50,
+      owner: 'priya',
+      closeDate: '2026-04-30',
+    }),
+    // Straight to proposal: discovery and demo are skipped (flagged: skips: flag).
+    deal('d2', '2026-03-06T15:00:00Z', {
+      action: 'stage_changed',
+      stage: 'proposal',
+      discountPercent: 25,
+      termMonths: 36,
+      paymentTerms: 'net-30',
+      stakeholderMap: 'Champion',
+    }),
+    deal('d3', '2026-03-09T15:00:00Z', {
+      action: 'approval_decided',
+      approvalId: 'D-1:1',
+      approver: 'role:finance',
+      decision: 'approve',
+    }),
+    deal('d4', '2026-03-10T15:00:00Z', {
+      action: 'close_date_changed',
+      closeDate: '2026-05-15',
+      reason: 'legal',
+    }),
+    deal('d5', '2026-03-11T15:00:00Z', {
+      action: 'close_date_changed',
+      closeDate: '2026-05-29',
+      reason: 'budget',
+    }),
+  ].map((l, i) => Object.assign({ line: i + 1 }, l));
+
+  it('reports each deal with its moves, skips, pushes, staleness at `at`, and its approval steps', async () => {
+    // 10 days after entering proposal (its staleAfter) the deal is stale.
+    const report = await run(MID_MARKET, lines, '2026-03-17T15:00:00Z');
+    expect(report.deals).toHaveLength(1);
+    const d = report.deals[0];
+    expect(d).toMatchObject({
+      id: 'D-1',
+      stage: 'proposal',
+      status: 'open',
+      owner: 'priya',
+      account: 'acme.com',
+      amount: 60000,
+      closeDate: '2026-05-29',
+      contacts: [{ email: 'ann@acme.com', role: 'primary' }],
+    });
+    expect(d?.history.map((h) => [h.from, h.stage, h.skipped])).toEqual([
+      [null, 'qualified', []],
+      ['qualified', 'proposal', ['discovery', 'demo']],
+    ]);
+    expect(d?.pushes.map((p) => [p.from, p.to, p.slipDays, p.reason])).toEqual([
+      ['2026-04-30', '2026-05-15', 15, 'legal'],
+      ['2026-05-15', '2026-05-29', 14, 'budget'],
+    ]);
+    expect(d?.flags).toEqual({
+      skipped: ['discovery', 'demo'],
+      stale: { stage: 'proposal', since: '2026-03-16T15:00:00.000Z', basis: 'limit', managerAlerted: false },
+      pushes: 2,
+      forecastReview: true,
+    });
+    // 25% off for 36 months: VP Sales, and finance AND legal; finance alone leaves it pending.
+    expect(report.approvals).toHaveLength(1);
+    const a = report.approvals[0];
+    expect(a?.status).toBe('pending');
+    expect(a?.steps.map((s) => [s.tier, s.approvers, s.status, s.votes.map((v) => v.approver)])).toEqual([
+      ['vp-sales', ['role:vp_sales'], 'pending', []],
+      ['multi-year', ['role:finance', 'role:legal'], 'pending', ['role:finance']],
+    ]);
+    // $60,000 over 36 months is $20,000 a year: under the $25,000 deal-desk threshold.
+    expect(a?.exceptions.map((e) => e.kind)).toEqual(['discount', 'multi_year']);
+    const types = report.notifications.map((n) => n.type);
+    expect(types).toContain('deal_stage_skipped');
+    expect(types).toContain('forecast_review');
+    expect(types).toContain('deal_stale');
+  });
+});

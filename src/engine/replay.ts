@@ -11,6 +11,9 @@ import { lateness } from '../core/sla/clock.ts';
 import type { SlaClock, SlaClockStatus, SlaEscalationAction } from '../core/sla/model.ts';
 import type { JsonObject, Millis } from '../core/types.ts';
 import type { Engine } from './engine.ts';
+import type { DecisionModel } from '../core/contact/decide.ts';
+import { stageAverages, staleness } from '../core/pipeline/stale.ts';
+import type { DealState } from '../core/pipeline/types.ts';
 import type { CatalogOptions } from './ingest.ts';
 import type { SimulatedClock } from './clock.ts';
 
@@ -125,6 +128,80 @@ export interface ReplayReport {
     readonly engagedContacts: number;
     readonly buyingCommittee: boolean;
   }[];
+  /** Deals by id: stage, status, stage history, close-date pushes and flags at `at`. */
+  readonly deals: readonly ReplayDeal[];
+  /** Deal-desk approval requests by request time (then id). */
+  readonly approvals: readonly ReplayApproval[];
+}
+
+export interface ReplayDeal {
+  readonly id: string;
+  readonly pipeline: string;
+  readonly stage: string;
+  readonly status: 'open' | 'won' | 'lost';
+  readonly name: string | null;
+  readonly account: string | null;
+  readonly owner: string | null;
+  readonly csOwner: string | null;
+  readonly amount: number | null;
+  readonly currency: string;
+  readonly closeDate: string | null;
+  readonly source: string | null;
+  readonly contacts: readonly { readonly email: string | null; readonly role: string }[];
+  readonly fields: JsonObject;
+  readonly createdAt: string;
+  readonly closedAt: string | null;
+  /** Moves in time order; `from` is null for the creation. `skipped`: open stages jumped over. */
+  readonly history: readonly {
+    readonly stage: string;
+    readonly from: string | null;
+    readonly at: string;
+    readonly cause: string;
+    readonly skipped: readonly string[];
+  }[];
+  readonly pushes: readonly {
+    readonly at: string;
+    readonly from: string;
+    readonly to: string;
+    readonly slipDays: number;
+    readonly reason: string;
+  }[];
+  readonly flags: {
+    /** Every stage skipped, in order. */
+    readonly skipped: readonly string[];
+    /** Stale at `at`: the stage limit (or 2× its average) passed; null when not stale. */
+    readonly stale: {
+      readonly stage: string;
+      readonly since: string;
+      readonly basis: 'limit' | 'average';
+      readonly managerAlerted: boolean;
+    } | null;
+    readonly pushes: number;
+    readonly forecastReview: boolean;
+  };
+}
+
+export interface ReplayApproval {
+  readonly id: string;
+  readonly deal: string;
+  readonly status: 'pending' | 'approved' | 'rejected';
+  readonly requestedAt: string;
+  readonly dueAt: string;
+  readonly decidedAt: string | null;
+  readonly exceptions: readonly { readonly kind: string; readonly detail: string }[];
+  readonly steps: readonly {
+    readonly tier: string;
+    readonly approvers: readonly string[];
+    readonly mode: 'all' | 'any';
+    readonly status: 'pending' | 'approved' | 'rejected';
+    readonly votes: readonly {
+      readonly approver: string;
+      readonly decision: 'approve' | 'reject';
+      readonly at: string;
+      readonly comment: string | null;
+    }[];
+  }[];
+  readonly escalations: readonly { readonly to: string; readonly at: string }[];
 }
 
 export interface ReplayOptions {
@@ -190,15 +267,18 @@ export async function replayReport(
   rejected: ReplayRejection[],
 ): Promise<ReplayReport> {
   const store = engine.store;
-  const [contacts, accounts, history, tasks, outbox, assignments, clocks] = await Promise.all([
-    store.listContacts(),
-    store.listAccounts(),
-    store.stageHistory(),
-    store.listTasks(),
-    store.listOutbox(),
-    store.listAssignments(),
-    store.listClocks(),
-  ]);
+  const [contacts, accounts, history, tasks, outbox, assignments, clocks, deals, approvals] =
+    await Promise.all([
+      store.listContacts(),
+      store.listAccounts(),
+      store.stageHistory(),
+      store.listTasks(),
+      store.listOutbox(),
+      store.listAssignments(),
+      store.listClocks(),
+      store.listDeals(),
+      store.listApprovals(),
+    ]);
   const historyByContact = new Map<string, ReplayStageChange[]>();
   for (const change of history) {
     const list = historyByContact.get(change.contactKey) ?? [];
@@ -345,5 +425,93 @@ export async function replayReport(
           buyingCommittee: committee !== undefined && engaged >= committee.contacts,
         };
       }),
+    deals: replayDeals(deals, engine.model, at, emailOf),
+    approvals: approvals
+      .slice()
+      .sort((a, b) => a.requestedAt - b.requestedAt || compareText(a.id, b.id))
+      .map((a) => ({
+        id: a.id,
+        deal: a.dealId,
+        status: a.status,
+        requestedAt: iso(a.requestedAt),
+        dueAt: iso(a.dueAt),
+        decidedAt: a.decidedAt === undefined ? null : iso(a.decidedAt),
+        exceptions: a.exceptions.map((e) => ({ kind: e.kind, detail: e.detail })),
+        steps: a.steps.map((step) => ({
+          tier: step.tier,
+          approvers: [...step.approvers],
+          mode: step.mode,
+          status: step.status,
+          votes: step.votes.map((v) => ({
+            approver: v.approver,
+            decision: v.decision,
+            at: iso(v.at),
+            comment: v.comment ?? null,
+          })),
+        })),
+        escalations: a.escalations.map((e) => ({ to: e.to, at: iso(e.at) })),
+      })),
   };
+}
+
+/** Deals by id, with staleness judged at `at` (the stage limit or 2× the observed average). */
+function replayDeals(
+  deals: readonly DealState[],
+  model: DecisionModel,
+  at: Millis,
+  emailOf: ReadonlyMap<string, string | null>,
+): ReplayDeal[] {
+  const averages = stageAverages(deals);
+  return [...deals]
+    .sort((a, b) => compareText(a.id, b.id))
+    .map((d) => {
+      const pipeline = model.pipeline?.pipelines.find((p) => p.id === d.pipeline);
+      const stale = pipeline === undefined ? undefined : staleness(d, pipeline, at, model.addTime, averages);
+      return {
+        id: d.id,
+        pipeline: d.pipeline,
+        stage: d.stage,
+        status: d.status,
+        name: d.name ?? null,
+        account: d.account ?? null,
+        owner: d.owner ?? null,
+        csOwner: d.csOwner ?? null,
+        amount: d.amount ?? null,
+        currency: d.currency,
+        closeDate: d.closeDate ?? null,
+        source: d.source ?? null,
+        contacts: d.contacts.map((c) => ({ email: emailOf.get(c.contactKey) ?? null, role: c.role })),
+        fields: d.fields,
+        createdAt: iso(d.createdAt),
+        closedAt: d.closedAt === undefined ? null : iso(d.closedAt),
+        history: d.history.map((m) => ({
+          stage: m.to,
+          from: m.from ?? null,
+          at: iso(m.at),
+          cause: m.cause,
+          skipped: [...m.skipped],
+        })),
+        pushes: d.pushes.map((p) => ({
+          at: iso(p.at),
+          from: p.from,
+          to: p.to,
+          slipDays: p.slipDays,
+          reason: p.reason,
+        })),
+        flags: {
+          skipped: [...d.flags.skipped],
+          stale:
+            stale === undefined
+              ? null
+              : {
+                  stage: stale.stage,
+                  since: iso(stale.since),
+                  basis: stale.basis,
+                  managerAlerted: stale.managerAlerted,
+                },
+          pushes: d.pushes.length,
+          forecastReview: d.flags.forecastReview,
+        },
+      };
+    });
 }
