@@ -15,6 +15,7 @@ import { RouteTable } from './routeTable.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { configRoutes } from './routes/config.ts';
 import { contactRoutes } from './routes/contacts.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -50,6 +51,7 @@ const ROUTES: readonly RoutePlugin[] = [
   repRoutes,
   configRoutes,
   webhookRoutes,
+  dashboardRoutes,
 ];
 
 /**

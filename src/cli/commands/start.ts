@@ -1,7 +1,7 @@
 /**
  * `revops start` — what `npm start` runs: the demo workspace (seeded through the engine on first
- * start, reused after), a demo API key, then the API with the timer worker and the outbox
- * dispatcher, until SIGINT or SIGTERM.
+ * start, reused after), a demo API key, then the API and the dashboard with the timer worker and
+ * the outbox dispatcher, until SIGINT or SIGTERM.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -62,6 +62,7 @@ export async function startCommand(io: CliIo, options: StartOptions, stop: Promi
       [
         '',
         `RevOps Engine API on ${server.url}`,
+        `  dashboard: ${server.url}/?key=${encodeURIComponent(key.key)}  (opening it signs this browser in)`,
         `  docs:     ${server.docsUrl}`,
         `  database: ${store.description}`,
         `  API key:  ${key.key}  (admin; ${source})`,
@@ -101,8 +102,9 @@ export function registerStart(cli: Command, io: CliIo, done: (code: number | Pro
       `
 The first start seeds the database with the demo workspace through the engine (about half a minute:
 the mid-market template, its demo team and 90 days of deterministic activity ending today); later
-starts reuse it. It prints the URL, the API docs URL and an admin API key: REVOPS_API_KEY sets it,
-otherwise one is generated and kept in data/demo-api-key. For your own config use \`revops serve\`.
+starts reuse it. It prints the URL, a dashboard link that signs the browser in, the API docs URL
+and an admin API key: REVOPS_API_KEY sets it, otherwise one is generated and kept in
+data/demo-api-key. For your own config use \`revops serve\`.
 
 Examples:
   npm start

@@ -92,41 +92,48 @@ export async function contactRoutes(app: FastifyInstance, ctx: ServerContext): P
         response: Object.assign({ 200: ContactDetailSchema }, errorResponses(401, 403, 404, 429)),
       },
     },
-    async (request): Promise<ContactDetailView> => {
-      const { ref } = request.params;
-      const now = ctx.clock.now();
-      const { model } = ctx.workspace.current().runtime.engine;
-      const found = await ctx.store.transaction(async (tx) => {
-        const [contact] = await tx.findContacts(contactLookup(ref));
-        if (contact === undefined) return undefined;
-        const [account] =
-          contact.accountDomain === undefined ? [] : await tx.findAccounts([contact.accountDomain]);
-        const clocks = await tx.openClocksOf([contact.key]);
-        return { contact, account, clocks };
-      });
-      if (found === undefined)
-        throw new RevopsError('contact.not_found', `no contact \`${ref}\``, {
-          hint: 'name it by email (ava@northwind.io), key (email:…, id:…) or contact.id; GET /v1/contacts lists them',
-        });
-      const { contact, account, clocks } = found;
-      const [history, assignments, tasks] = await Promise.all([
-        ctx.store.stageHistory(contact.key),
-        ctx.store.listAssignments(contact.key),
-        ctx.store.listTasks({ contactKey: contact.key }),
-      ]);
-      const explanation =
-        model.scoring === undefined
-          ? null
-          : explanationView(scoreContactAt(contact, account, model.scoring, model.isFreeMail, now), now);
-      return Object.assign(contactView(contact), {
-        attributeSources: attributeSources(contact.attributes),
-        accountRecord: account === undefined ? null : accountView(account),
-        explanation,
-        stageHistory: history.map(stageChangeView),
-        assignments: assignments.map(assignmentView),
-        slaClocks: clocks.map((c) => slaClockView(c, now)),
-        tasks: tasks.map((t) => taskView(t, now)),
-      });
-    },
+    (request): Promise<ContactDetailView> => contactDetail(ctx, request.params.ref),
   );
+}
+
+/**
+ * One contact in full, as `GET /v1/contacts/{ref}` answers it (the dashboard's lead page shows the
+ * same): the score now with its explanation ledger, stage history, routing decisions, running SLA
+ * clocks and tasks. Throws `RevopsError` `contact.not_found` for an unknown reference; rejects if
+ * the store fails.
+ */
+export async function contactDetail(ctx: ServerContext, ref: string): Promise<ContactDetailView> {
+  const now = ctx.clock.now();
+  const { model } = ctx.workspace.current().runtime.engine;
+  const found = await ctx.store.transaction(async (tx) => {
+    const [contact] = await tx.findContacts(contactLookup(ref));
+    if (contact === undefined) return undefined;
+    const [account] =
+      contact.accountDomain === undefined ? [] : await tx.findAccounts([contact.accountDomain]);
+    const clocks = await tx.openClocksOf([contact.key]);
+    return { contact, account, clocks };
+  });
+  if (found === undefined)
+    throw new RevopsError('contact.not_found', `no contact \`${ref}\``, {
+      hint: 'name it by email (ava@northwind.io), key (email:…, id:…) or contact.id; GET /v1/contacts lists them',
+    });
+  const { contact, account, clocks } = found;
+  const [history, assignments, tasks] = await Promise.all([
+    ctx.store.stageHistory(contact.key),
+    ctx.store.listAssignments(contact.key),
+    ctx.store.listTasks({ contactKey: contact.key }),
+  ]);
+  const explanation =
+    model.scoring === undefined
+      ? null
+      : explanationView(scoreContactAt(contact, account, model.scoring, model.isFreeMail, now), now);
+  return Object.assign(contactView(contact), {
+    attributeSources: attributeSources(contact.attributes),
+    accountRecord: account === undefined ? null : accountView(account),
+    explanation,
+    stageHistory: history.map(stageChangeView),
+    assignments: assignments.map(assignmentView),
+    slaClocks: clocks.map((c) => slaClockView(c, now)),
+    tasks: tasks.map((t) => taskView(t, now)),
+  });
 }
