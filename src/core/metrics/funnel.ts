@@ -1,0 +1,174 @@
+/**
+ * The lead funnel of a cohort: contacts created in [from, to) (after the source and team filters),
+ * counted at each funnel stage they ever reached. A contact that reached a later stage counts at
+ * every earlier one too (a deal can make a lead an opportunity straight away), so counts never
+ * increase down the funnel. Recent cohorts are still converting: compare cohorts of equal age.
+ */
+import type { StageChange } from '../types.ts';
+import { createContext, entriesInto, rankReached, rejectionCode, sourceOf, type Context } from './context.ts';
+import { figure, share, type Figure } from './figures.ts';
+import { FUNNEL_STAGES, type MetricsInput, type MetricsModel, type MetricsQuery } from './model.ts';
+import type { Millis } from '../types.ts';
+
+/** Conversions between consecutive funnel stages, as fractions. */
+export interface FunnelRates {
+  readonly leadToMql: number | null;
+  readonly mqlToSql: number | null;
+  readonly sqlToOpportunity: number | null;
+  readonly opportunityToCustomer: number | null;
+}
+
+/** Counts of one cohort (or one source of it). */
+export interface FunnelCounts {
+  /** Contacts created in the window (subscribers that never became leads included). */
+  readonly contacts: number;
+  readonly leads: number;
+  readonly mqls: number;
+  readonly sqls: number;
+  readonly opportunities: number;
+  readonly customers: number;
+}
+
+export interface RejectionCount {
+  readonly code: string;
+  /** The reason in words from `lifecycle.reasonCodes` (the code when unknown). */
+  readonly reason: string;
+  readonly count: number;
+  /** Fraction of all rejections. */
+  readonly share: number;
+}
+
+/**
+ * `GET /v1/metrics/funnel`:
+ * - `counts`: the cohort at each stage (`leads` … `customers`: reached it or a later stage, ever);
+ * - `conversions`: lead→MQL, MQL→SQL (sales acceptance), SQL→opportunity with their benchmarks;
+ *   opportunity→customer (the lead-side win rate; its benchmark lives on the pipeline's win rate);
+ * - `rejections`: the cohort's sales rejections by reason code (each rejection counts; a lead
+ *   rejected twice counts twice), most frequent first;
+ * - `recycled`: recycled MQLs tracked apart — re-entries into MQL in the window after a stay in
+ *   the recycling stage (whoever created them), and how many reached SQL or later before the
+ *   lead's next MQL entry;
+ * - `bySource`: the cohort by `contact.source`, largest first, with the same counts and rates.
+ */
+export interface FunnelMetrics {
+  readonly window: { readonly from: Millis; readonly to: Millis };
+  readonly counts: FunnelCounts;
+  readonly conversions: {
+    readonly leadToMql: Figure;
+    readonly mqlToSql: Figure;
+    readonly sqlToOpportunity: Figure;
+    readonly opportunityToCustomer: Figure;
+  };
+  readonly rejections: { readonly total: number; readonly byCode: readonly RejectionCount[] };
+  readonly recycled: { readonly mqls: number; readonly sqls: number; readonly conversion: number | null };
+  readonly bySource: readonly (FunnelCounts & FunnelRates & { readonly source: string })[];
+}
+
+const RANK_OF = Object.fromEntries(FUNNEL_STAGES.map((s, i) => [s, i])) as Record<
+  (typeof FUNNEL_STAGES)[number],
+  number
+>;
+
+function counts(ranks: readonly number[]): FunnelCounts {
+  const at = (rank: number): number => ranks.filter((r) => r >= rank).length;
+  return {
+    contacts: ranks.length,
+    leads: at(RANK_OF.lead),
+    mqls: at(RANK_OF.mql),
+    sqls: at(RANK_OF.sql),
+    opportunities: at(RANK_OF.opportunity),
+    customers: at(RANK_OF.customer),
+  };
+}
+
+export function funnelRates(c: FunnelCounts): FunnelRates {
+  return {
+    leadToMql: share(c.mqls, c.leads),
+    mqlToSql: share(c.sqls, c.mqls),
+    sqlToOpportunity: share(c.opportunities, c.sqls),
+    opportunityToCustomer: share(c.customers, c.opportunities),
+  };
+}
+
+function rejections(ctx: Context, history: readonly StageChange[]): FunnelMetrics['rejections'] {
+  const byCode = new Map<string, number>();
+  for (const change of history) {
+    const code = rejectionCode(change);
+    if (code !== undefined) byCode.set(code, (byCode.get(code) ?? 0) + 1);
+  }
+  let total = 0;
+  for (const n of byCode.values()) total += n;
+  const rows = [...byCode.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([code, count]) => ({
+      code,
+      reason: ctx.model.reasonCodes[code] ?? code,
+      count,
+      share: share(count, total) ?? 0,
+    }));
+  return { total, byCode: rows };
+}
+
+function recycled(ctx: Context): FunnelMetrics['recycled'] {
+  let mqls = 0;
+  let sqls = 0;
+  const sqlRank = RANK_OF.sql;
+  for (const contact of ctx.input.contacts) {
+    if (!ctx.contactIn(contact)) continue;
+    const history = ctx.historyOf(contact.key);
+    for (const entry of entriesInto(history, 'mql', ctx.model.recyclingStage)) {
+      if (!entry.recycled || !ctx.inWindow(entry.at)) continue;
+      mqls++;
+      const converted = history.some(
+        (c) => c.at >= entry.at && c.at < entry.until && (ctx.model.funnelRank[c.to] ?? -1) >= sqlRank,
+      );
+      if (converted) sqls++;
+    }
+  }
+  return { mqls, sqls, conversion: share(sqls, mqls) };
+}
+
+/** The funnel of `query`'s cohort. Throws `metrics.invalid_range` for an empty range. */
+export function funnelMetrics(
+  input: MetricsInput,
+  model: MetricsModel,
+  query: MetricsQuery,
+  now: Millis,
+): FunnelMetrics {
+  const ctx = createContext(input, model, query, now);
+  const ranks: number[] = [];
+  const bySource = new Map<string, number[]>();
+  const cohortHistory: StageChange[] = [];
+  for (const contact of input.contacts) {
+    if (!ctx.inWindow(contact.createdAt) || !ctx.contactIn(contact)) continue;
+    const history = ctx.historyOf(contact.key);
+    const rank = rankReached(contact, history, model);
+    ranks.push(rank);
+    const source = sourceOf(contact);
+    const list = bySource.get(source);
+    if (list === undefined) bySource.set(source, [rank]);
+    else list.push(rank);
+    cohortHistory.push(...history);
+  }
+  const total = counts(ranks);
+  const rates = funnelRates(total);
+  const b = model.benchmarks;
+  return {
+    window: { from: query.from, to: query.to },
+    counts: total,
+    conversions: {
+      leadToMql: figure(rates.leadToMql, b.leadToMql, 'no leads in the cohort'),
+      mqlToSql: figure(rates.mqlToSql, b.mqlToSql, 'no MQLs in the cohort'),
+      sqlToOpportunity: figure(rates.sqlToOpportunity, b.sqlToOpportunity, 'no SQLs in the cohort'),
+      opportunityToCustomer: figure(rates.opportunityToCustomer, undefined, 'no opportunities in the cohort'),
+    },
+    rejections: rejections(ctx, cohortHistory),
+    recycled: recycled(ctx),
+    bySource: [...bySource.entries()]
+      .map(([source, list]) => {
+        const c = counts(list);
+        return Object.assign({ source }, c, funnelRates(c));
+      })
+      .sort((a, b) => b.leads - a.leads || b.contacts - a.contacts || a.source.localeCompare(b.source)),
+  };
+}

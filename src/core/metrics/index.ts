@@ -1,0 +1,132 @@
+/**
+ * The metrics core: pure functions from gathered rows (`MetricsInput`), the compiled metrics model,
+ * a query (range and filters) and `now` to plain JSON-friendly objects. One function per API area
+ * backs `GET /v1/metrics/{area}`; `computeView` backs the dashboard and `revops metrics --view`.
+ *
+ * Conventions of every output: times are epoch milliseconds; rates and shares are fractions
+ * rounded to 4 places; ratios and days 2 places; money 2 places in the company currency;
+ * durations whole milliseconds (`…Ms`). A headline figure is `{ value, benchmark?, status,
+ * reason? }` (figures.ts): `status` is `ok` inside the benchmark band, `low`/`high` outside it,
+ * `n/a` without a value or a benchmark; `reason` says why a value is null. Every function throws
+ * `metrics.invalid_range` when `from` is not before `to`, and nothing else.
+ */
+import type { Millis } from '../types.ts';
+import { economicsMetrics, type EconomicsMetrics } from './economics.ts';
+import { funnelMetrics, type FunnelMetrics } from './funnel.ts';
+import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
+import { pipelineMetrics, type PipelineMetrics } from './pipeline.ts';
+import { routingMetrics, type RoutingMetrics } from './routing.ts';
+import { scoringHealth, type ScoringHealth } from './scoringHealth.ts';
+import { slaMetrics, type SlaMetrics } from './sla.ts';
+import { speedToLeadMetrics, type SpeedToLeadMetrics } from './speedToLead.ts';
+import { timeInStageMetrics, type TimeInStageMetrics } from './timeInStage.ts';
+import { computeView, METRICS_VIEWS, type MetricsView, type MetricsViewName } from './views.ts';
+
+export type { Figure, FigureStatus } from './figures.ts';
+export type {
+  EconomicsInputs,
+  LocalTime,
+  MetricsBenchmarks,
+  MetricsInput,
+  MetricsModel,
+  MetricsQuery,
+  MetricsRep,
+  PipelineInfo,
+  QuotaPeriod,
+  Range,
+  SpendRow,
+} from './model.ts';
+export { FUNNEL_STAGES, QUOTA_PERIODS } from './model.ts';
+export type {
+  EconomicsMetrics,
+  FunnelMetrics,
+  PipelineMetrics,
+  RoutingMetrics,
+  ScoringHealth,
+  SlaMetrics,
+  SpeedToLeadMetrics,
+  TimeInStageMetrics,
+};
+export { computeView, METRICS_VIEWS, type MetricsView, type MetricsViewName };
+
+export const METRICS_AREAS = [
+  'funnel',
+  'pipeline',
+  'economics',
+  'speedToLead',
+  'sla',
+  'routing',
+  'scoring',
+] as const;
+export type MetricsArea = (typeof METRICS_AREAS)[number];
+
+export function isMetricsArea(value: string): value is MetricsArea {
+  return (METRICS_AREAS as readonly string[]).includes(value);
+}
+
+export function isMetricsView(value: string): value is MetricsViewName {
+  return (METRICS_VIEWS as readonly string[]).includes(value);
+}
+
+/** `funnel`: the cohort funnel (funnel.ts) and time in stage (timeInStage.ts). */
+export type FunnelArea = FunnelMetrics & { readonly timeInStage: TimeInStageMetrics };
+
+export function funnel(
+  input: MetricsInput,
+  model: MetricsModel,
+  query: MetricsQuery,
+  now: Millis,
+): FunnelArea {
+  return Object.assign(funnelMetrics(input, model, query, now), {
+    timeInStage: timeInStageMetrics(input, model, query, now),
+  });
+}
+
+/** `pipeline`: see pipeline.ts. */
+export const pipeline = pipelineMetrics;
+/** `economics`: see economics.ts. */
+export const economics = economicsMetrics;
+/** `speedToLead`: see speedToLead.ts. */
+export const speedToLead = speedToLeadMetrics;
+/** `sla`: see sla.ts. */
+export const sla = slaMetrics;
+/** `routing`: see routing.ts. */
+export const routing = routingMetrics;
+/** `scoring`: see scoringHealth.ts. */
+export const scoring = scoringHealth;
+
+export interface MetricsAreas {
+  readonly funnel: FunnelArea;
+  readonly pipeline: PipelineMetrics;
+  readonly economics: EconomicsMetrics;
+  readonly speedToLead: SpeedToLeadMetrics;
+  readonly sla: SlaMetrics;
+  readonly routing: RoutingMetrics;
+  readonly scoring: ScoringHealth;
+}
+
+const AREAS: {
+  readonly [A in MetricsArea]: (
+    i: MetricsInput,
+    m: MetricsModel,
+    q: MetricsQuery,
+    now: Millis,
+  ) => MetricsAreas[A];
+} = { funnel, pipeline, economics, speedToLead, sla, routing, scoring };
+
+/** The output of one area (`GET /v1/metrics/{area}`). */
+export function computeArea<A extends MetricsArea>(
+  area: A,
+  input: MetricsInput,
+  model: MetricsModel,
+  query: MetricsQuery,
+  now: Millis,
+): MetricsAreas[A] {
+  const compute = AREAS[area] as (
+    i: MetricsInput,
+    m: MetricsModel,
+    q: MetricsQuery,
+    now: Millis,
+  ) => MetricsAreas[A];
+  return compute(input, model, query, now);
+}

@@ -1,0 +1,135 @@
+/**
+ * Scoring health, by the reference's warning signs (revops-scoring-models.md "Warning Signs Your
+ * Model Needs Recalibration"): MQL-to-SQL acceptance below 30%, and MQL volume spiking without
+ * pipeline to match.
+ *
+ * - Acceptance: of the MQL entries in [from, to), sales accepted those that reached SQL (or later)
+ *   before a rejection and before the next MQL entry, and rejected those with a sales rejection
+ *   first; the rest are pending. Acceptance = accepted ÷ (accepted + rejected), as in
+ *   core/calibration; its warning waits for `MIN_DECISIONS` decisions.
+ * - Weeks: whole local weeks (Monday first) overlapping the range. A week spikes when its MQL
+ *   entries exceed `SPIKE_FACTOR` (1.5) × the average of the 4 weeks before it (that average above
+ *   0); the pipeline grew when deals created that week exceed their own 4-week average. A spike
+ *   without growth is a warning.
+ */
+import { ACCEPTANCE_FLOOR, MIN_DECISIONS, SPIKE_FACTOR } from '../calibration/warnings.ts';
+import type { Millis } from '../types.ts';
+import { createContext, entriesInto, rejectionCode } from './context.ts';
+import { figure, ratio, share, type Figure } from './figures.ts';
+import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
+import { addDays, weekOf } from './period.ts';
+
+export const TRAILING_WEEKS = 4;
+
+export interface ScoringWeek {
+  /** The Monday, `YYYY-MM-DD`. */
+  readonly week: string;
+  readonly mqls: number;
+  /** Mean MQLs of the 4 weeks before (2 places). */
+  readonly trailingAverage: number;
+  readonly dealsCreated: number;
+  readonly dealsTrailingAverage: number;
+  readonly spike: boolean;
+}
+
+export interface ScoringWarning {
+  readonly code: 'low_acceptance' | 'mql_spike_without_pipeline';
+  readonly message: string;
+  readonly hint: string;
+  readonly week?: string;
+}
+
+/**
+ * `GET /v1/metrics/scoring`:
+ * - `weeks`: per week, `mqls`, `trailingAverage`, `dealsCreated`, `dealsTrailingAverage`, `spike`;
+ * - `acceptance`: accepted ÷ decided, against a floor of 30%;
+ * - `decisions`: `accepted`, `rejected`, `pending` MQL entries;
+ * - `warnings`: `low_acceptance` (recalibrate) and `mql_spike_without_pipeline` (one per week).
+ */
+export interface ScoringHealth {
+  readonly weeks: readonly ScoringWeek[];
+  readonly acceptance: Figure;
+  readonly decisions: { readonly accepted: number; readonly rejected: number; readonly pending: number };
+  readonly warnings: readonly ScoringWarning[];
+}
+
+const pct = (value: number): string => `${Math.round(value * 100)}%`;
+
+export function scoringHealth(
+  input: MetricsInput,
+  model: MetricsModel,
+  query: MetricsQuery,
+  now: Millis,
+): ScoringHealth {
+  const ctx = createContext(input, model, query, now);
+  const sqlRank = model.funnelRank['sql'] ?? 2;
+  const mqlWeeks = new Map<string, number>();
+  const bump = (map: Map<string, number>, key: string): void => {
+    map.set(key, (map.get(key) ?? 0) + 1);
+  };
+  let accepted = 0;
+  let rejected = 0;
+  let pending = 0;
+  for (const contact of input.contacts) {
+    if (!ctx.contactIn(contact)) continue;
+    const history = ctx.historyOf(contact.key);
+    for (const entry of entriesInto(history, 'mql')) {
+      bump(mqlWeeks, weekOf(entry.at, model));
+      if (!ctx.inWindow(entry.at)) continue;
+      const decision = history.find(
+        (c) =>
+          c.at >= entry.at &&
+          c.at < entry.until &&
+          ((model.funnelRank[c.to] ?? -1) >= sqlRank || rejectionCode(c) !== undefined),
+      );
+      if (decision === undefined) pending++;
+      else if (rejectionCode(decision) !== undefined) rejected++;
+      else accepted++;
+    }
+  }
+  const dealWeeks = new Map<string, number>();
+  for (const deal of input.deals) if (ctx.dealIn(deal)) bump(dealWeeks, weekOf(deal.createdAt, model));
+
+  const trailing = (map: Map<string, number>, week: string): number => {
+    let total = 0;
+    for (let i = 1; i <= TRAILING_WEEKS; i++) total += map.get(addDays(week, -7 * i)) ?? 0;
+    return total / TRAILING_WEEKS;
+  };
+  const weeks: ScoringWeek[] = [];
+  const last = weekOf(query.to - 1, model);
+  for (let week = weekOf(query.from, model); week <= last; week = addDays(week, 7)) {
+    const mqls = mqlWeeks.get(week) ?? 0;
+    const average = trailing(mqlWeeks, week);
+    weeks.push({
+      week,
+      mqls,
+      trailingAverage: ratio(average),
+      dealsCreated: dealWeeks.get(week) ?? 0,
+      dealsTrailingAverage: ratio(trailing(dealWeeks, week)),
+      spike: average > 0 && mqls > SPIKE_FACTOR * average,
+    });
+  }
+
+  const acceptance = share(accepted, accepted + rejected);
+  const warnings: ScoringWarning[] = [];
+  if (acceptance !== null && accepted + rejected >= MIN_DECISIONS && acceptance < ACCEPTANCE_FLOOR)
+    warnings.push({
+      code: 'low_acceptance',
+      message: `Sales accepted ${accepted} of ${accepted + rejected} MQLs (${pct(acceptance)}), below ${pct(ACCEPTANCE_FLOOR)}.`,
+      hint: 'Recalibrate scoring (`revops calibrate`): tighten fit criteria or raise the MQL threshold.',
+    });
+  for (const w of weeks)
+    if (w.spike && w.dealsCreated <= w.dealsTrailingAverage)
+      warnings.push({
+        code: 'mql_spike_without_pipeline',
+        week: w.week,
+        message: `${w.mqls} MQLs in the week of ${w.week}, over ${SPIKE_FACTOR}× the ${w.trailingAverage} a week before it, with no growth in new deals (${w.dealsCreated}).`,
+        hint: 'Check what drove the spike (a campaign, a scoring change) before sales spends time on it; recalibrate if the new MQLs do not convert.',
+      });
+  return {
+    weeks,
+    acceptance: figure(acceptance, { min: ACCEPTANCE_FLOOR }, 'no MQL was accepted or rejected yet'),
+    decisions: { accepted, rejected, pending },
+    warnings,
+  };
+}
