@@ -3,8 +3,10 @@
  * (with the error code and what to do), 1 for a bug.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { registerApprovals } from './commands/approvals.ts';
 import { calibrateCommand, type CalibrateOptions } from './commands/calibrate.ts';
 import { dbMigrateCommand } from './commands/db.ts';
+import { registerDeals } from './commands/deals.ts';
 import { registerDemo } from './commands/demo.ts';
 import { docsCommand } from './commands/docs.ts';
 import { ingestCommand } from './commands/ingest.ts';
@@ -309,6 +311,8 @@ Examples:
 
   registerStage(cli, io, done);
   registerSla(cli, io, done);
+  registerDeals(cli, io, done);
+  registerApprovals(cli, io, done);
   registerTimers(cli, io, done);
   registerDemo(cli, io, done);
   registerOutbox(cli, io, done);

@@ -34,7 +34,7 @@ export class DealBatch {
   /** Deals and approvals changed by the batch (to write). */
   readonly changedDeals = new Set<string>();
   readonly changedApprovals = new Set<string>();
-  private averages: StageAverages | undefined;
+  private stored: Map<string, DealState> | undefined;
   private csLoads: Map<string, number> | undefined;
 
   private constructor(
@@ -52,10 +52,19 @@ export class DealBatch {
     return batch;
   }
 
-  /** Time-in-stage averages over every stored deal, read once per batch at the first move. */
+  /**
+   * Time-in-stage averages over every deal as this batch leaves it: the stored deals (read once per
+   * batch) with the batch's own changes laid over them, so a stay that ended earlier in the batch
+   * counts exactly as it would had its event come in a batch of its own.
+   */
   private async stageAverages(): Promise<StageAverages> {
-    this.averages ??= stageAverages(await this.tx.listDeals());
-    return this.averages;
+    this.stored ??= new Map((await this.tx.listDeals()).map((d) => [d.id, d]));
+    const all = new Map(this.stored);
+    for (const id of this.changedDeals) {
+      const deal = this.deals.get(id);
+      if (deal !== undefined) all.set(id, deal);
+    }
+    return stageAverages([...all.values()]);
   }
 
   /** Won deals per customer-success owner (the CS team's load), read once per batch. */
@@ -112,6 +121,11 @@ export class DealBatch {
       command.action !== 'amount_changed' &&
       command.action !== 'close_date_changed' &&
       command.action !== 'updated';
+    // Closed won, or a move into a won stage by name: the CS handoff needs an owner either way.
+    const wins =
+      command.action === 'closed_won' ||
+      (command.stage !== undefined &&
+        pipeline.pipelines.some((p) => p.stages.some((s) => s.id === command.stage && s.kind === 'won')));
     const env: DealEnv = {
       model: pipeline,
       reps: this.model.reps,
@@ -124,7 +138,7 @@ export class DealBatch {
             dealDeskThreshold: this.model.dealDesk.threshold,
             requestApproval: (d: DealState, at: Millis) => this.requestApproval(d, at, contact),
           }),
-      ...(command.action === 'closed_won' ? { csOwner: this.csPicker(await this.loads()) } : {}),
+      ...(wins ? { csOwner: this.csPicker(await this.loads()) } : {}),
       strict,
     };
     const decision = decideDeal(deal, command, env);

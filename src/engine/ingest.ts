@@ -98,6 +98,15 @@ export async function ingestValidated(
     if (identity.externalId !== undefined) externalIds.add(identity.externalId);
     if (identity.accountDomain !== undefined) domains.add(identity.accountDomain);
   }
+  // A deal closed won makes every contact on it a customer: those contacts are read with the rest
+  // (the deal itself is read again, locked, below).
+  const dealIds = model.pipeline === undefined ? [] : dealIdsOf(pending.map((p) => p.event));
+  if (pending.some((p) => p.event.type === 'deal' && p.event.properties['action'] === 'closed_won'))
+    for (const deal of await tx.findDeals(dealIds))
+      for (const c of deal.contacts) {
+        if (c.contactKey.startsWith('email:')) emails.add(c.contactKey.slice(6));
+        else if (c.contactKey.startsWith('id:')) externalIds.add(c.contactKey.slice(3));
+      }
   // Two batches touching the same lead or account take turns (PostgreSQL): without it both would
   // read the lead as it was, both decide (and route) it, and the later commit would win.
   await tx.lockSubjects(subjectKeys({ emails, externalIds, domains }));
@@ -114,30 +123,35 @@ export async function ingestValidated(
       ? await tx.openClocksOf(current.contacts.map((c) => c.key))
       : [];
   const fold = new StateFold(model, { contacts: current.contacts, accounts, clocks });
-  const dealIds = model.pipeline === undefined ? [] : dealIdsOf(pending.map((p) => p.event));
   const deals = dealIds.length === 0 ? undefined : await DealBatch.open(tx, model, dealIds);
   const since = Math.min(...pending.map((p) => p.event.at)) - 2 * DAY;
   const writes = new Writes();
   for (const { event, identity } of pending) {
     // A deal event is decided for the deal first: a refused move (empty required fields) must not
     // move the contact either.
-    const seen =
+    const dealt =
       deals === undefined
-        ? event
+        ? { seen: event, alsoWon: [] }
         : await decideDealEvent(deals, event, identity, fold, writes, options.strictDeals === true);
-    let decision = fold.apply(seen, identity);
-    if (decision.needsRouting && model.routing !== undefined) {
-      fold.routing = await fetchRoutingState(tx, model.routing, since);
-      decision = fold.apply(seen, identity);
-    }
-    writes.contacts.set(decision.contact.key, decision.contact);
-    if (decision.account) writes.accounts.set(decision.account.domain, decision.account);
+    const apply = async (e: InboundEvent, who: Identity) => {
+      let decision = fold.apply(e, who);
+      if (decision.needsRouting && model.routing !== undefined) {
+        fold.routing = await fetchRoutingState(tx, model.routing, since);
+        decision = fold.apply(e, who);
+      }
+      writes.contacts.set(decision.contact.key, decision.contact);
+      if (decision.account) writes.accounts.set(decision.account.domain, decision.account);
+      writes.history.push(...decision.stageChanges);
+      writes.touches.push(...decision.touches);
+      writes.assignments.push(...decision.assignments);
+      writes.addClocks(decision.clocks);
+      writes.addEffects(decision.effects);
+      return decision;
+    };
+    const decision = await apply(dealt.seen, identity);
     writes.events.push({ event, receivedAt, contactKey: decision.contact.key });
-    writes.history.push(...decision.stageChanges);
-    writes.touches.push(...decision.touches);
-    writes.assignments.push(...decision.assignments);
-    writes.addClocks(decision.clocks);
-    writes.addEffects(decision.effects);
+    // The deal's other contacts follow the won deal (the event names one of them).
+    for (const other of dealt.alsoWon) await apply(other.event, other.identity);
   }
   if (fold.routing !== undefined) writes.routingCounters = fold.routing.counters;
   await closeTouchedTasks(tx, writes);
@@ -146,7 +160,10 @@ export async function ingestValidated(
   return known;
 }
 
-/** Decides a `deal` event for its deal; returns the event the contact's lifecycle should see. */
+/**
+ * Decides a `deal` event for its deal; returns the event the contact's lifecycle should see and,
+ * for a deal closed won, the same signal for each other contact on the deal the batch knows.
+ */
 async function decideDealEvent(
   deals: DealBatch,
   event: InboundEvent,
@@ -154,11 +171,11 @@ async function decideDealEvent(
   fold: StateFold,
   writes: Writes,
   strict: boolean,
-): Promise<InboundEvent> {
-  if (event.type !== 'deal') return event;
+): Promise<{ seen: InboundEvent; alsoWon: { event: InboundEvent; identity: Identity }[] }> {
+  if (event.type !== 'deal') return { seen: event, alsoWon: [] };
   const contact = fold.contact(identity);
   const command = deals.commandOf(event, contact, identity);
-  if (command === undefined) return event;
+  if (command === undefined) return { seen: event, alsoWon: [] };
   const decision = await deals.decide(command, contact, strict);
   const refusal = decision.refusal;
   if (strict && refusal !== undefined)
@@ -198,7 +215,26 @@ async function decideDealEvent(
       },
     ]);
   }
-  return decision.refusal === undefined ? event : withoutMove(event);
+  if (decision.refusal !== undefined) return { seen: withoutMove(event), alsoWon: [] };
+  const alsoWon: { event: InboundEvent; identity: Identity }[] = [];
+  if (decision.contactsBecome !== undefined && decision.move !== undefined && decision.deal !== undefined)
+    for (const c of decision.deal.contacts) {
+      if (c.contactKey === identity.key) continue;
+      const other: Identity = c.contactKey.startsWith('email:')
+        ? { key: c.contactKey, email: c.contactKey.slice(6) }
+        : { key: c.contactKey, externalId: c.contactKey.slice(3) };
+      if (fold.contact(other) === undefined) continue;
+      alsoWon.push({
+        identity: other,
+        event: Object.assign({}, event, {
+          id: `${event.id}#${c.contactKey}`,
+          contact: other.email === undefined ? { id: other.externalId ?? '' } : { email: other.email },
+          company: {},
+          properties: { action: 'closed_won', dealId: command.dealId },
+        }),
+      });
+    }
+  return { seen: event, alsoWon };
 }
 
 export function summarize(results: readonly (IngestItemResult | undefined)[]): IngestSummary {

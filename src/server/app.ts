@@ -13,9 +13,11 @@ import { HttpMetrics } from './httpMetrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { RouteTable } from './routeTable.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { approvalRoutes } from './routes/approvals.ts';
 import { configRoutes } from './routes/config.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { dealRoutes } from './routes/deals.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -46,6 +48,8 @@ const ROUTES: readonly RoutePlugin[] = [
   contactRoutes,
   accountRoutes,
   taskRoutes,
+  dealRoutes,
+  approvalRoutes,
   slaRoutes,
   routingRoutes,
   repRoutes,

@@ -167,7 +167,9 @@ export function decideDeal(deal: DealState | undefined, command: DealCommand, en
   if (invalid.length > 0)
     return refuse({ code: 'pipeline.invalid_request', message: invalid.map((i) => i.message).join('; ') });
 
-  const target = targetStage(command, deal, pipeline);
+  // A deal first seen through any other action starts in the pipeline's first stage, like a creation.
+  const target =
+    targetStage(command, deal, pipeline) ?? (deal === undefined ? pipeline.stages[0]?.id : undefined);
   if (target !== undefined && stageOf(pipeline, target) === undefined)
     return refuse({
       code: 'pipeline.unknown_stage',
@@ -235,9 +237,11 @@ export function decideDeal(deal: DealState | undefined, command: DealCommand, en
       );
     if (checked.refusal !== undefined && !lenient) refusal = checked.refusal;
     else {
+      // A late event (dated before the current stay began) moves the deal as of that stay's start:
+      // the history stays in time order and the stale clock never starts in the past.
       move = Object.assign(created ? {} : { from: start.stage }, {
         to: target,
-        at: command.at,
+        at: created ? command.at : Math.max(command.at, start.stageEnteredAt),
         cause: command.cause,
         skipped: checked.skipped,
       });

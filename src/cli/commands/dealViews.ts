@@ -1,0 +1,186 @@
+/**
+ * How `revops deals` and `revops approvals` show deals and approval requests: as JSON (the shapes
+ * the API answers: `Deal`, `DealDetail`, `Approval`) and as text for a terminal, with staleness
+ * judged at an instant against the stage limits and the averages over every stored deal.
+ */
+import Table from 'cli-table3';
+import type { DecisionModel } from '../../core/contact/decide.ts';
+import { waitingOn } from '../../core/dealdesk/approval.ts';
+import { formatMoney } from '../../core/dealdesk/exceptions.ts';
+import { pipelineOf } from '../../core/pipeline/model.ts';
+import { stageAverages, staleness } from '../../core/pipeline/stale.ts';
+import type { ApprovalRequest, DealState, StaleFlag } from '../../core/pipeline/types.ts';
+import type { Store } from '../../core/ports.ts';
+import type { Millis } from '../../core/types.ts';
+
+/** Plain tables: no colours, so the output reads the same in a terminal, a pipe or a file. */
+export const PLAIN = { head: [], border: [] };
+const DAY_MS = 86_400_000;
+
+export const iso = (at: Millis): string => new Date(at).toISOString();
+
+/** The deal's staleness judge at `now`: the stage limits and the averages over every stored deal. */
+export async function staleJudge(
+  store: Store,
+  model: DecisionModel,
+  now: Millis,
+): Promise<(deal: DealState) => StaleFlag | undefined> {
+  const averages = stageAverages(await store.listDeals());
+  return (deal) => {
+    const pipeline = model.pipeline === undefined ? undefined : pipelineOf(model.pipeline, deal.pipeline);
+    return pipeline === undefined ? undefined : staleness(deal, pipeline, now, model.addTime, averages);
+  };
+}
+
+export const daysInStage = (deal: DealState, now: Millis) =>
+  Math.max(0, Math.floor((now - deal.stageEnteredAt) / DAY_MS));
+export const money = (deal: DealState) =>
+  deal.amount === undefined ? '—' : formatMoney(deal.amount, deal.currency);
+
+/** An approval request as JSON (the API's `Approval` shape). */
+export function approvalJson(a: ApprovalRequest, now: Millis): Record<string, unknown> {
+  return {
+    id: a.id,
+    deal: a.dealId,
+    status: a.status,
+    requestedAt: iso(a.requestedAt),
+    requestedBy: a.requestedBy,
+    terms: a.terms,
+    exceptions: a.exceptions,
+    steps: a.steps.map((s) => ({
+      tier: s.tier,
+      name: s.name,
+      approvers: s.approvers,
+      mode: s.mode,
+      status: s.status,
+      votes: s.votes.map((v) => ({
+        approver: v.approver,
+        decision: v.decision,
+        comment: v.comment ?? null,
+        at: iso(v.at),
+        by: v.by ?? null,
+      })),
+    })),
+    waitingOn: a.status === 'pending' ? waitingOn(a) : [],
+    dueAt: iso(a.dueAt),
+    overdue: a.status === 'pending' && a.dueAt <= now,
+    escalations: a.escalations.map((e) => ({ to: e.to, at: iso(e.at) })),
+    decidedAt: a.decidedAt === undefined ? null : iso(a.decidedAt),
+  };
+}
+
+/** A deal as JSON (the API's `Deal` shape; with `approvals`, its `DealDetail` shape). */
+export function dealJson(
+  d: DealState,
+  now: Millis,
+  stale: StaleFlag | undefined,
+  approvals?: readonly ApprovalRequest[],
+): Record<string, unknown> {
+  const base: Record<string, unknown> = {
+    id: d.id,
+    name: d.name ?? null,
+    pipeline: d.pipeline,
+    stage: d.stage,
+    status: d.status,
+    account: d.account ?? null,
+    owner: d.owner ?? null,
+    csOwner: d.csOwner ?? null,
+    amount: d.amount ?? null,
+    currency: d.currency,
+    closeDate: d.closeDate ?? null,
+    source: d.source ?? null,
+    contacts: d.contacts.map((c) => ({ contact: c.contactKey, role: c.role })),
+    fields: d.fields,
+    createdAt: iso(d.createdAt),
+    updatedAt: iso(d.updatedAt),
+    stageEnteredAt: iso(d.stageEnteredAt),
+    closedAt: d.closedAt === undefined ? null : iso(d.closedAt),
+    daysInStage: daysInStage(d, now),
+    stale: stale !== undefined,
+    flags: {
+      stale:
+        stale === undefined
+          ? null
+          : {
+              stage: stale.stage,
+              since: iso(stale.since),
+              basis: stale.basis,
+              limitDays: stale.limitMs / DAY_MS,
+              managerAlerted: stale.managerAlerted,
+            },
+      skipped: d.flags.skipped,
+      forecastReview: d.flags.forecastReview,
+    },
+  };
+  if (approvals === undefined) return base;
+  return Object.assign(base, {
+    history: d.history.map((m) => ({
+      from: m.from ?? null,
+      stage: m.to,
+      at: iso(m.at),
+      cause: m.cause,
+      skipped: m.skipped,
+    })),
+    pushes: d.pushes.map((p) => ({
+      at: iso(p.at),
+      from: p.from,
+      to: p.to,
+      slipDays: p.slipDays,
+      reason: p.reason,
+    })),
+    approvals: approvals.map((a) => approvalJson(a, now)),
+  });
+}
+
+/** The flags in words: `stale since 2026-12-08`, `forecast review`, `skipped discovery`. */
+export function flagsText(d: DealState, stale: StaleFlag | undefined): string {
+  const out: string[] = [];
+  if (stale !== undefined) out.push(`stale since ${iso(stale.since).slice(0, 10)}`);
+  if (d.flags.forecastReview) out.push('forecast review');
+  if (d.flags.skipped.length > 0) out.push(`skipped ${d.flags.skipped.join(', ')}`);
+  return out.join('; ');
+}
+
+/** One approval request in a line: `acme-1:1 pending — 25% discount — waiting on role:vp_sales`. */
+export function approvalLine(a: ApprovalRequest): string {
+  const exceptions =
+    a.exceptions.length === 0 ? 'standard terms' : a.exceptions.map((e) => e.detail).join(', ');
+  const state =
+    a.status === 'pending'
+      ? `waiting on ${waitingOn(a).join(', ')}, due ${iso(a.dueAt)}`
+      : `decided ${a.decidedAt === undefined ? '' : iso(a.decidedAt)}`;
+  return `${a.id} ${a.status}: ${exceptions}; ${state}`;
+}
+
+/** The deal in full, for a terminal. */
+export function dealText(
+  d: DealState,
+  now: Millis,
+  stale: StaleFlag | undefined,
+  approvals: readonly ApprovalRequest[],
+): string {
+  const fields = Object.entries(d.fields).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  const lines = [
+    `Deal ${d.id}${d.name === undefined ? '' : ` — ${d.name}`}`,
+    `Stage: ${d.stage} (${d.status}) in pipeline ${d.pipeline}, ${daysInStage(d, now)} days in stage`,
+    `Owner: ${d.owner ?? '—'}   CS owner: ${d.csOwner ?? '—'}   Amount: ${money(d)}   Close date: ${d.closeDate ?? '—'}`,
+    `Account: ${d.account ?? '—'}   Source: ${d.source ?? '—'}`,
+    `Contacts: ${d.contacts.map((c) => `${c.contactKey} (${c.role})`).join(', ') || '—'}`,
+    `Fields: ${fields.join(', ') || '—'}`,
+    `Flags: ${flagsText(d, stale) || 'none'}`,
+  ];
+  const history = new Table({ head: ['At', 'From', 'To', 'Skipped'], style: PLAIN });
+  for (const m of d.history) history.push([iso(m.at), m.from ?? '—', m.to, m.skipped.join(', ') || '—']);
+  lines.push('Stage history:', history.toString());
+  if (d.pushes.length > 0) {
+    const pushes = new Table({ head: ['At', 'From', 'To', 'Slip', 'Reason'], style: PLAIN });
+    for (const p of d.pushes) pushes.push([iso(p.at), p.from, p.to, `${p.slipDays}d`, p.reason]);
+    lines.push('Close-date pushes:', pushes.toString());
+  }
+  lines.push(
+    approvals.length === 0
+      ? 'Approvals: none'
+      : ['Approvals:', ...approvals.map((a) => `  ${approvalLine(a)}`)].join('\n'),
+  );
+  return lines.join('\n');
+}
