@@ -18,6 +18,7 @@ import { scoreExplainCommand } from './commands/scoreExplain.ts';
 import { initCommand } from './commands/init.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { registerOutbox } from './commands/outbox.ts';
+import { registerMetrics } from './commands/metrics.ts';
 import { registerSla } from './commands/sla.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStage } from './commands/stage.ts';
@@ -311,6 +312,7 @@ Examples:
 
   registerStage(cli, io, done);
   registerSla(cli, io, done);
+  registerMetrics(cli, io, done);
   registerDeals(cli, io, done);
   registerApprovals(cli, io, done);
   registerTimers(cli, io, done);

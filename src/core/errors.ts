@@ -110,6 +110,7 @@ export const ISSUE_CODES = [
   'approval.invalid_request',
   // metrics
   'metrics.invalid_range',
+  'metrics.unknown_team',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

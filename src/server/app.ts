@@ -21,6 +21,7 @@ import { dealRoutes } from './routes/deals.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { metricsApiRoutes } from './routes/metricsApi.ts';
 import { repRoutes } from './routes/reps.ts';
 import { routingRoutes } from './routes/routing.ts';
 import { slaRoutes } from './routes/sla.ts';
@@ -51,6 +52,7 @@ const ROUTES: readonly RoutePlugin[] = [
   dealRoutes,
   approvalRoutes,
   slaRoutes,
+  metricsApiRoutes,
   routingRoutes,
   repRoutes,
   configRoutes,

@@ -1,0 +1,304 @@
+/**
+ * What `GET /v1/metrics/…` and `revops metrics` read, and the report both answer with: one code
+ * path, so the API and the CLI give the same numbers for the same range on the same database.
+ *
+ * Reads, by the part of `MetricsInput` each fills (only the parts the area or view uses are read):
+ *
+ * | part          | store read             | kept                                   | used by                                      |
+ * | ------------- | ---------------------- | -------------------------------------- | -------------------------------------------- |
+ * | `contacts`    | `listContacts()`       | all                                    | funnel, economics, speed to lead, scoring; sla and routing only with a `source` filter |
+ * | `history`     | `stageHistory()`       | all                                    | funnel, economics, speed to lead, scoring    |
+ * | `touches`     | `touches()`            | `at >= from`                           | speed to lead                                |
+ * | `assignments` | `listAssignments()`    | `at >= from`                           | routing                                      |
+ * | `clocks`      | `listClocks()`         | `startedAt >= from`                    | sla, speed to lead                           |
+ * | `deals`       | `listDeals()`          | all                                    | pipeline, economics, scoring                 |
+ * | `approvals`   | `listApprovals()`      | `requestedAt` in [from, to)            | pipeline (deal desk)                         |
+ *
+ * The store has no time filter on these reads: each is one full read of its table, and rows no
+ * figure of the range can use are dropped after it. Contacts, stage history and deals are kept
+ * whole because the figures need them whole: a cohort's later stages (after `to`), a lead's earlier
+ * stays (is an MQL entry a recycled one), open stays and open deals as of `now`, a customer's first
+ * win, the four weeks before the range for the scoring spike check.
+ */
+import {
+  computeArea,
+  computeView,
+  METRICS_AREAS,
+  METRICS_VIEWS,
+  type MetricsArea,
+  type MetricsAreas,
+  type MetricsInput,
+  type MetricsModel,
+  type MetricsQuery,
+  type MetricsView,
+  type MetricsViewName,
+} from '../core/metrics/index.ts';
+import { RevopsError } from '../core/errors.ts';
+import type { Store } from '../core/ports.ts';
+import { listOf } from '../core/text/didYouMean.ts';
+import { DAY_MS, dayFromIso, isoFromDay } from '../core/time/localDay.ts';
+import type { Millis } from '../core/types.ts';
+
+export const METRICS_PARTS = [
+  'contacts',
+  'history',
+  'touches',
+  'assignments',
+  'clocks',
+  'deals',
+  'approvals',
+] as const;
+export type MetricsPart = (typeof METRICS_PARTS)[number];
+
+/** One area (`GET /v1/metrics/{area}`) or one dashboard view (`GET /v1/metrics/views/{view}`). */
+export type MetricsTarget = { readonly area: MetricsArea } | { readonly view: MetricsViewName };
+
+const AREA_PARTS: { readonly [A in MetricsArea]: readonly MetricsPart[] } = {
+  funnel: ['contacts', 'history'],
+  pipeline: ['deals', 'approvals'],
+  economics: ['contacts', 'history', 'deals'],
+  speedToLead: ['contacts', 'history', 'touches', 'clocks'],
+  sla: ['clocks'],
+  routing: ['assignments'],
+  scoring: ['contacts', 'history', 'deals'],
+};
+
+const VIEW_PARTS: { readonly [V in MetricsViewName]: readonly MetricsPart[] } = {
+  marketing: ['contacts', 'history', 'deals'],
+  sales: ['contacts', 'history', 'touches', 'clocks', 'deals'],
+  executive: ['contacts', 'history', 'deals'],
+};
+
+/** The path name of each area in the API and the CLI (`speedToLead` → `speed-to-lead`). */
+export const AREA_NAMES: { readonly [A in MetricsArea]: string } = {
+  funnel: 'funnel',
+  pipeline: 'pipeline',
+  economics: 'economics',
+  speedToLead: 'speed-to-lead',
+  sla: 'sla',
+  routing: 'routing',
+  scoring: 'scoring',
+};
+
+/** Every area's path name, in `METRICS_AREAS` order. */
+export const AREA_NAME_LIST: readonly string[] = METRICS_AREAS.map((a) => AREA_NAMES[a]);
+
+/** The area of a path name (`speed-to-lead`); the camel-case id is accepted too. Does not throw. */
+export function areaOfName(name: string): MetricsArea | undefined {
+  return METRICS_AREAS.find((a) => AREA_NAMES[a] === name || a === name);
+}
+
+/** The view of a name, or undefined. Does not throw. */
+export function viewOfName(name: string): MetricsViewName | undefined {
+  return METRICS_VIEWS.find((v) => v === name);
+}
+
+/** The parts `target` reads under `query` (a source filter makes sla and routing read contacts). */
+export function metricsParts(target: MetricsTarget, query: Pick<MetricsQuery, 'source'>): Set<MetricsPart> {
+  const parts = new Set('area' in target ? AREA_PARTS[target.area] : VIEW_PARTS[target.view]);
+  if (query.source !== undefined) parts.add('contacts');
+  return parts;
+}
+
+const none = <T>(): Promise<T[]> => Promise.resolve([]);
+
+/**
+ * Reads the `parts` of a `MetricsInput` for `query` (all parts when absent), dropping rows before
+ * `from` where no figure can use them (see the table above); the other parts are empty. Throws only
+ * if storage fails.
+ */
+export async function loadMetricsInput(
+  store: Store,
+  query: Pick<MetricsQuery, 'from' | 'to'>,
+  parts: ReadonlySet<MetricsPart> = new Set(METRICS_PARTS),
+): Promise<MetricsInput> {
+  const { from, to } = query;
+  const [contacts, history, touches, assignments, clocks, deals, approvals] = await Promise.all([
+    parts.has('contacts') ? store.listContacts() : none<never>(),
+    parts.has('history') ? store.stageHistory() : none<never>(),
+    parts.has('touches') ? store.touches() : none<never>(),
+    parts.has('assignments') ? store.listAssignments() : none<never>(),
+    parts.has('clocks') ? store.listClocks() : none<never>(),
+    parts.has('deals') ? store.listDeals() : none<never>(),
+    parts.has('approvals') ? store.listApprovals() : none<never>(),
+  ]);
+  const input: MetricsInput = {
+    contacts,
+    history,
+    touches: touches.filter((t) => t.at >= from),
+    assignments: assignments.filter((r) => r.at >= from),
+    clocks: clocks.filter((c) => c.startedAt >= from),
+    deals,
+  };
+  return parts.has('approvals')
+    ? Object.assign(input, {
+        approvals: approvals.filter((a) => a.requestedAt >= from && a.requestedAt < to),
+      })
+    : input;
+}
+
+// ---- the query: range and filters as people write them
+
+/** The range when none is given: the last 90 days up to now. */
+export const DEFAULT_RANGE_DAYS = 90;
+
+/** What a request says: `from`, `to` as text, and the filters. Empty values count as absent. */
+export interface MetricsRequest {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly source?: string | undefined;
+  readonly team?: string | undefined;
+}
+
+/** The metrics model and the zone its local dates are read in (`America/New_York`). */
+export interface MetricsSetup {
+  readonly model: MetricsModel;
+  readonly timezone: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const EPOCH_MS = /^\d{1,15}$/;
+
+function rangeHint(setup: MetricsSetup): string {
+  return `send \`from\` before \`to\`, each a date in the company's zone (${setup.timezone}; \`to\` includes its whole day), an ISO time with a zone or epoch milliseconds: from=2026-10-01&to=2026-12-31, or from=2026-10-01T00:00:00Z; leave both out for the last ${DEFAULT_RANGE_DAYS} days`;
+}
+
+/** `from` as an instant; a date `to` ends at the start of the next local day. */
+function instant(name: 'from' | 'to', text: string, setup: MetricsSetup): Millis {
+  if (DATE.test(text)) {
+    const day = dayFromIso(text);
+    if (day !== undefined) return setup.model.startOfDate(name === 'to' ? isoFromDay(day + 1) : text);
+  } else if (ZONED_TIME.test(text)) {
+    const at = Date.parse(text);
+    if (Number.isFinite(at)) return at;
+  } else if (EPOCH_MS.test(text)) {
+    return Number(text);
+  }
+  throw new RevopsError('metrics.invalid_range', `\`${name}\` is not a date or a time: \`${text}\``, {
+    issues: [
+      {
+        code: 'metrics.invalid_range',
+        path: [name],
+        message:
+          'expected a date (2026-10-01), an ISO time with a zone (2026-10-01T00:00:00Z) or epoch milliseconds',
+        severity: 'error',
+      },
+    ],
+    hint: rangeHint(setup),
+  });
+}
+
+const given = (value: string | undefined): string | undefined => {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+};
+
+/**
+ * The query of `request` as of `now`: `to` defaults to `now`, `from` to 90 days before `to`. Throws `metrics.invalid_range` for a value that is not a
+ * date or a time and for `from` not before `to`, `metrics.unknown_team` for a team the config lacks.
+ */
+export function resolveMetricsQuery(request: MetricsRequest, setup: MetricsSetup, now: Millis): MetricsQuery {
+  const fromText = given(request.from);
+  const toText = given(request.to);
+  const fromGiven = fromText === undefined ? undefined : instant('from', fromText, setup);
+  const toGiven = toText === undefined ? undefined : instant('to', toText, setup);
+  const to = toGiven ?? now;
+  const from = fromGiven ?? to - DEFAULT_RANGE_DAYS * DAY_MS;
+  if (from >= to) {
+    throw new RevopsError(
+      'metrics.invalid_range',
+      `\`from\` (${new Date(from).toISOString()}) is not before \`to\` (${new Date(to).toISOString()})`,
+      { hint: rangeHint(setup) },
+    );
+  }
+  const source = given(request.source);
+  const team = given(request.team);
+  if (team !== undefined && setup.model.teams[team] === undefined) {
+    const teams = Object.keys(setup.model.teams);
+    throw new RevopsError('metrics.unknown_team', `no team \`${team}\` in the config`, {
+      hint:
+        teams.length === 0
+          ? 'the config has no teams (team.teams): leave `team` out'
+          : `use one of ${listOf(teams)} (team.teams), or leave \`team\` out for everyone`,
+    });
+  }
+  return Object.assign(
+    { from, to },
+    source === undefined ? {} : { source },
+    team === undefined ? {} : { team },
+  );
+}
+
+// ---- the report
+
+interface ReportBase {
+  /** The zone dates in the request were read in. */
+  readonly timezone: string;
+  /** The range measured, [from, to), ISO 8601 UTC. */
+  readonly from: string;
+  readonly to: string;
+  /** The `now` of figures that look at the present (open pipeline, open stays, waiting leads). */
+  readonly asOf: string;
+  readonly filters: { readonly source: string | null; readonly team: string | null };
+}
+
+/** `GET /v1/metrics/{area}` and `revops metrics --area … --json`. */
+export interface AreaReport<A extends MetricsArea = MetricsArea> extends ReportBase {
+  /** The area's path name (`speed-to-lead`). */
+  readonly area: string;
+  readonly metrics: MetricsAreas[A];
+}
+
+/** `GET /v1/metrics/views/{view}` and `revops metrics --view … --json`. */
+export interface ViewReport extends ReportBase {
+  readonly view: MetricsViewName;
+  readonly metrics: MetricsView;
+}
+
+const iso = (at: Millis): string => new Date(at).toISOString();
+
+function base(setup: MetricsSetup, query: MetricsQuery, now: Millis): ReportBase {
+  return {
+    timezone: setup.timezone,
+    from: iso(query.from),
+    to: iso(query.to),
+    asOf: iso(now),
+    filters: { source: query.source ?? null, team: query.team ?? null },
+  };
+}
+
+/**
+ * One area for `request` as of `now`, reading only what it needs. Throws `metrics.invalid_range`
+ * or `metrics.unknown_team` for a bad request (nothing read), and if storage fails.
+ */
+export async function areaReport<A extends MetricsArea>(
+  store: Store,
+  setup: MetricsSetup,
+  area: A,
+  request: MetricsRequest,
+  now: Millis,
+): Promise<AreaReport<A>> {
+  const query = resolveMetricsQuery(request, setup, now);
+  const input = await loadMetricsInput(store, query, metricsParts({ area }, query));
+  return Object.assign(base(setup, query, now), {
+    area: AREA_NAMES[area],
+    metrics: computeArea(area, input, setup.model, query, now),
+  });
+}
+
+/** One dashboard view for `request` as of `now`; throws as `areaReport` does. */
+export async function viewReport(
+  store: Store,
+  setup: MetricsSetup,
+  view: MetricsViewName,
+  request: MetricsRequest,
+  now: Millis,
+): Promise<ViewReport> {
+  const query = resolveMetricsQuery(request, setup, now);
+  const input = await loadMetricsInput(store, query, metricsParts({ view }, query));
+  return Object.assign(base(setup, query, now), {
+    view,
+    metrics: computeView(view, input, setup.model, query, now),
+  });
+}
