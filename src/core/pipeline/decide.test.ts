@@ -92,7 +92,7 @@ describe('required fields', () => {
 
   it.each<[string, Record<string, DealFieldValue>]>([
     ['blank text and an empty list', { technicalRequirements: '   ', decisionMakers: [] }],
-    ['false and null', { technicalRequirements: false, decisionMakers: null }],
+    ['null', { technicalRequirements: null, decisionMakers: null }],
     ['empty text and an empty list', { technicalRequirements: '', decisionMakers: [] }],
   ])('%s count as empty', (_name, changes) => {
     const decision = decideDeal(
@@ -102,6 +102,22 @@ describe('required fields', () => {
     );
     expect(decision.refusal?.missing).toEqual(['technicalRequirements', 'decisionMakers']);
     expect(decision.deal?.stage).toBe('discovery');
+  });
+
+  it('a value of the wrong type for a declared field is refused before any move', () => {
+    const decision = decideDeal(
+      deal('discovery'),
+      command('stage_changed', {
+        stage: 'demo',
+        changes: { technicalRequirements: false, decisionMakers: ['CTO'] },
+      }),
+      env(),
+    );
+    expect(decision.refusal).toMatchObject({
+      code: 'pipeline.invalid_request',
+      message: '`technicalRequirements` must be text',
+    });
+    expect(decision.deal).toBeUndefined();
   });
 
   it('closed won needs a signed contract: `signedContract: false` is empty', () => {

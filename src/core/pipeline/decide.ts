@@ -163,7 +163,7 @@ export function decideDeal(deal: DealState | undefined, command: DealCommand, en
       message: `deal \`${command.dealId}\` already exists`,
       hint: 'change it with PATCH /v1/deals/{id}',
     });
-  const invalid = checkChanges(command.changes);
+  const invalid = checkChanges(command.changes, env.model.fields);
   if (invalid.length > 0)
     return refuse({ code: 'pipeline.invalid_request', message: invalid.map((i) => i.message).join('; ') });
 

@@ -158,3 +158,46 @@ describe('checkChanges', () => {
     ]);
   });
 });
+
+describe('typed custom fields', () => {
+  const declared = [
+    { id: 'decisionMakers', type: 'list' },
+    { id: 'timeline', type: 'text', options: ['this quarter', 'next quarter'] },
+    { id: 'renewalDate', type: 'date' },
+    { id: 'seats', type: 'number' },
+    { id: 'security', type: 'boolean' },
+  ];
+  it('refuses a value that does not fit the declared type or options, naming the field', () => {
+    const issues = checkChanges(
+      {
+        decisionMakers: 'VP Sales',
+        timeline: 'someday',
+        renewalDate: '2026-13-01',
+        seats: '12',
+        security: 'yes',
+      },
+      declared,
+    );
+    expect(issues.map((i) => [i.path[0], i.message])).toEqual([
+      ['decisionMakers', '`decisionMakers` must be a list of text (["a", "b"])'],
+      ['timeline', '`timeline` must be one of this quarter, next quarter (got "someday")'],
+      ['renewalDate', '`renewalDate` must be a date like 2026-12-15'],
+      ['seats', '`seats` must be a number'],
+      ['security', '`security` must be true or false'],
+    ]);
+  });
+  it('accepts values of the declared types, and null to clear', () => {
+    expect(
+      checkChanges(
+        {
+          decisionMakers: ['VP Sales'],
+          timeline: 'next quarter',
+          renewalDate: '2027-01-31',
+          seats: 12,
+          security: null,
+        },
+        declared,
+      ),
+    ).toEqual([]);
+  });
+});

@@ -18,9 +18,63 @@ export function isoDate(value: unknown): string | undefined {
   return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== match[1] ? undefined : match[1];
 }
 
-/** Problems with the values of `changes` (wrong types, negative amounts, bad dates). */
-export function checkChanges(changes: Readonly<Record<string, DealFieldValue>>): Issue[] {
+/** A custom field as `pipeline.fields` declares it. */
+export interface DeclaredField {
+  readonly id: string;
+  readonly type: string;
+  readonly options?: readonly string[] | undefined;
+}
+
+/** Why `value` does not fit a declared field's type, or undefined when it does. */
+function typeProblem(field: DeclaredField, value: DealFieldValue): string | undefined {
+  const name = `\`${field.id}\``;
+  switch (field.type) {
+    case 'number':
+    case 'money':
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : `${name} must be a number`;
+    case 'percent':
+      return typeof value === 'number' && value >= 0 && value <= 100
+        ? undefined
+        : `${name} is a percentage: a number from 0 to 100`;
+    case 'date':
+      return isoDate(value) === undefined ? `${name} must be a date like 2026-12-15` : undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `${name} must be true or false`;
+    case 'list':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? undefined
+        : `${name} must be a list of text (["a", "b"])`;
+    default: {
+      if (typeof value !== 'string') return `${name} must be text`;
+      const options = field.options;
+      return options === undefined || options.length === 0 || options.includes(value)
+        ? undefined
+        : `${name} must be one of ${options.join(', ')} (got ${JSON.stringify(value)})`;
+    }
+  }
+}
+
+/**
+ * Problems with the values of `changes`: wrong types, negative amounts, bad dates, and custom
+ * fields that do not fit the type (and options) `pipeline.fields` declares.
+ */
+export function checkChanges(
+  changes: Readonly<Record<string, DealFieldValue>>,
+  declared: readonly DeclaredField[] = [],
+): Issue[] {
   const issues: Issue[] = [];
+  for (const field of declared) {
+    const value = changes[field.id];
+    if (value === undefined || value === null) continue;
+    const problem = typeProblem(field, value);
+    if (problem !== undefined)
+      issues.push({
+        code: 'pipeline.invalid_request',
+        path: [field.id],
+        message: problem,
+        severity: 'error',
+      });
+  }
   const bad = (field: string, message: string) =>
     issues.push({ code: 'pipeline.invalid_request', path: [field], message, severity: 'error' });
   for (const [field, value] of Object.entries(changes)) {
