@@ -12,6 +12,8 @@ import { stageAverages, staleness } from '../../core/pipeline/stale.ts';
 import type { ApprovalRequest, DealState, StaleFlag } from '../../core/pipeline/types.ts';
 import type { Store } from '../../core/ports.ts';
 import type { Millis } from '../../core/types.ts';
+import { approvalView, type ApprovalView } from '../../server/schemas/approvals.ts';
+import { dealDetailView, dealView, type DealDetailView, type DealView } from '../../server/schemas/deals.ts';
 
 /** Plain tables: no colours, so the output reads the same in a terminal, a pipe or a file. */
 export const PLAIN = { head: [], border: [] };
@@ -37,99 +39,19 @@ export const daysInStage = (deal: DealState, now: Millis) =>
 export const money = (deal: DealState) =>
   deal.amount === undefined ? '—' : formatMoney(deal.amount, deal.currency);
 
-/** An approval request as JSON (the API's `Approval` shape). */
-export function approvalJson(a: ApprovalRequest, now: Millis): Record<string, unknown> {
-  return {
-    id: a.id,
-    deal: a.dealId,
-    status: a.status,
-    requestedAt: iso(a.requestedAt),
-    requestedBy: a.requestedBy,
-    terms: a.terms,
-    exceptions: a.exceptions,
-    steps: a.steps.map((s) => ({
-      tier: s.tier,
-      name: s.name,
-      approvers: s.approvers,
-      mode: s.mode,
-      status: s.status,
-      votes: s.votes.map((v) => ({
-        approver: v.approver,
-        decision: v.decision,
-        comment: v.comment ?? null,
-        at: iso(v.at),
-        by: v.by ?? null,
-      })),
-    })),
-    waitingOn: a.status === 'pending' ? waitingOn(a) : [],
-    dueAt: iso(a.dueAt),
-    overdue: a.status === 'pending' && a.dueAt <= now,
-    escalations: a.escalations.map((e) => ({ to: e.to, at: iso(e.at) })),
-    decidedAt: a.decidedAt === undefined ? null : iso(a.decidedAt),
-  };
+/** An approval request as JSON: the API's `Approval` shape, from the same code. */
+export function approvalJson(a: ApprovalRequest, now: Millis): ApprovalView {
+  return approvalView(a, now);
 }
 
-/** A deal as JSON (the API's `Deal` shape; with `approvals`, its `DealDetail` shape). */
+/** A deal as JSON: the API's `Deal` shape (with `approvals`, its `DealDetail` shape), from the same code. */
 export function dealJson(
   d: DealState,
   now: Millis,
   stale: StaleFlag | undefined,
   approvals?: readonly ApprovalRequest[],
-): Record<string, unknown> {
-  const base: Record<string, unknown> = {
-    id: d.id,
-    name: d.name ?? null,
-    pipeline: d.pipeline,
-    stage: d.stage,
-    status: d.status,
-    account: d.account ?? null,
-    owner: d.owner ?? null,
-    csOwner: d.csOwner ?? null,
-    amount: d.amount ?? null,
-    currency: d.currency,
-    closeDate: d.closeDate ?? null,
-    source: d.source ?? null,
-    contacts: d.contacts.map((c) => ({ contact: c.contactKey, role: c.role })),
-    fields: d.fields,
-    createdAt: iso(d.createdAt),
-    updatedAt: iso(d.updatedAt),
-    stageEnteredAt: iso(d.stageEnteredAt),
-    closedAt: d.closedAt === undefined ? null : iso(d.closedAt),
-    daysInStage: daysInStage(d, now),
-    stale: stale !== undefined,
-    flags: {
-      stale:
-        stale === undefined
-          ? null
-          : {
-              stage: stale.stage,
-              since: iso(stale.since),
-              basis: stale.basis,
-              limitDays: stale.limitMs / DAY_MS,
-              managerAlerted: stale.managerAlerted,
-            },
-      skipped: d.flags.skipped,
-      forecastReview: d.flags.forecastReview,
-    },
-  };
-  if (approvals === undefined) return base;
-  return Object.assign(base, {
-    history: d.history.map((m) => ({
-      from: m.from ?? null,
-      stage: m.to,
-      at: iso(m.at),
-      cause: m.cause,
-      skipped: m.skipped,
-    })),
-    pushes: d.pushes.map((p) => ({
-      at: iso(p.at),
-      from: p.from,
-      to: p.to,
-      slipDays: p.slipDays,
-      reason: p.reason,
-    })),
-    approvals: approvals.map((a) => approvalJson(a, now)),
-  });
+): DealView | DealDetailView {
+  return approvals === undefined ? dealView(d, now, stale) : dealDetailView(d, now, stale, approvals);
 }
 
 /** The flags in words: `stale since 2026-12-08`, `forecast review`, `skipped discovery`. */
