@@ -1,6 +1,6 @@
 /** The demo summary as a few lines of text, each funnel rate beside its benchmark. */
 import { LIFECYCLE_STAGES } from '../config/schema/lifecycle.ts';
-import type { DemoSummary } from './summary.ts';
+import type { DemoPipeline, DemoSummary } from './summary.ts';
 
 /** A benchmark band as the config holds it (fractions: 0.05 is 5%). */
 export interface RateBand {
@@ -35,6 +35,20 @@ function stageList(counts: Readonly<Record<string, number>>): string {
   return [...known, ...other].map((s) => `${s} ${n(counts[s] ?? 0)}`).join(' · ');
 }
 
+function pipelineLine(p: DemoPipeline): string {
+  const total = Object.values(p.open).reduce((a, b) => a + b, 0);
+  const stages = Object.entries(p.open)
+    .map(([stage, count]) => `${stage} ${n(count)}`)
+    .join(' · ');
+  const a = p.approvals;
+  const refused = p.refused + p.fieldsMissing;
+  return [
+    `  pipeline  ${n(total)} open deals${stages === '' ? '' : `: ${stages}`}`,
+    `            ${n(p.stale)} stale, ${n(p.pushed)} pushed (${n(p.forecastReview)} in forecast review), ${n(p.skipped)} skipped a stage, ${n(refused)} ${refused === 1 ? 'change' : 'changes'} refused`,
+    `            approvals ${n(a.pending)} pending, ${n(a.approved)} approved, ${n(a.rejected)} rejected; ${n(a.escalated)} escalated`,
+  ].join('\n');
+}
+
 /** The summary in aligned lines (no trailing newline). */
 export function formatDemoSummary(s: DemoSummary, benchmarks: DemoBenchmarks = {}): string {
   const r = s.reached;
@@ -57,5 +71,6 @@ export function formatDemoSummary(s: DemoSummary, benchmarks: DemoBenchmarks = {
     `  SLA       ${n(s.sla.clocks)} clocks: ${n(s.sla.met)} met, ${n(s.sla.breached)} breached, ${n(s.sla.open)} open; ${n(s.sla.escalations)} escalation steps`,
     `  rejected  ${codes || 'none'}`,
     `  tasks     ${n(s.tasks.open)} open, ${n(s.tasks.done)} done`,
+    ...(s.pipeline === undefined ? [] : [pipelineLine(s.pipeline)]),
   ].join('\n');
 }

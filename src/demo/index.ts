@@ -13,5 +13,5 @@ export {
   type SeedDemoOptions,
   type SeedDemoResult,
 } from './seed.ts';
-export type { DemoSummary } from './summary.ts';
+export type { DemoPipeline, DemoSummary } from './summary.ts';
 export { formatDemoSummary } from './format.ts';

@@ -74,7 +74,7 @@ function outcomeOf(p: DemoPerson, r: Random, team: DemoTeam): Outcome {
   if (team.competitors.has(p.company.domain))
     return { kind: 'reject', code: code(team, 'QUAL-03', 'FIT-02') };
   const fit = salesFit(p, team);
-  if (r.chance([0.05, 0.1, 0.24, 0.42, 0.52][fit] ?? 0.3)) {
+  if (r.chance([0.055, 0.11, 0.25, 0.43, 0.53][fit] ?? 0.3)) {
     const bant = r.sample(BANT, r.int(2, 4));
     return { kind: 'accept', bant, short: r.chance(0.06) };
   }

@@ -3,12 +3,16 @@
 // stream and summary, on SQLite and PostgreSQL alike), for a funnel that looks like the reference's
 // (every stage reached, rates in the benchmark bands), for the sales side reacting to the engine
 // (touches by the owner it routed to, SLA breaches and escalations, rejections with reason codes,
-// tasks open and done), and for reuse: a second seed changes nothing.
+// tasks open and done), and for reuse: a second seed changes nothing. The demo as `npm start` seeds
+// it (seed 42, 90 days) is checked for a living deal pipeline: open deals over the stages, moves
+// with their required fields, skips, pushes with reasons, stale deals, deal-desk approvals decided,
+// rejected and escalated, one deliberately refused move, and a win rate in the benchmark band.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/support/dialects.ts';
 import { openMigratedStore, runtime } from '../compose.ts';
 import { RevopsError } from '../core/errors.ts';
-import type { Store } from '../core/ports.ts';
+import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
+import type { OutboxRow, Store } from '../core/ports.ts';
 import { SimulatedClock } from '../engine/clock.ts';
 import { demoConfig } from './config.ts';
 import { isDemoSeeded, readDemoMarker, writeDemoMarker } from './marker.ts';
@@ -157,6 +161,23 @@ describe.each(DIALECTS)('demo workspace on $name', (dialect) => {
     expect(speed.filter((c) => c.status === 'met').length / speed.length).toBeGreaterThan(0.5);
   });
 
+  it('opens deals with every required field: the summary pins the young pipeline of three weeks', async () => {
+    expect(result.summary.deals).toEqual({ created: 6, won: 0, lost: 0 });
+    expect(result.summary.pipeline).toEqual({
+      open: { discovery: 4, demo: 2 },
+      stale: 0,
+      pushed: 1,
+      forecastReview: 0,
+      skipped: 0,
+      refused: 0,
+      fieldsMissing: 0,
+      approvals: { pending: 0, approved: 0, rejected: 0, escalated: 0 },
+    });
+    const deals = await store.listDeals();
+    expect(deals).toHaveLength(6);
+    for (const deal of deals) expect(deal.account, deal.id).toMatch(/\./);
+  });
+
   it('leaves follow-up tasks open and done', async () => {
     const tasks = await store.listTasks();
     expect(tasks.filter((t) => t.status === 'open').length).toBe(result.summary.tasks.open);
@@ -233,6 +254,165 @@ describe.each(DIALECTS)('demo seeding that stopped half way on $name', (dialect)
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('the demo pipeline as `npm start` seeds it (seed 42, 90 days)', () => {
+  /** Saturday 2026-11-28 00:00 UTC. */
+  const anchor = Date.parse('2026-11-28T00:00:00Z');
+  let store: Store;
+  let result: SeedDemoResult;
+  let deals: DealState[];
+  let approvals: ApprovalRequest[];
+  let outbox: OutboxRow[];
+  const ofType = (type: string) => outbox.filter((o) => o.type === type);
+
+  beforeAll(async () => {
+    store = await openMigratedStore(':memory:');
+    result = await seedDemoWorkspace({ store, config, text, anchor, seed: 42, days: 90 });
+    [deals, approvals, outbox] = await Promise.all([
+      store.listDeals(),
+      store.listApprovals(),
+      store.listOutbox(),
+    ]);
+  }, 120_000);
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('has open deals over the stages, wins and losses, and a win rate in the benchmark band', () => {
+    const { summary } = result;
+    expect(summary.deals).toEqual({ created: 48, won: 6, lost: 17 });
+    expect(summary.rates.winRate).toBe(0.261);
+    expect(summary.pipeline).toEqual({
+      open: { discovery: 8, demo: 5, proposal: 3, negotiation: 9 },
+      stale: 5,
+      pushed: 13,
+      forecastReview: 5,
+      skipped: 4,
+      refused: 1,
+      fieldsMissing: 0,
+      approvals: { pending: 2, approved: 19, rejected: 2, escalated: 5 },
+    });
+    const { winRate } = config.metrics.benchmarks;
+    expect([winRate.min, winRate.max]).toEqual([0.2, 0.3]);
+    expect(summary.rates.winRate).toBeGreaterThanOrEqual(0.2);
+    expect(summary.rates.winRate).toBeLessThanOrEqual(0.3);
+    expect(deals.filter((d) => d.status === 'open')).toHaveLength(25);
+    expect(deals.filter((d) => d.status === 'won')).toHaveLength(6);
+    expect(deals.filter((d) => d.status === 'lost')).toHaveLength(17);
+  });
+
+  it('moves every deal with what its stage needs: account, loss reason and competitor, signed contract', () => {
+    expect(ofType('deal_fields_missing')).toEqual([]);
+    for (const deal of deals) {
+      expect(deal.account, deal.id).toMatch(/\./);
+      expect(deal.contacts.length, deal.id).toBeGreaterThan(0);
+      expect(typeof deal.fields['fitScore'], deal.id).toBe('number');
+      if (deal.status === 'lost') {
+        expect(['price', 'competitor', 'no_decision', 'timing', 'missing_feature']).toContain(
+          deal.fields['lossReason'],
+        );
+        if (deal.fields['lossReason'] === 'competitor')
+          expect(['rivalmetrics', 'dashly']).toContain(deal.fields['competitor']);
+      }
+      if (deal.status === 'won') {
+        expect(deal.fields['signedContract'], deal.id).toBe(true);
+        expect(['net-30', 'net-45', 'net-60']).toContain(deal.fields['paymentTerms']);
+        expect(deal.csOwner, deal.id).toBe('grace');
+      }
+    }
+    expect(deals.some((d) => d.fields['lossReason'] === 'competitor')).toBe(true);
+    expect(ofType('cs_handoff')).toHaveLength(6);
+  });
+
+  it('refuses one move into negotiation without redlines; the rep fills them the next working day', () => {
+    const refused = ofType('deal_change_refused');
+    expect(refused).toHaveLength(1);
+    const payload = refused[0]?.payload ?? {};
+    expect([payload['code'], payload['missing']]).toEqual(['pipeline.required_fields_missing', ['redlines']]);
+    const deal = deals.find((d) => d.id === payload['deal']);
+    const entered = deal?.history.find((m) => m.to === 'negotiation');
+    const at = refused[0]?.at ?? 0;
+    expect(entered?.from).toBe('proposal');
+    expect((entered?.at ?? 0) - at).toBeGreaterThan(12 * 3_600_000);
+    expect((entered?.at ?? 0) - at).toBeLessThan(4 * 86_400_000);
+    expect(deal?.fields['redlines']).toEqual(expect.any(String));
+  });
+
+  it('flags the skips: straight to the demo, or from the demo to negotiation', () => {
+    const skipped = deals.filter((d) => d.flags.skipped.length > 0);
+    expect(skipped.map((d) => d.flags.skipped)).toEqual([
+      ['discovery'],
+      ['proposal'],
+      ['discovery'],
+      ['discovery'],
+    ]);
+    expect(ofType('deal_stage_skipped')).toHaveLength(4);
+  });
+
+  it('pushes close dates with reasons; the second push puts the deal in forecast review', () => {
+    const pushed = deals.filter((d) => d.pushes.length > 0);
+    expect(pushed.map((d) => d.pushes.length).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+    for (const deal of pushed) {
+      expect(deal.flags.forecastReview, deal.id).toBe(deal.pushes.length >= 2);
+      for (const push of deal.pushes) {
+        expect(push.slipDays, deal.id).toBeGreaterThan(0);
+        expect(push.reason, deal.id).not.toBe('(no reason given)');
+        expect(push.to > push.from, deal.id).toBe(true);
+      }
+    }
+    // The owner and the owner's manager hear about each deal in forecast review.
+    expect(ofType('forecast_review')).toHaveLength(10);
+  });
+
+  it('lets deals go stale past their stage limit, and the stale timers fire', () => {
+    const stale = deals.filter((d) => d.status === 'open' && d.flags.stale?.stage === d.stage);
+    expect(stale.map((d) => d.stage).sort()).toEqual([
+      'discovery',
+      'discovery',
+      'discovery',
+      'negotiation',
+      'proposal',
+    ]);
+    for (const deal of stale) {
+      const flag = deal.flags.stale;
+      expect(anchor - deal.stageEnteredAt, deal.id).toBeGreaterThanOrEqual(flag?.limitMs ?? Infinity);
+      expect(flag?.since, deal.id).toBe(deal.stageEnteredAt + (flag?.limitMs ?? 0));
+    }
+    expect(ofType('deal_stale')).toHaveLength(23);
+    expect(ofType('deal_stale_manager')).toHaveLength(9);
+  });
+
+  it('has the deal desk decide requests: most approved, some rejected with a comment, late ones escalated', () => {
+    expect(approvals).toHaveLength(23);
+    const rejected = approvals.filter((a) => a.status === 'rejected');
+    expect(rejected).toHaveLength(2);
+    for (const request of rejected) {
+      const votes = request.steps.flatMap((s) => s.votes).filter((v) => v.decision === 'reject');
+      expect(votes).toHaveLength(1);
+      expect(votes[0]?.comment, request.id).toMatch(/\w/);
+    }
+    // The rep went back to standard terms after each rejection.
+    for (const request of rejected) {
+      const deal = deals.find((d) => d.id === request.dealId);
+      expect([deal?.fields['termMonths'], Number(deal?.fields['discountPercent']) < 10]).toEqual([12, true]);
+    }
+    const escalated = approvals.filter((a) => a.escalations.length > 0);
+    expect(escalated).toHaveLength(5);
+    expect(ofType('approval_escalated')).toHaveLength(
+      escalated.reduce((n, a) => n + Math.min(a.escalations.length, 3), 0),
+    );
+    const pending = approvals.filter((a) => a.status === 'pending');
+    expect(pending).toHaveLength(2);
+    for (const request of pending) expect(deals.find((d) => d.id === request.dealId)?.stage).toBe('proposal');
+    // Multi-year terms go to finance and legal; discounts to the manager or the VP of sales.
+    const approvers = new Set(approvals.flatMap((a) => a.steps.flatMap((s) => s.approvers)));
+    for (const approver of ['role:finance', 'role:legal', 'role:vp_sales', 'rep:dan'])
+      expect(approvers).toContain(approver);
+    expect(
+      approvals.filter((a) => a.steps.some((s) => s.tier === 'multi-year')).length,
+    ).toBeGreaterThanOrEqual(3);
   });
 });
 

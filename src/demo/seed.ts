@@ -79,7 +79,8 @@ export async function seedDemoWorkspace(options: SeedDemoOptions): Promise<SeedD
   await recordConfig(store, config, text, from);
   await writeDemoMarker(store, text, from, { status: 'seeding', seed, anchor: iso, days });
   const sent = await simulate(store, config, run, options.onProgress);
-  const summary = await summarize(store, run, sent);
+  const stageOrder = (config.pipeline?.pipelines ?? []).flatMap((p) => p.stages.map((s) => s.id));
+  const summary = await summarize(store, run, sent, [...new Set(stageOrder)]);
   await writeDemoMarker(store, text, from, { status: 'complete', seed, anchor: iso, days, summary });
   return { reused: false, summary };
 }

@@ -136,10 +136,19 @@ export async function simulate(
     }
   };
 
+  const counts = new Map<string, number>();
   const context = (at: Millis, email: string): SalesContext => ({
     at,
+    anchor,
     team,
     lead: async () => (await read([email]))[0],
+    approvals: (dealId) => store.listApprovals({ dealId }),
+    closed: () => ({ won: deals.won, lost: deals.lost }),
+    count: (key) => {
+      const n = (counts.get(key) ?? 0) + 1;
+      counts.set(key, n);
+      return n;
+    },
     send: schedule,
     later: (when, step) => {
       if (when < anchor) agenda.step(Math.round(Math.max(when, at)), email, step);

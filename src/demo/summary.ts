@@ -1,8 +1,11 @@
 /**
  * What the seeded workspace holds, read back from the store: contacts by stage now and by the
  * stages they ever reached, the funnel rates against the reference benchmarks, routing, SLA clocks
- * and escalations, rejections by reason code, tasks. The same seed and anchor give the same summary.
+ * and escalations, rejections by reason code, tasks, and the deal pipeline at the anchor (open deals
+ * by stage, stale, pushed, in forecast review, skips, refused moves, deal-desk approvals). The same
+ * seed and anchor give the same summary.
  */
+import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
 import type { Store } from '../core/ports.ts';
 import type { Millis } from '../core/types.ts';
 
@@ -49,6 +52,30 @@ export interface DemoSummary {
   /** Sales rejections the engine recorded, by reason code. */
   readonly rejections: Readonly<Record<string, number>>;
   readonly tasks: { readonly open: number; readonly done: number };
+  /** The deal pipeline at the anchor; absent in workspaces seeded before deals were summarized. */
+  readonly pipeline?: DemoPipeline;
+}
+
+export interface DemoPipeline {
+  /** Open deals by stage, in pipeline order (stages with none left out). */
+  readonly open: Readonly<Record<string, number>>;
+  /** Open deals flagged stale in their current stage. */
+  readonly stale: number;
+  /** Deals whose close date was pushed at least once, and those pushed into forecast review. */
+  readonly pushed: number;
+  readonly forecastReview: number;
+  /** Deals that jumped a stage. */
+  readonly skipped: number;
+  /** Deal changes the engine refused (`deal_change_refused`) and deals created without required fields. */
+  readonly refused: number;
+  readonly fieldsMissing: number;
+  readonly approvals: {
+    readonly pending: number;
+    readonly approved: number;
+    readonly rejected: number;
+    /** Requests escalated past the approval SLA at least once. */
+    readonly escalated: number;
+  };
 }
 
 /** What the simulation itself counted while sending. */
@@ -72,21 +99,59 @@ function sorted(record: Record<string, number>): Record<string, number> {
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 1000) / 1000);
 
+/** The pipeline at the anchor, open deals listed in `stageOrder` (other stages after, by name). */
+function pipelineOf(
+  deals: readonly DealState[],
+  approvals: readonly ApprovalRequest[],
+  outbox: readonly { readonly type: string }[],
+  stageOrder: readonly string[],
+): DemoPipeline {
+  const openDeals = deals.filter((d) => d.status === 'open');
+  const byStage: Record<string, number> = {};
+  for (const d of openDeals) tally(byStage, d.stage);
+  const order = [...stageOrder, ...Object.keys(sorted(byStage)).filter((s) => !stageOrder.includes(s))];
+  const open: Record<string, number> = {};
+  for (const stage of order) if (byStage[stage] !== undefined) open[stage] = byStage[stage];
+  const outboxCount = (type: string) => outbox.filter((o) => o.type === type).length;
+  const approvalCount = (status: ApprovalRequest['status']) =>
+    approvals.filter((a) => a.status === status).length;
+  return {
+    open,
+    stale: openDeals.filter((d) => d.flags.stale?.stage === d.stage).length,
+    pushed: deals.filter((d) => d.pushes.length > 0).length,
+    forecastReview: deals.filter((d) => d.flags.forecastReview).length,
+    skipped: deals.filter((d) => d.flags.skipped.length > 0).length,
+    refused: outboxCount('deal_change_refused'),
+    fieldsMissing: outboxCount('deal_fields_missing'),
+    approvals: {
+      pending: approvalCount('pending'),
+      approved: approvalCount('approved'),
+      rejected: approvalCount('rejected'),
+      escalated: approvals.filter((a) => a.escalations.length > 0).length,
+    },
+  };
+}
+
 /** Reads the summary of a seeded workspace. Throws only if storage fails. */
 export async function summarize(
   store: Store,
   run: { readonly seed: number; readonly from: Millis; readonly anchor: Millis; readonly days: number },
   sent: SentCounts,
+  /** The pipeline's stages in order (the open deals are listed so). */
+  stageOrder: readonly string[] = [],
 ): Promise<DemoSummary> {
-  const [contacts, accounts, history, assignments, clocks, tasks, outbox] = await Promise.all([
-    store.listContacts(),
-    store.listAccounts(),
-    store.stageHistory(),
-    store.listAssignments(),
-    store.listClocks(),
-    store.listTasks(),
-    store.listOutbox(),
-  ]);
+  const [contacts, accounts, history, assignments, clocks, tasks, outbox, deals, approvals] =
+    await Promise.all([
+      store.listContacts(),
+      store.listAccounts(),
+      store.stageHistory(),
+      store.listAssignments(),
+      store.listClocks(),
+      store.listTasks(),
+      store.listOutbox(),
+      store.listDeals(),
+      store.listApprovals(),
+    ]);
   const stages: Record<string, number> = {};
   for (const c of contacts) tally(stages, c.stage);
   const reachedBy = new Map<string, Set<string>>();
@@ -145,5 +210,6 @@ export async function summarize(
       open: tasks.filter((t) => t.status === 'open').length,
       done: tasks.filter((t) => t.status === 'done').length,
     },
+    pipeline: pipelineOf(deals, approvals, outbox, stageOrder),
   };
 }

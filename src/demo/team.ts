@@ -26,6 +26,8 @@ export interface DemoTeam {
   readonly competitorTools: ReadonlySet<string>;
   /** Competitors' email domains: their people snoop, sales turns them away. */
   readonly competitors: ReadonlySet<string>;
+  /** The win-rate benchmark band (fractions): deal outcomes are steered into it. */
+  readonly winRate: { readonly min: number; readonly max: number };
   readonly seed: number;
 }
 
@@ -52,6 +54,10 @@ export function demoTeam(config: RevopsConfig, seed: number): DemoTeam {
     markets: new Set([...config.company.markets.primary, ...config.company.markets.secondary]),
     competitorTools: new Set(config.company.competitorTools),
     competitors: new Set(config.company.competitors),
+    winRate: {
+      min: config.metrics.benchmarks.winRate.min ?? 0.2,
+      max: config.metrics.benchmarks.winRate.max ?? 0.3,
+    },
     seed,
   };
 }
