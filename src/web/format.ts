@@ -20,6 +20,11 @@ export function formatInstant(at: number | null | undefined, zone: string): stri
   return inZone(at, zone).toFormat('ccc d LLL yyyy, HH:mm ZZZZ');
 }
 
+/** `Mon 9 Nov 2026`: the local day of `at` in `zone`; `—` for none. */
+export function formatDay(at: number, zone: string): string {
+  return Number.isFinite(at) ? inZone(at, zone).toFormat('ccc d LLL yyyy') : '—';
+}
+
 /** The machine-readable instant for `<time datetime>`. */
 export function isoInstant(at: number): string {
   return Number.isFinite(at) ? new Date(at).toISOString() : '';

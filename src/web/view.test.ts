@@ -101,6 +101,22 @@ describe('renderView', () => {
     expect(page).toContain('<title>&lt;i&gt;Sales&lt;/i&gt; — RevOps Engine</title>');
   });
 
+  it('ends a section with its link, escaped', () => {
+    const text = renderView({
+      title: 'Overview',
+      sections: [
+        {
+          id: 'sales',
+          title: 'Sales',
+          link: { text: 'Open <the> sales view', href: '/views/sales?a=1&b=2' },
+        },
+      ],
+    }).text;
+    expect(text).toContain(
+      '<p class="more"><a href="/views/sales?a=1&amp;b=2">Open &lt;the&gt; sales view</a></p>\n</section>',
+    );
+  });
+
   it('draws only the table of a chart whose series are longer than its labels', () => {
     const broken = chartFigure(
       Object.assign({}, FUNNEL, { datasets: [{ label: 'x', data: [1, 2, 3, 4] }] }),

@@ -58,6 +58,8 @@ export interface ViewSection {
   readonly kpis?: readonly KpiCard[];
   readonly charts?: readonly ChartSpec[];
   readonly tables?: readonly ViewTable[];
+  /** A link under the section (`Open the sales view`). */
+  readonly link?: { readonly text: string; readonly href: string };
 }
 
 export interface ViewData {
@@ -153,9 +155,11 @@ function viewSection(s: ViewSection): SafeHtml {
     s.charts === undefined || s.charts.length === 0
       ? ''
       : markup`<div class="charts">${s.charts.map(chartFigure)}</div>`;
+  const more =
+    s.link === undefined ? '' : markup`<p class="more"><a href="${s.link.href}">${s.link.text}</a></p>`;
   return markup`<section class="panel" id="${id}" aria-labelledby="${id}-title">
 <h2 id="${id}-title">${s.title}</h2>
-${intro}${kpis}${charts}${(s.tables ?? []).map((t) => table(t))}
+${intro}${kpis}${charts}${(s.tables ?? []).map((t) => table(t))}${more}
 </section>`;
 }
 

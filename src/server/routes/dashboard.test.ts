@@ -3,12 +3,18 @@
  * authentication on: sign-in by form and by `/?key=`, redirects without a session (never a JSON
  * 401), the lead page of a lead ingested here (stage history, both routing decisions with their
  * rules, the SLA timeline), the SLA board's order, the routing log's filters, escaping of hostile
- * names, and 400/404 pages for bad input. The examples are ingested, then the timers due by Monday
+ * names, and 400/404 pages for bad input; then the metric views over the hand-built October history
+ * (their own server, at the end). The examples are ingested, then the timers due by Monday
  * 2026-11-02 16:00Z fire: Ava's 5-minute speed-to-lead clock breaches and reassigns her from Priya
  * to Leo. The request clock stays at Monday 2026-11-09 13:00Z (08:00 in New York).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiServer, EXAMPLE_EVENTS, type ApiServer } from '../../../test/support/apiServer.ts';
+import { openMigratedStore } from '../../compose.ts';
+import { METRICS_NOW, seedMetricsHistory } from '../../engine/__fixtures__/metricsHistory.ts';
 import { createApiKey, revokeApiKey } from '../apiKeys.ts';
 
 let api: ApiServer;
@@ -400,13 +406,16 @@ describe('pages and assets', () => {
     expect(spec.datasets[0]?.data.slice(0, 3)).toEqual(stages.slice(0, 3).map((r) => Number(r[1])));
   });
 
-  it('shows the metric views with their filters, and says the metrics are being wired', async () => {
-    const res = await page('/views/sales?from=2026-11-01&to=2026-11-09&source=web');
+  it('shows the metric views with their filters and their figures', async () => {
+    const res = await page('/views/sales?from=2026-11-01&to=2026-11-09');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<a href="/views/sales" aria-current="page">Sales</a>');
     expect(res.body).toContain('<input id="f-from" name="from" type="date" value="2026-11-01">');
-    expect(res.body).toContain('<input id="f-source" name="source" type="text" value="web"');
-    expect(text(res.body)).toContain('Metrics are being wired');
+    expect(text(res.body)).not.toContain('Metrics are being wired');
+    // Ava's speed-to-lead clock breached; the other two clocks of Priya's were cancelled at the reassignment.
+    expect(rows(res.body, 'SLA clocks met and breached by rep — data')).toContainEqual(['priya', '0', '1']);
+    const web = await page('/views/sales?from=2026-11-01&to=2026-11-09&source=web');
+    expect(web.body).toContain('<input id="f-source" name="source" type="text" value="web"');
   });
 
   it('serves the stylesheet, the drawing script and Chart.js', async () => {
@@ -435,5 +444,97 @@ describe('pages and assets', () => {
     expect(res.body).not.toContain('Sign out');
     expect(open.bugs).toEqual([]);
     await open.close();
+  });
+});
+
+/**
+ * The marketing, sales and executive views over the hand-built October history
+ * (src/engine/__fixtures__/metricsHistory.ts), the clock at Monday 2026-11-02 12:00Z.
+ */
+describe('the metric views', () => {
+  let metrics: ApiServer;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'revops-dashboard-metrics-'));
+    const store = await openMigratedStore(join(dir, 'revops.db'));
+    await seedMetricsHistory(store);
+    metrics = await apiServer({ store, at: METRICS_NOW });
+  });
+  afterAll(async () => {
+    expect(metrics.bugs).toEqual([]);
+    await metrics.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (url: string) => metrics.app.inject({ method: 'GET', url });
+  /** The value of the KPI card labelled `label`. */
+  const kpi = (body: string, label: string) =>
+    new RegExp(`<dt>${label}</dt>\\n<dd class="kpi-value">([^<]*)</dd>`).exec(body)?.[1];
+  const OCTOBER = 'from=2026-10-01&to=2026-10-31';
+
+  it('answers each view with its figures for October', async () => {
+    const marketing = await get(`/views/marketing?${OCTOBER}`);
+    expect(marketing.statusCode).toBe(200);
+    expect([kpi(marketing.body, 'Leads'), kpi(marketing.body, 'Lead → MQL')]).toEqual(['6', '66.7%']);
+    expect(marketing.body).toContain(`<div class="kpi kpi-bad">
+<dt>Lead → MQL</dt>
+<dd class="kpi-value">66.7%</dd>
+<dd class="kpi-note">4 of 6 leads</dd><dd class="kpi-benchmark">Benchmark 5–15%</dd><dd class="kpi-status"><span class="badge badge-bad">off target</span></dd>
+</div>`);
+    expect(marketing.body).toContain('<canvas id="chart-funnel" data-chart="');
+    expect(rows(marketing.body, 'Funnel: the cohort at each stage — data')).toEqual([
+      ['Lead', '6'],
+      ['MQL', '4'],
+      ['SQL', '3'],
+      ['Opportunity', '2'],
+      ['Customer', '1'],
+    ]);
+    const sales = await get(`/views/sales?${OCTOBER}`);
+    expect(sales.statusCode).toBe(200);
+    expect([
+      kpi(sales.body, 'Open pipeline'),
+      kpi(sales.body, 'Win rate'),
+      kpi(sales.body, 'SLA compliance'),
+    ]).toEqual(['$24,000', '100%', '94.4%']);
+    const executive = await get(`/views/executive?${OCTOBER}`);
+    expect(executive.statusCode).toBe(200);
+    expect([kpi(executive.body, 'Pipeline coverage'), kpi(executive.body, 'LTV:CAC')]).toEqual([
+      '0.04×',
+      '—',
+    ]);
+    expect(text(executive.body)).toContain('LTV:CAC — set metrics.economics.monthlyChurn');
+  });
+
+  it('changes the numbers with ?source=', async () => {
+    const organic = await get(`/views/marketing?${OCTOBER}&source=organic`);
+    expect([kpi(organic.body, 'Leads'), kpi(organic.body, 'Lead → MQL')]).toEqual(['3', '100%']);
+    const paid = await get(`/views/marketing?${OCTOBER}&source=PAID_SEARCH`);
+    expect([kpi(paid.body, 'Leads'), kpi(paid.body, 'Lead → MQL')]).toEqual(['3', '33.3%']);
+    // The deals carry no source: filtered by one, the pipeline is empty.
+    const sales = await get(`/views/sales?${OCTOBER}&source=organic`);
+    expect(kpi(sales.body, 'Open pipeline')).toBe('$0');
+  });
+
+  it('answers a bad or empty range with the 400 page, never a 500', async () => {
+    const future = await get('/views/marketing?from=2026-12-01');
+    expect(future.statusCode).toBe(400);
+    expect(future.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(text(future.body)).toContain(
+      'from : the range starts (2026-12-01) after it ends (today (Mon 2 Nov 2026)) — give a `from` on or before `to` (or on or before today when `to` is left out).',
+    );
+    for (const url of [
+      '/views/sales?from=2026-13-45',
+      '/views/executive?from=2026-10-31&to=2026-10-01',
+      '/views/marketing?source=a&source=b',
+    ])
+      expect([url, (await get(url)).statusCode]).toEqual([url, 400]);
+  });
+
+  it('links the overview to each view with its headline figures', async () => {
+    const res = await get('/');
+    expect(res.statusCode).toBe(200);
+    for (const name of ['marketing', 'sales', 'executive'])
+      expect(res.body).toContain(`<a href="/views/${name}">Open the ${name} view</a>`);
+    expect(kpi(res.body, 'Open pipeline')).toBe('$24,000');
   });
 });

@@ -3,7 +3,8 @@
  * key check and guarded here instead: a signed-in browser carries its API key in an HttpOnly,
  * SameSite=Strict cookie (web/session.ts); without a valid one every page redirects to `/login`.
  * `GET /?key=…` signs in and drops the key from the address. Failures are pages too: 400 with what
- * to fix, 404; a bug goes on to the app's error handler (500, reported).
+ * to fix (a range the metrics refuse included), 404; a bug goes on to the app's error handler (500,
+ * reported).
  */
 import { performance } from 'node:perf_hooks';
 import formbody from '@fastify/formbody';
@@ -15,7 +16,8 @@ import { exactLead, loadLeads } from '../../web/data/leads.ts';
 import { loadOverview } from '../../web/data/overview.ts';
 import { loadRoutingLog } from '../../web/data/routing.ts';
 import { loadSlaBoard } from '../../web/data/sla.ts';
-import { pendingViews, VIEW_NAMES, type ViewSource } from '../../web/data/views.ts';
+import { metricViews, viewFilterIssues } from '../../web/data/metricViews.ts';
+import { VIEW_NAMES, type ViewSource } from '../../web/data/views.ts';
 import { stageChoices, zoneOf } from '../../web/data/workspace.ts';
 import { leadHref } from '../../web/leadRef.ts';
 import { renderErrorPage, type ErrorPage } from '../../web/pages/error.ts';
@@ -25,14 +27,15 @@ import { renderLoginPage } from '../../web/pages/login.ts';
 import { renderRoutingLog } from '../../web/pages/routing.ts';
 import { renderSlaBoard } from '../../web/pages/sla.ts';
 import { renderViewPage } from '../../web/pages/view.ts';
+import type { ViewData } from '../../web/view.ts';
 import { QueryReader, type QueryIssue } from '../../web/query.ts';
 import { clearedCookie, safeNext, sessionCookie, sessionKey, SessionGate } from '../../web/session.ts';
 import type { ServerContext } from '../context.ts';
 import { classifyError } from '../errorHandler.ts';
 import { createKeyVerifier } from '../keyVerifier.ts';
 
-/** Where the marketing, sales and executive views get their numbers (web/data/views.ts). */
-const VIEWS: ViewSource = pendingViews;
+/** Where the marketing, sales and executive views get their numbers (web/data/metricViews.ts). */
+const VIEWS: ViewSource = metricViews;
 
 /** Headers of every page: no caching of private data, no framing, scripts and styles from here only. */
 const PAGE_HEADERS: Readonly<Record<string, string>> = {
@@ -218,7 +221,16 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: ServerContext):
     const query = new QueryReader(request.query);
     const range = query.range(zone);
     if (query.issues.length > 0) return badRequest(reply, request, query.issues);
-    const view = await VIEWS(ctx, { name, range, zone, now: ctx.clock.now() });
+    const now = ctx.clock.now();
+    let view: ViewData;
+    try {
+      view = await VIEWS(ctx, { name, range, zone, now });
+    } catch (error) {
+      // A range the metrics refuse (a `from` after today) is the reader's to fix, like any bad filter.
+      const issues = viewFilterIssues(error, range, zone, now);
+      if (issues !== undefined) return badRequest(reply, request, issues);
+      throw error;
+    }
     return send(
       reply,
       200,
