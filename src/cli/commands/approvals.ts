@@ -19,6 +19,7 @@ import { parseLimitOption } from '../limitOption.ts';
 import { parseAtOption } from '../timeOption.ts';
 import { commonOptions, withEngine, type DealsCommonOptions } from './deals.ts';
 import { approvalJson, iso, PLAIN } from './dealViews.ts';
+import { exceptionsReportView } from '../../server/schemas/approvals.ts';
 
 export interface ApprovalsListOptions extends DealsCommonOptions {
   readonly status: string;
@@ -268,23 +269,7 @@ export async function approvalsExceptionsCommand(
       Object.assign({}, from === undefined ? {} : { from }, to === undefined ? {} : { to }),
     );
     if (options.json === true) {
-      const json = {
-        from: from === undefined ? null : iso(from),
-        to: to === undefined ? null : iso(to),
-        requests: report.requests,
-        makeStandardWhen: { share: MAKE_STANDARD_SHARE, approvalRate: MAKE_STANDARD_APPROVAL_RATE },
-        rows: report.rows.map((r) => ({
-          kind: r.kind,
-          bucket: r.bucket ?? null,
-          count: r.count,
-          share: r.share,
-          approved: r.approved,
-          rejected: r.rejected,
-          pending: r.pending,
-          approvalRate: r.approvalRate,
-          recommendation: r.recommendation ?? null,
-        })),
-      };
+      const json = exceptionsReportView(report, from, to);
       write(io.stdout, JSON.stringify(json, null, 2));
       return EXIT.ok;
     }
