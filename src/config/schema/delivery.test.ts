@@ -156,10 +156,17 @@ describe('delivery config', () => {
         if (entry.isDirectory()) walk(path);
         else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
           const text = readFileSync(path, 'utf8');
-          for (const m of text.matchAll(/kind: 'outbox',\s+key: [^\n]+\n\s+type: '([a-z_]+)'/g))
+          for (const m of text.matchAll(/kind: 'outbox'(?: as const)?,\s+key: [^\n]+\n\s+type: '([a-z_]+)'/g))
             written.add(m[1]!);
+          // An effect re-keyed from another: `Object.assign(effect, { key: …, type: '…' })`.
+          for (const m of text.matchAll(/Object\.assign\([^\n]+\n\s+key: [^\n]+\n\s+type: '([a-z_]+)'/g))
+            written.add(m[1]!);
+          // Through a helper `outbox(key, type, …)`: its second argument.
+          for (const m of text.matchAll(/\boutbox\(\s*[^,]+,\s*'([a-z_]+)'/g)) written.add(m[1]!);
           // A type named by a constant: `type: REASSIGN_REFUSED,` with `const REASSIGN_REFUSED = '…'`.
-          for (const m of text.matchAll(/kind: 'outbox',\s+key: [^\n]+\n\s+type: ([A-Z_]+),/g)) {
+          for (const m of text.matchAll(
+            /kind: 'outbox'(?: as const)?,\s+key: [^\n]+\n\s+type: ([A-Z_]+),/g,
+          )) {
             const value = new RegExp(`const ${m[1]!} = '([a-z_]+)'`).exec(text)?.[1];
             if (value !== undefined) written.add(value);
           }

@@ -26,6 +26,17 @@ export const OUTBOX_EFFECT_TYPES = [
   'task_overdue',
   'sql_refused',
   'timer_reassign_refused',
+  'deal_fields_missing',
+  'deal_stage_skipped',
+  'deal_desk_review',
+  'deal_change_refused',
+  'forecast_review',
+  'deal_stale',
+  'deal_stale_manager',
+  'cs_handoff',
+  'approval_requested',
+  'approval_decided',
+  'approval_escalated',
 ] as const;
 export type OutboxEffectType = (typeof OUTBOX_EFFECT_TYPES)[number];
 
@@ -43,6 +54,17 @@ export const ALERT_TYPES: readonly OutboxEffectType[] = [
   'task_overdue',
   'sql_refused',
   'timer_reassign_refused',
+  'deal_fields_missing',
+  'deal_stage_skipped',
+  'deal_desk_review',
+  'deal_change_refused',
+  'forecast_review',
+  'deal_stale',
+  'deal_stale_manager',
+  'cs_handoff',
+  'approval_requested',
+  'approval_decided',
+  'approval_escalated',
 ];
 
 const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, {

@@ -92,6 +92,22 @@ const str = (payload: JsonObject, key: string): string | undefined => {
       : undefined;
 };
 
+/** A deal payload's name: `name`, else the `deal` object's name or id, else the `deal` id. */
+function dealName(p: JsonObject): string {
+  const deal = p['deal'];
+  if (deal !== null && typeof deal === 'object' && !Array.isArray(deal)) {
+    const object = deal as JsonObject;
+    return str(object, 'name') ?? str(object, 'id') ?? '?';
+  }
+  return str(p, 'name') ?? str(p, 'deal') ?? '?';
+}
+
+/** A payload's list, each item written by `write`, joined with commas (`?` when absent). */
+function list(p: JsonObject, key: string, write: (value: string) => string): string {
+  const value = p[key];
+  return Array.isArray(value) && value.length > 0 ? value.map((v) => write(String(v))).join(', ') : '?';
+}
+
 /** The headline of `row`. */
 export function headline(input: MessageInput, f: MessageFormat): string {
   const { row, lead, people } = input;
@@ -102,6 +118,7 @@ export function headline(input: MessageInput, f: MessageFormat): string {
       : `${f.strong(lead.name)}${lead.company === undefined ? '' : ` (${f.text(lead.company)})`}`;
   const to = (fallback = 'unassigned') => f.recipient(str(p, 'to') ?? fallback, people);
   const message = str(p, 'message');
+  const deal = () => f.strong(dealName(p));
   switch (row.type) {
     case 'assigned':
       return p['reassigned'] === true ? `${who} was reassigned to ${to()}` : `New lead for ${to()}: ${who}`;
@@ -139,6 +156,27 @@ export function headline(input: MessageInput, f: MessageFormat): string {
       return `${who}: ${f.text(str(p, 'op') ?? '?')} sequence ${f.strong(str(p, 'sequence') ?? '?')}`;
     case 'activity_context':
       return `Recent activity of ${who}`;
+    case 'deal_fields_missing':
+    case 'deal_change_refused':
+      return `Deal ${deal()} ${row.type === 'deal_fields_missing' ? 'lacks required fields' : 'change was refused'}${message === undefined ? '' : `: ${f.text(message)}`}`;
+    case 'deal_stage_skipped':
+      return `Deal ${deal()} skipped ${list(p, 'skipped', f.text)} on its way to ${f.strong(str(p, 'stage') ?? '?')}`;
+    case 'deal_desk_review':
+      return `Deal desk review: ${deal()} at ${f.strong(str(p, 'stage') ?? '?')} is worth ${f.text(str(p, 'acv') ?? '?')} a year (threshold ${f.text(str(p, 'threshold') ?? '?')})`;
+    case 'forecast_review':
+      return `Forecast review: ${deal()} has pushed its close date ${str(p, 'pushes') ?? '?'} times, now ${f.text(str(p, 'closeDate') ?? '?')}`;
+    case 'deal_stale':
+      return `Deal ${deal()} is stale: ${str(p, 'daysInStage') ?? '?'} days in ${f.strong(str(p, 'stage') ?? '?')}`;
+    case 'deal_stale_manager':
+      return `Still stale: ${deal()} of ${f.recipient(str(p, 'owner') ?? 'unassigned', people)} has ${str(p, 'daysInStage') ?? '?'} days in ${f.strong(str(p, 'stage') ?? '?')}`;
+    case 'cs_handoff':
+      return `Closed won: ${deal()} is handed to ${to()} for onboarding, kickoff due ${f.text(str(p, 'kickoffDue')?.slice(0, 10) ?? '?')}`;
+    case 'approval_requested':
+      return `Approval needed from ${to()}: ${deal()}`;
+    case 'approval_decided':
+      return `Approval ${f.strong(str(p, 'status') ?? '?')} for ${deal()} by ${f.recipient(str(p, 'decidedBy') ?? '?', people)}`;
+    case 'approval_escalated':
+      return `Approval overdue (escalation ${str(p, 'escalation') ?? '?'}): ${deal()} waits on ${list(p, 'waitingOn', (v) => f.recipient(v, people))}`;
     default:
       return `${f.text(row.type)} for ${who}`;
   }

@@ -148,6 +148,56 @@ describe('slackMessage', () => {
       { op: 'pause', sequence: 'lead-nurture' },
       ':envelope: *Lee Number1* (Company 1): pause sequence *lead-nurture*',
     ],
+    [
+      'deal_stale',
+      { to: 'rep:leo', deal: 'd-1', name: 'Company 1 — Platform', stage: 'negotiation', daysInStage: 29 },
+      ':snail: Deal *Company 1 — Platform* is stale: 29 days in *negotiation*',
+    ],
+    [
+      'deal_stale_manager',
+      { to: 'rep:dan', owner: 'rep:leo', deal: 'd-1', stage: 'negotiation', daysInStage: 36 },
+      ':snail: Still stale: *d-1* of Leo Brandt has 36 days in *negotiation*',
+    ],
+    [
+      'deal_stage_skipped',
+      { to: 'rep:leo', deal: 'd-1', from: 'discovery', stage: 'negotiation', skipped: ['demo', 'proposal'] },
+      ':fast_forward: Deal *d-1* skipped demo, proposal on its way to *negotiation*',
+    ],
+    [
+      'deal_desk_review',
+      { to: 'role:deal_desk', deal: 'd-1', name: 'Big', stage: 'proposal', acv: 120000, threshold: 100000 },
+      ':moneybag: Deal desk review: *Big* at *proposal* is worth 120000 a year (threshold 100000)',
+    ],
+    [
+      'deal_change_refused',
+      { to: 'rep:leo', deal: 'd-1', code: 'pipeline.required_fields_missing', message: 'amount is required' },
+      ':no_entry: Deal *d-1* change was refused: amount is required',
+    ],
+    [
+      'forecast_review',
+      { to: 'rep:dan', deal: 'd-1', name: 'Big', pushes: 2, closeDate: '2026-12-31' },
+      ':calendar: Forecast review: *Big* has pushed its close date 2 times, now 2026-12-31',
+    ],
+    [
+      'cs_handoff',
+      { to: 'rep:leo', deal: 'd-1', name: 'Big', kickoffDue: '2026-07-07T09:00:00.000Z' },
+      ':handshake: Closed won: *Big* is handed to Leo Brandt for onboarding, kickoff due 2026-07-07',
+    ],
+    [
+      'approval_requested',
+      { to: 'role:vp_sales', approval: 'a-1', deal: { id: 'd-1', name: 'Big', amount: 90000 } },
+      ':ballot_box_with_check: Approval needed from role vp_sales: *Big*',
+    ],
+    [
+      'approval_decided',
+      { to: 'rep:leo', approval: 'a-1', deal: { id: 'd-1' }, status: 'rejected', decidedBy: 'rep:dan' },
+      ':white_check_mark: Approval *rejected* for *d-1* by dan',
+    ],
+    [
+      'approval_escalated',
+      { to: 'rep:dan', approval: 'a-1', deal: 'd-1', escalation: 1, waitingOn: ['role:finance'] },
+      ':warning: Approval overdue (escalation 1): *d-1* waits on role finance',
+    ],
     ['custom_thing', {}, ':bell: custom_thing for *Lee Number1* (Company 1)'],
   ])('%s → %s', (type, payload, expected) => {
     expect(text(type, payload)).toBe(expected);

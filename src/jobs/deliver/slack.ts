@@ -38,6 +38,17 @@ const EMOJI: Readonly<Record<string, string>> = {
   sequence: ':envelope:',
   webhook: ':link:',
   activity_context: ':memo:',
+  deal_fields_missing: ':clipboard:',
+  deal_stage_skipped: ':fast_forward:',
+  deal_desk_review: ':moneybag:',
+  deal_change_refused: ':no_entry:',
+  forecast_review: ':calendar:',
+  deal_stale: ':snail:',
+  deal_stale_manager: ':snail:',
+  cs_handoff: ':handshake:',
+  approval_requested: ':ballot_box_with_check:',
+  approval_decided: ':white_check_mark:',
+  approval_escalated: ':warning:',
 };
 
 /** Slack's limits: 3,000 characters of section text, 2,000 per field, 10 fields. */
