@@ -160,7 +160,7 @@ export function headline(input: MessageInput, f: MessageFormat): string {
     case 'deal_change_refused':
       return `Deal ${deal()} ${row.type === 'deal_fields_missing' ? 'lacks required fields' : 'change was refused'}${message === undefined ? '' : `: ${f.text(message)}`}`;
     case 'deal_stage_skipped':
-      return `Deal ${deal()} skipped ${list(p, 'skipped', f.text)} on its way to ${f.strong(str(p, 'stage') ?? '?')}`;
+      return `Deal ${deal()} skipped ${list(p, 'skipped', (v) => f.text(v))} on its way to ${f.strong(str(p, 'stage') ?? '?')}`;
     case 'deal_desk_review':
       return `Deal desk review: ${deal()} at ${f.strong(str(p, 'stage') ?? '?')} is worth ${f.text(str(p, 'acv') ?? '?')} a year (threshold ${f.text(str(p, 'threshold') ?? '?')})`;
     case 'forecast_review':
