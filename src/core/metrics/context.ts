@@ -70,6 +70,25 @@ export interface Context {
   readonly dealIn: (deal: DealState) => boolean;
 }
 
+/** A fact's contact as the filters see it: its current owner and lead source. */
+export interface Filtered {
+  readonly source: string;
+  readonly owner?: string;
+}
+
+/**
+ * The source and team filters of `query` over facts (the same test `Context.contactIn` makes on a
+ * contact). Throws `metrics.invalid_range` for an empty range.
+ */
+export function factFilter(model: MetricsModel, query: MetricsQuery): (fact: Filtered) => boolean {
+  checkQuery(query);
+  const members = query.team === undefined ? undefined : new Set(model.teams[query.team] ?? []);
+  const source = query.source;
+  return (fact) =>
+    (members === undefined || (fact.owner !== undefined && members.has(fact.owner))) &&
+    (source === undefined || fact.source === source);
+}
+
 /** Throws `metrics.invalid_range` unless `from` < `to`, both finite. */
 export function checkQuery(query: MetricsQuery): void {
   if (!Number.isFinite(query.from) || !Number.isFinite(query.to) || query.from >= query.to) {

@@ -4,8 +4,8 @@
  * every earlier one too (a deal can make a lead an opportunity straight away), so counts never
  * increase down the funnel. Recent cohorts are still converting: compare cohorts of equal age.
  */
-import type { StageChange } from '../types.ts';
-import { createContext, entriesInto, rankReached, rejectionCode, sourceOf, type Context } from './context.ts';
+import { checkQuery, factFilter } from './context.ts';
+import { factsOfInput, type MetricsFacts } from './facts.ts';
 import { figure, share, type Figure } from './figures.ts';
 import { FUNNEL_STAGES, type MetricsInput, type MetricsModel, type MetricsQuery } from './model.ts';
 import type { Millis } from '../types.ts';
@@ -90,42 +90,19 @@ export function funnelRates(c: FunnelCounts): FunnelRates {
   };
 }
 
-function rejections(ctx: Context, history: readonly StageChange[]): FunnelMetrics['rejections'] {
+function rejections(model: MetricsModel, codes: readonly string[]): FunnelMetrics['rejections'] {
   const byCode = new Map<string, number>();
-  for (const change of history) {
-    const code = rejectionCode(change);
-    if (code !== undefined) byCode.set(code, (byCode.get(code) ?? 0) + 1);
-  }
-  let total = 0;
-  for (const n of byCode.values()) total += n;
+  for (const code of codes) byCode.set(code, (byCode.get(code) ?? 0) + 1);
+  const total = codes.length;
   const rows = [...byCode.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([code, count]) => ({
       code,
-      reason: ctx.model.reasonCodes[code] ?? code,
+      reason: model.reasonCodes[code] ?? code,
       count,
       share: share(count, total) ?? 0,
     }));
   return { total, byCode: rows };
-}
-
-function recycled(ctx: Context): FunnelMetrics['recycled'] {
-  let mqls = 0;
-  let sqls = 0;
-  const sqlRank = RANK_OF.sql;
-  for (const contact of ctx.input.contacts) {
-    if (!ctx.contactIn(contact)) continue;
-    const history = ctx.historyOf(contact.key);
-    for (const entry of entriesInto(history, 'mql', ctx.model.recyclingStage)) {
-      if (!entry.recycled || !ctx.inWindow(entry.at)) continue;
-      mqls++;
-      const converted = history.some(
-        (c) => c.at >= entry.at && c.at < entry.until && (ctx.model.funnelRank[c.to] ?? -1) >= sqlRank,
-      );
-      if (converted) sqls++;
-    }
-  }
-  return { mqls, sqls, conversion: share(sqls, mqls) };
 }
 
 /** The funnel of `query`'s cohort. Throws `metrics.invalid_range` for an empty range. */
@@ -133,22 +110,41 @@ export function funnelMetrics(
   input: MetricsInput,
   model: MetricsModel,
   query: MetricsQuery,
-  now: Millis,
+  _now: Millis,
 ): FunnelMetrics {
-  const ctx = createContext(input, model, query, now);
+  checkQuery(query);
+  return funnelFromFacts(factsOfInput(input, model), model, query);
+}
+
+/**
+ * The funnel of `query`'s cohort from lead facts: the leads created in the range and the MQL
+ * entries in it (facts outside the range are ignored). Throws `metrics.invalid_range` for an
+ * empty range.
+ */
+export function funnelFromFacts(
+  facts: Pick<MetricsFacts, 'leads' | 'mqlEntries'>,
+  model: MetricsModel,
+  query: MetricsQuery,
+): FunnelMetrics {
+  const passes = factFilter(model, query);
+  const inWindow = (at: Millis) => at >= query.from && at < query.to;
   const ranks: number[] = [];
   const bySource = new Map<string, number[]>();
-  const cohortHistory: StageChange[] = [];
-  for (const contact of input.contacts) {
-    if (!ctx.inWindow(contact.createdAt) || !ctx.contactIn(contact)) continue;
-    const history = ctx.historyOf(contact.key);
-    const rank = rankReached(contact, history, model);
-    ranks.push(rank);
-    const source = sourceOf(contact);
-    const list = bySource.get(source);
-    if (list === undefined) bySource.set(source, [rank]);
-    else list.push(rank);
-    cohortHistory.push(...history);
+  const codes: string[] = [];
+  for (const lead of facts.leads) {
+    if (!inWindow(lead.createdAt) || !passes(lead)) continue;
+    ranks.push(lead.rank);
+    const list = bySource.get(lead.source);
+    if (list === undefined) bySource.set(lead.source, [lead.rank]);
+    else list.push(lead.rank);
+    for (const code of lead.rejections) codes.push(code);
+  }
+  let recycledMqls = 0;
+  let recycledSqls = 0;
+  for (const entry of facts.mqlEntries) {
+    if (!entry.recycled || !inWindow(entry.at) || !passes(entry)) continue;
+    recycledMqls++;
+    if (entry.reachedSql) recycledSqls++;
   }
   const total = counts(ranks);
   const rates = funnelRates(total);
@@ -162,8 +158,8 @@ export function funnelMetrics(
       sqlToOpportunity: figure(rates.sqlToOpportunity, b.sqlToOpportunity, 'no SQLs in the cohort'),
       opportunityToCustomer: figure(rates.opportunityToCustomer, undefined, 'no opportunities in the cohort'),
     },
-    rejections: rejections(ctx, cohortHistory),
-    recycled: recycled(ctx),
+    rejections: rejections(model, codes),
+    recycled: { mqls: recycledMqls, sqls: recycledSqls, conversion: share(recycledSqls, recycledMqls) },
     bySource: [...bySource.entries()]
       .map(([source, list]) => {
         const c = counts(list);

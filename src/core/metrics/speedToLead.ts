@@ -12,10 +12,10 @@
  *    a hit; touched later, or untouched once it has passed by `now`, a miss; untouched and still
  *    inside it, pending (not judged).
  */
-import type { SlaClock } from '../sla/model.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, WEEKDAYS } from '../time/localDay.ts';
 import type { Millis } from '../types.ts';
-import { createContext, entriesInto, type StageEntry } from './context.ts';
+import { checkQuery, factFilter } from './context.ts';
+import { factsOfInput, type MqlEntryFact } from './facts.ts';
 import { figure, mean, median, ms, share, type Figure } from './figures.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 
@@ -77,19 +77,11 @@ export interface SpeedToLeadMetrics {
 }
 
 interface Outcome {
-  readonly entry: StageEntry;
+  readonly entry: MqlEntryFact;
   readonly responseMs?: number;
   /** true within, false missed, undefined pending. */
   readonly within?: boolean;
   readonly byClock: boolean;
-  readonly sql: boolean;
-}
-
-function clockVerdict(clocks: readonly SlaClock[] | undefined, entry: StageEntry): boolean | undefined {
-  const mine = (clocks ?? []).filter((c) => c.startedAt >= entry.at && c.startedAt < entry.until);
-  if (mine.some((c) => c.status === 'breached')) return false;
-  if (mine.some((c) => c.status === 'met')) return true;
-  return undefined;
 }
 
 function arrivals(outcomes: readonly Outcome[]): ArrivalRow {
@@ -109,51 +101,46 @@ export function speedToLeadMetrics(
   query: MetricsQuery,
   now: Millis,
 ): SpeedToLeadMetrics {
-  const ctx = createContext(input, model, query, now);
+  checkQuery(query);
+  return speedToLeadFromFacts(factsOfInput(input, model).mqlEntries, model, query, now);
+}
+
+/**
+ * Speed to lead from MQL entry facts (entries outside the range are ignored). Throws
+ * `metrics.invalid_range` for an empty range.
+ */
+export function speedToLeadFromFacts(
+  entries: readonly MqlEntryFact[],
+  model: MetricsModel,
+  query: MetricsQuery,
+  now: Millis,
+): SpeedToLeadMetrics {
+  const passes = factFilter(model, query);
   const target = model.benchmarks.speedToLeadMs;
   const clockId = model.speedToLeadClock;
-  const clocks = new Map<string, SlaClock[]>();
-  if (clockId !== undefined)
-    for (const c of input.clocks) {
-      if (c.clockId !== clockId) continue;
-      const list = clocks.get(c.contactKey);
-      if (list === undefined) clocks.set(c.contactKey, [c]);
-      else list.push(c);
-    }
-  const sqlRank = model.funnelRank['sql'] ?? 2;
   const outcomes: Outcome[] = [];
-  for (const contact of input.contacts) {
-    if (!ctx.contactIn(contact)) continue;
-    const history = ctx.historyOf(contact.key);
-    const touches = ctx.touchesOf(contact.key);
-    for (const entry of entriesInto(history, 'mql', model.recyclingStage)) {
-      if (!ctx.inWindow(entry.at)) continue;
-      const first = touches.find((t) => t.at >= entry.at && t.at < entry.until);
-      const responseMs = first === undefined ? undefined : first.at - entry.at;
-      const byClock = clockVerdict(clocks.get(contact.key), entry);
-      let within = byClock;
-      if (within === undefined) {
-        if (responseMs !== undefined) within = responseMs <= target;
-        else if (Math.min(now, entry.until) - entry.at > target) within = false;
-      }
-      const sql = history.some(
-        (c) => c.at >= entry.at && c.at < entry.until && (model.funnelRank[c.to] ?? -1) >= sqlRank,
-      );
-      outcomes.push(
-        Object.assign(
-          { entry, byClock: byClock !== undefined, sql },
-          responseMs === undefined ? {} : { responseMs },
-          within === undefined ? {} : { within },
-        ),
-      );
+  for (const entry of entries) {
+    if (entry.at < query.from || entry.at >= query.to || !passes(entry)) continue;
+    const responseMs = entry.firstTouchAt === undefined ? undefined : entry.firstTouchAt - entry.at;
+    let within = entry.clockVerdict;
+    if (within === undefined) {
+      if (responseMs !== undefined) within = responseMs <= target;
+      else if (Math.min(now, entry.until) - entry.at > target) within = false;
     }
+    outcomes.push(
+      Object.assign(
+        { entry, byClock: entry.clockVerdict !== undefined },
+        responseMs === undefined ? {} : { responseMs },
+        within === undefined ? {} : { within },
+      ),
+    );
   }
   const all = arrivals(outcomes);
   const responses = outcomes.flatMap((o) => (o.responseMs === undefined ? [] : [o.responseMs]));
   const judged = outcomes.filter((o) => o.within !== undefined);
   const within = judged.filter((o) => o.within === true).length;
   const limit = { max: target };
-  const local = outcomes.map((o) => ({ o, t: model.localTime(o.entry.at) }));
+
   return {
     sla: { targetMs: target, clockId: clockId ?? null },
     mqls: outcomes.length,
@@ -174,20 +161,17 @@ export function speedToLeadMetrics(
       byWallClock: judged.filter((o) => !o.byClock).length,
     },
     byHour: Array.from({ length: 24 }, (_, hour) =>
-      Object.assign(
-        { hour },
-        arrivals(local.filter((l) => Math.floor(l.t.minuteOfDay / 60) === hour).map((l) => l.o)),
-      ),
+      Object.assign({ hour }, arrivals(outcomes.filter((o) => o.entry.hour === hour))),
     ),
     byWeekday: WEEKDAYS.map((weekday) =>
-      Object.assign({ weekday }, arrivals(local.filter((l) => l.t.weekday === weekday).map((l) => l.o))),
+      Object.assign({ weekday }, arrivals(outcomes.filter((o) => o.entry.weekday === weekday))),
     ),
     byResponse: RESPONSE_BUCKETS.map(({ bucket, label, underMs }, i) => {
       const floor = RESPONSE_BUCKETS[i - 1]?.underMs ?? 0;
       const inBucket = outcomes.filter(
         (o) => o.responseMs !== undefined && o.responseMs >= floor && o.responseMs < underMs,
       );
-      const sqls = inBucket.filter((o) => o.sql).length;
+      const sqls = inBucket.filter((o) => o.entry.reachedSql).length;
       return { bucket, label, leads: inBucket.length, sqls, conversion: share(sqls, inBucket.length) };
     }),
   };

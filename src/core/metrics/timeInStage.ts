@@ -6,7 +6,8 @@
  * older than the stage's p90 are "stalled".
  */
 import type { Millis } from '../types.ts';
-import { createContext } from './context.ts';
+import { checkQuery, factFilter } from './context.ts';
+import { factsOfInput, type StayFact } from './facts.ts';
 import { durationStats, median, percentile, type DurationStats } from './figures.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 
@@ -44,7 +45,21 @@ export function timeInStageMetrics(
   query: MetricsQuery,
   now: Millis,
 ): TimeInStageMetrics {
-  const ctx = createContext(input, model, query, now);
+  checkQuery(query);
+  return timeInStageFromFacts(factsOfInput(input, model).stays, model, query, now);
+}
+
+/**
+ * Time in stage from stay facts: the stays closed in the range and the open ones (others are
+ * ignored). Throws `metrics.invalid_range` for an empty range.
+ */
+export function timeInStageFromFacts(
+  stays: readonly StayFact[],
+  model: MetricsModel,
+  query: MetricsQuery,
+  now: Millis,
+): TimeInStageMetrics {
+  const passes = factFilter(model, query);
   const closed = new Map<string, number[]>();
   const open = new Map<string, number[]>();
   const add = (map: Map<string, number[]>, stage: string, value: number): void => {
@@ -52,18 +67,14 @@ export function timeInStageMetrics(
     if (list === undefined) map.set(stage, [value]);
     else list.push(value);
   };
-  for (const contact of input.contacts) {
-    if (!ctx.contactIn(contact)) continue;
-    const history = ctx.historyOf(contact.key);
-    history.forEach((change, i) => {
-      const next = history[i + 1];
-      if (next === undefined) {
-        if (change.at <= now) add(open, change.to, now - change.at);
-        return;
-      }
-      const stay = next.at - change.at;
-      if (stay > 0 && ctx.inWindow(next.at)) add(closed, change.to, stay);
-    });
+  for (const stay of stays) {
+    if (!passes(stay)) continue;
+    if (stay.leftAt === undefined) {
+      if (stay.enteredAt <= now) add(open, stay.stage, now - stay.enteredAt);
+      continue;
+    }
+    const length = stay.leftAt - stay.enteredAt;
+    if (length > 0 && stay.leftAt >= query.from && stay.leftAt < query.to) add(closed, stay.stage, length);
   }
   const known = new Set(model.stages);
   const extra = [...new Set([...closed.keys(), ...open.keys()])].filter((s) => !known.has(s)).sort();

@@ -1,0 +1,206 @@
+/**
+ * Lead facts: the narrow rows the lead-side metrics are counted from, derived per contact from its
+ * state, stage history, touches and speed-to-lead clocks. A report over a range needs only the facts
+ * whose instant lies in it (leads created in it, MQL entries and stays that ended in it) plus the
+ * open stays, so the store can keep them as indexed roll-up tables (`metric_*`) and a report reads
+ * those instead of every contact's whole history. The in-memory path (`funnelMetrics(input, …)`)
+ * derives the same facts from a `MetricsInput`, so both paths share one aggregation.
+ *
+ * Facts depend on the config only through `factsFingerprint(model)`: the funnel ranks, the
+ * recycling stage, the speed-to-lead clock and the company's zone. Anything else (benchmarks,
+ * quotas, spend) is applied when a report is computed.
+ */
+import type { SlaClock } from '../sla/model.ts';
+import type { Weekday } from '../time/localDay.ts';
+import type { ContactKey, ContactState, Millis, StageChange, Touch } from '../types.ts';
+import { entriesInto, rankReached, rejectionCode, sourceOf } from './context.ts';
+import type { MetricsInput, MetricsModel } from './model.ts';
+
+/** One contact as the funnel counts it. */
+export interface LeadFact {
+  readonly key: ContactKey;
+  readonly createdAt: Millis;
+  /** `contact.source`, `unknown` when unset. */
+  readonly source: string;
+  readonly owner?: string;
+  /** The highest funnel rank ever reached (0 lead … 4 customer); -1 for none. */
+  readonly rank: number;
+  /** Reason codes of the contact's sales rejections, in time order (a code may repeat). */
+  readonly rejections: readonly string[];
+}
+
+/** One entry into MQL, with what followed it until the contact's next MQL entry. */
+export interface MqlEntryFact {
+  readonly key: ContactKey;
+  readonly source: string;
+  readonly owner?: string;
+  readonly at: Millis;
+  /** The next MQL entry of the same contact; `Infinity` when none. */
+  readonly until: Millis;
+  /** The contact had been in the recycling stage before this entry. */
+  readonly recycled: boolean;
+  /** The first rep touch in [at, until). */
+  readonly firstTouchAt?: Millis;
+  /** The speed-to-lead clock started in [at, until): false when one breached, else true when one was met. */
+  readonly clockVerdict?: boolean;
+  /** Reached SQL (or a later funnel stage) in [at, until). */
+  readonly reachedSql: boolean;
+  /** Local hour (0–23) and weekday of `at` in the company's zone. */
+  readonly hour: number;
+  readonly weekday: Weekday;
+}
+
+/** One stay in a lifecycle stage: from one stage-history row to the next. */
+export interface StayFact {
+  readonly key: ContactKey;
+  readonly source: string;
+  readonly owner?: string;
+  readonly stage: string;
+  readonly enteredAt: Millis;
+  /** When the next row moved the contact on; absent while the stay is open. */
+  readonly leftAt?: Millis;
+}
+
+/** Everything one contact contributes. */
+export interface LeadFacts {
+  readonly lead: LeadFact;
+  readonly mqlEntries: readonly MqlEntryFact[];
+  readonly stays: readonly StayFact[];
+}
+
+/**
+ * The facts a report reads. Each list may hold more than the report's range (the in-memory path
+ * passes every contact's); the aggregations apply the range and the filters themselves.
+ */
+export interface MetricsFacts {
+  readonly leads: readonly LeadFact[];
+  readonly mqlEntries: readonly MqlEntryFact[];
+  /** Stays that closed in the range, and every open stay. */
+  readonly stays: readonly StayFact[];
+}
+
+/** What the facts depend on in the config; a stored roll-up built under another is rebuilt. */
+export function factsFingerprint(model: MetricsModel, timezone: string): string {
+  const ranks = Object.entries(model.funnelRank)
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([stage, rank]) => `${stage}=${rank}`)
+    .join(',');
+  return `v1|${ranks}|recycling=${model.recyclingStage ?? ''}|clock=${model.speedToLeadClock ?? ''}|tz=${timezone}`;
+}
+
+function clockVerdict(clocks: readonly SlaClock[], at: Millis, until: Millis): boolean | undefined {
+  let met = false;
+  for (const c of clocks) {
+    if (c.startedAt < at || c.startedAt >= until) continue;
+    if (c.status === 'breached') return false;
+    if (c.status === 'met') met = true;
+  }
+  return met ? true : undefined;
+}
+
+/**
+ * The facts of one contact. `history` and `touches` are the contact's own, in time order;
+ * `speedClocks` its clocks of `model.speedToLeadClock` (any order; ignored without that clock).
+ */
+export function leadFactsOf(
+  contact: ContactState,
+  history: readonly StageChange[],
+  touches: readonly Touch[],
+  speedClocks: readonly SlaClock[],
+  model: MetricsModel,
+): LeadFacts {
+  const source = sourceOf(contact);
+  const owner = contact.owner;
+  const base = owner === undefined ? { key: contact.key, source } : { key: contact.key, source, owner };
+  const rejections: string[] = [];
+  for (const change of history) {
+    const code = rejectionCode(change);
+    if (code !== undefined) rejections.push(code);
+  }
+  const lead: LeadFact = Object.assign({}, base, {
+    createdAt: contact.createdAt,
+    rank: rankReached(contact, history, model),
+    rejections,
+  });
+  const sqlRank = model.funnelRank['sql'] ?? 2;
+  const clocks = model.speedToLeadClock === undefined ? [] : speedClocks;
+  const mqlEntries = entriesInto(history, 'mql', model.recyclingStage).map((entry): MqlEntryFact => {
+    const first = touches.find((t) => t.at >= entry.at && t.at < entry.until);
+    const verdict = clockVerdict(clocks, entry.at, entry.until);
+    const local = model.localTime(entry.at);
+    const fact: MqlEntryFact = Object.assign({}, base, {
+      at: entry.at,
+      until: entry.until,
+      recycled: entry.recycled,
+      reachedSql: history.some(
+        (c) => c.at >= entry.at && c.at < entry.until && (model.funnelRank[c.to] ?? -1) >= sqlRank,
+      ),
+      hour: Math.floor(local.minuteOfDay / 60),
+      weekday: local.weekday,
+    });
+    return Object.assign(
+      fact,
+      first === undefined ? {} : { firstTouchAt: first.at },
+      verdict === undefined ? {} : { clockVerdict: verdict },
+    );
+  });
+  const stays = history.map((change, i): StayFact => {
+    const next = history[i + 1];
+    const stay = Object.assign({}, base, { stage: change.to, enteredAt: change.at });
+    return next === undefined ? stay : Object.assign(stay, { leftAt: next.at });
+  });
+  return { lead, mqlEntries, stays };
+}
+
+function grouped<T extends { readonly contactKey: ContactKey }>(rows: readonly T[]): Map<ContactKey, T[]> {
+  const byKey = new Map<ContactKey, T[]>();
+  for (const row of rows) {
+    const list = byKey.get(row.contactKey);
+    if (list === undefined) byKey.set(row.contactKey, [row]);
+    else list.push(row);
+  }
+  return byKey;
+}
+
+const byTime = <T extends { readonly at: Millis }>(rows: T[]): T[] => rows.sort((a, b) => a.at - b.at);
+
+const memo = new WeakMap<MetricsInput, WeakMap<MetricsModel, MetricsFacts>>();
+
+/**
+ * The facts of every contact of `input` (memoised per input and model). Rows of one contact at
+ * the same instant keep their recorded order.
+ */
+export function factsOfInput(input: MetricsInput, model: MetricsModel): MetricsFacts {
+  let perModel = memo.get(input);
+  if (perModel === undefined) {
+    perModel = new WeakMap();
+    memo.set(input, perModel);
+  }
+  const found = perModel.get(model);
+  if (found !== undefined) return found;
+  const history = grouped(input.history);
+  const touches = grouped(input.touches);
+  const clocks = grouped(
+    model.speedToLeadClock === undefined
+      ? []
+      : input.clocks.filter((c) => c.clockId === model.speedToLeadClock),
+  );
+  const leads: LeadFact[] = [];
+  const mqlEntries: MqlEntryFact[] = [];
+  const stays: StayFact[] = [];
+  for (const contact of input.contacts) {
+    const facts = leadFactsOf(
+      contact,
+      byTime(history.get(contact.key) ?? []),
+      byTime(touches.get(contact.key) ?? []),
+      clocks.get(contact.key) ?? [],
+      model,
+    );
+    leads.push(facts.lead);
+    mqlEntries.push(...facts.mqlEntries);
+    stays.push(...facts.stays);
+  }
+  const facts = { leads, mqlEntries, stays };
+  perModel.set(model, facts);
+  return facts;
+}
