@@ -80,7 +80,12 @@ function history(): object[] {
   add('meeting', '2026-01-07T15:00:00Z', ZOE, { action: 'booked', startsAt: '2026-01-08T16:00:00Z' });
   add('meeting', '2026-01-08T17:00:00Z', ZOE, { action: 'held' });
   // Each move carries the fields its stage requires (pipeline section); demo skips discovery (flagged).
-  add('deal', '2026-01-09T15:00:00Z', ZOE, { action: 'created', dealId: 'd1', amount: 30000, source: 'demo_request' });
+  add('deal', '2026-01-09T15:00:00Z', ZOE, {
+    action: 'created',
+    dealId: 'd1',
+    amount: 30000,
+    source: 'demo_request',
+  });
   add('deal', '2026-01-13T15:00:00Z', ZOE, {
     action: 'stage_changed',
     dealId: 'd1',
