@@ -2,6 +2,7 @@
  * What the engine needs from storage, in the engine's own words (no driver types). Implemented by
  * `store/` for SQLite and PostgreSQL; one contract test suite runs against both.
  */
+import type { LeadFacts, MetricsFacts } from './metrics/facts.ts';
 import type { ApprovalRequest, ApprovalStatus, DealState, DealStatus } from './pipeline/types.ts';
 import type { FiredTimer, OutboxEffect, TaskEffect, TimerEffect } from './effects.ts';
 import type { RepOverride } from './routing/overrides.ts';
@@ -336,6 +337,46 @@ export interface ApprovalQuery {
   readonly limit?: number;
 }
 
+/** Derives one contact's metric facts from its own rows, each list in time order. */
+export type DeriveFacts = (
+  contact: ContactState,
+  history: readonly StageChange[],
+  touches: readonly Touch[],
+  speedClocks: readonly SlaClock[],
+) => LeadFacts;
+
+/** How to bring the metric facts up to date (`Store.refreshMetricFacts`). */
+export interface MetricFactsRefresh {
+  /** The fingerprint of what the facts depend on (`factsFingerprint`). */
+  readonly fingerprint: string;
+  readonly derive: DeriveFacts;
+  /** The speed-to-lead clock id whose clocks `derive` needs; none read when absent. */
+  readonly clockId?: string;
+  /** Rebuild everything even when the fingerprint matches. */
+  readonly full?: boolean;
+  /** Contacts per transaction (1,000). */
+  readonly chunk?: number;
+  /** Called after each chunk with the contacts done so far and, for a rebuild, the total. */
+  readonly onProgress?: (done: number, total: number | undefined) => void;
+  /** Recorded as the build time. */
+  readonly now: Millis;
+}
+
+export interface MetricFactsRefreshResult {
+  /** Everything was rebuilt (no facts yet, another fingerprint, or asked for). */
+  readonly full: boolean;
+  /** Contacts whose facts were written. */
+  readonly contacts: number;
+}
+
+/** Where the stored metric facts stand. */
+export interface MetricFactsStatus {
+  /** The fingerprint of the last finished rebuild; absent when never built. */
+  readonly fingerprint?: string;
+  /** Contacts marked out of date since. */
+  readonly dirty: number;
+}
+
 /** A database the engine runs on. */
 export interface Store {
   readonly capabilities: StoreCapabilities;
@@ -451,6 +492,15 @@ export interface Store {
   listDeals(query?: DealQuery): Promise<DealState[]>;
   findDeal(id: string): Promise<DealState | undefined>;
   listApprovals(query?: ApprovalQuery): Promise<ApprovalRequest[]>;
+  /**
+   * Brings the metric facts up to date: every contact when never built, built under another
+   * fingerprint or `full`; else the contacts marked since. Throws if storage fails (chunks done
+   * so far stay committed).
+   */
+  refreshMetricFacts(options: MetricFactsRefresh): Promise<MetricFactsRefreshResult>;
+  metricFactsStatus(): Promise<MetricFactsStatus>;
+  /** The facts of a report over [from, to) (see core/metrics/facts.ts `MetricsFacts`). */
+  metricFacts(from: Millis, to: Millis): Promise<MetricsFacts>;
   findApproval(id: string): Promise<ApprovalRequest | undefined>;
   close(): Promise<void>;
 }

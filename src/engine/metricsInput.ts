@@ -22,7 +22,9 @@
  */
 import {
   computeArea,
+  computeAreaFromFacts,
   computeView,
+  isFactArea,
   METRICS_AREAS,
   METRICS_VIEWS,
   type MetricsArea,
@@ -35,6 +37,7 @@ import {
 } from '../core/metrics/index.ts';
 import { RevopsError } from '../core/errors.ts';
 import type { Store } from '../core/ports.ts';
+import { refreshMetricFacts } from './metricFacts.ts';
 import { listOf } from '../core/text/didYouMean.ts';
 import { DAY_MS, dayFromIso, isoFromDay } from '../core/time/localDay.ts';
 import type { Millis } from '../core/types.ts';
@@ -280,11 +283,16 @@ export async function areaReport<A extends MetricsArea>(
   now: Millis,
 ): Promise<AreaReport<A>> {
   const query = resolveMetricsQuery(request, setup, now);
-  const input = await loadMetricsInput(store, query, metricsParts({ area }, query));
-  return Object.assign(base(setup, query, now), {
-    area: AREA_NAMES[area],
-    metrics: computeArea(area, input, setup.model, query, now),
-  });
+  let metrics: MetricsAreas[A];
+  if (isFactArea(area)) {
+    await refreshMetricFacts(store, setup, { now });
+    const facts = await store.metricFacts(query.from, query.to);
+    metrics = computeAreaFromFacts(area, facts, setup.model, query, now);
+  } else {
+    const input = await loadMetricsInput(store, query, metricsParts({ area }, query));
+    metrics = computeArea(area, input, setup.model, query, now);
+  }
+  return Object.assign(base(setup, query, now), { area: AREA_NAMES[area], metrics });
 }
 
 /** One dashboard view for `request` as of `now`; throws as `areaReport` does. */

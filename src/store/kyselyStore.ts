@@ -10,6 +10,9 @@ import type { SlaClock } from '../core/sla/model.ts';
 import type {
   ApiKeyRecord,
   ApprovalQuery,
+  MetricFactsRefresh,
+  MetricFactsRefreshResult,
+  MetricFactsStatus,
   DealQuery,
   AssignmentRow,
   ClockQuery,
@@ -44,6 +47,8 @@ import type {
 } from '../core/types.ts';
 import * as admin from './adminStore.ts';
 import * as deals from './dealStore.ts';
+import * as metricFacts from './metricFacts.ts';
+import type { MetricsFacts } from '../core/metrics/facts.ts';
 import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { SqlProfile, StoreOptions } from './profile.ts';
@@ -307,8 +312,25 @@ class KyselyStoreTx implements StoreTx {
     });
   }
 
+  /**
+   * Marks contacts whose metric facts these writes change (migration 0010): each write of a
+   * contact, its stage history, touches or SLA clocks calls it, in the same transaction.
+   */
+  private async markMetricsDirty(keys: Iterable<ContactKey>): Promise<void> {
+    const values = [...new Set(keys)].map((contact_key) => ({ contact_key, gen: 1 }));
+    await this.write('mark_metrics_dirty', values, (chunk) =>
+      this.db
+        .insertInto('metric_dirty')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.column('contact_key').doUpdateSet((eb) => ({ gen: eb(eb.ref('metric_dirty.gen'), '+', 1) })),
+        ),
+    );
+  }
+
   /** Inserts or replaces contacts by key (every column); a key repeated in the batch: the last wins. */
   async upsertContacts(contacts: readonly ContactState[]): Promise<void> {
+    await this.markMetricsDirty(contacts.map((c) => c.key));
     const values = lastPerKey(contacts, (c) => c.key).map(rows.contactRow);
     await this.write('upsert_contacts', values, (chunk) =>
       this.db
@@ -363,6 +385,7 @@ class KyselyStoreTx implements StoreTx {
 
   /** Appends stage changes (kept in insertion order within the same `at`). */
   async appendStageHistory(changes: readonly StageChange[]): Promise<void> {
+    await this.markMetricsDirty(changes.map((c) => c.contactKey));
     await this.write('append_stage_history', changes.map(rows.stageHistoryRow), (chunk) =>
       this.db.insertInto('stage_history').values(chunk),
     );
@@ -370,6 +393,7 @@ class KyselyStoreTx implements StoreTx {
 
   /** Appends touches (kept in insertion order within the same `at`). */
   async appendTouches(touches: readonly Touch[]): Promise<void> {
+    await this.markMetricsDirty(touches.map((t) => t.contactKey));
     await this.write('append_touches', touches.map(rows.touchRow), (chunk) =>
       this.db.insertInto('touches').values(chunk),
     );
@@ -486,6 +510,7 @@ class KyselyStoreTx implements StoreTx {
   /** Inserts or replaces clocks by key; `created_at` stays the first write's (the store's clock). */
   async upsertClocks(clocks: readonly SlaClock[]): Promise<void> {
     if (clocks.length === 0) return;
+    await this.markMetricsDirty(clocks.map((c) => c.contactKey));
     const createdAt = this.now();
     const values = lastPerKey(clocks, (c) => c.key).map((c) => rows.slaClockRow(c, createdAt));
     await this.write('upsert_sla_clocks', values, (chunk) =>
@@ -1191,6 +1216,25 @@ export class KyselyStore implements SqlStore {
 
   listApprovals(query?: ApprovalQuery): Promise<ApprovalRequest[]> {
     return deals.listApprovals(this.db, query);
+  }
+
+  refreshMetricFacts(options: MetricFactsRefresh): Promise<MetricFactsRefreshResult> {
+    return metricFacts.refreshFacts(
+      this.db,
+      Object.assign({}, options, { lockRows: this.capabilities.concurrentWriters }),
+    );
+  }
+
+  async metricFactsStatus(): Promise<MetricFactsStatus> {
+    const [fingerprint, dirty] = await Promise.all([
+      metricFacts.factsFingerprintOf(this.db),
+      metricFacts.dirtyCount(this.db),
+    ]);
+    return fingerprint === undefined ? { dirty } : { fingerprint, dirty };
+  }
+
+  metricFacts(from: Millis, to: Millis): Promise<MetricsFacts> {
+    return metricFacts.readFacts(this.db, from, to);
   }
 
   async findApproval(id: string): Promise<ApprovalRequest | undefined> {

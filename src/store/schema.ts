@@ -239,6 +239,60 @@ export interface ApprovalsTable {
 }
 
 /** Every table of the store. */
+/** Lead facts (core/metrics/facts.ts): one row per contact. */
+export interface MetricLeadsTable {
+  contact_key: string;
+  created_at: number;
+  source: string;
+  owner: string | null;
+  rank: number;
+  /** Rejection reason codes separated by spaces ('' for none; codes hold no spaces). */
+  rejections: string;
+}
+
+/** One row per entry into MQL. */
+export interface MetricMqlEntriesTable {
+  contact_key: string;
+  seq: number;
+  at: number;
+  /** The next MQL entry; null for none. */
+  until_at: number | null;
+  recycled: number;
+  first_touch_at: number | null;
+  /** 1 met, 0 breached, null no clock verdict. */
+  clock_verdict: number | null;
+  reached_sql: number;
+  hour: number;
+  weekday: string;
+  source: string;
+  owner: string | null;
+}
+
+/** One row per stay in a lifecycle stage. */
+export interface MetricStaysTable {
+  contact_key: string;
+  seq: number;
+  stage: string;
+  entered_at: number;
+  /** null while the stay is open. */
+  left_at: number | null;
+  source: string;
+  owner: string | null;
+}
+
+/** Contacts whose facts are out of date; `gen` grows with every mark. */
+export interface MetricDirtyTable {
+  contact_key: string;
+  gen: number;
+}
+
+/** What the facts were built under (`id` = 'facts'). */
+export interface MetricStateTable {
+  id: string;
+  fingerprint: string;
+  built_at: number;
+}
+
 export interface Database {
   events: EventsTable;
   contacts: ContactsTable;
@@ -259,4 +313,9 @@ export interface Database {
   config_activations: ConfigActivationsTable;
   deals: DealsTable;
   approvals: ApprovalsTable;
+  metric_leads: MetricLeadsTable;
+  metric_mql_entries: MetricMqlEntriesTable;
+  metric_stays: MetricStaysTable;
+  metric_dirty: MetricDirtyTable;
+  metric_state: MetricStateTable;
 }

@@ -199,6 +199,7 @@ for (const dialect of DIALECTS) {
         '0007_api_keys',
         '0008_outbox_delivery',
         '0009_deals',
+        '0010_metric_facts',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({

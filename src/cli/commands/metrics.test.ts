@@ -205,3 +205,23 @@ describe('revops metrics mistakes', () => {
     ]);
   });
 });
+
+describe('revops metrics rebuild', () => {
+  it('rebuilds every contact’s roll-ups, and the funnel after it is the same', async () => {
+    const before = await metrics('--area', 'funnel', ...OCTOBER, '--json');
+    const out = await runRevops(dir, ['metrics', 'rebuild', '--db', 'revops.db']);
+    expect(out.code).toBe(0);
+    // The October history holds eight contacts (seven in the cohort and `old`).
+    expect(out.stdout).toMatch(/^rebuilt the metric roll-ups of 8 contact\(s\) in \d+\.\d s \(sqlite:/);
+    const after = await metrics('--area', 'funnel', ...OCTOBER, '--json');
+    expect(JSON.parse(after.stdout)).toEqual(JSON.parse(before.stdout));
+    expect(JSON.parse(after.stdout).metrics.counts).toEqual(OCTOBER_COUNTS);
+  });
+
+  it('teaches what the roll-ups are in --help', async () => {
+    const out = await runRevops(dir, ['metrics', 'rebuild', '--help']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('one narrow row per');
+    expect(out.stdout).toContain('revops metrics rebuild --config revops.yaml');
+  });
+});

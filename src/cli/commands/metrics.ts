@@ -29,6 +29,8 @@ import { EXIT, write, type CliIo } from '../io.ts';
 import { metricsCsv, metricsTables } from '../metricsFormat.ts';
 import { parseAtOption } from '../timeOption.ts';
 import { loadConfigOrReport } from './configArg.ts';
+import { progressBar } from '../progress.ts';
+import { refreshMetricFacts } from '../../engine/metricFacts.ts';
 
 export interface MetricsOptions {
   readonly view?: string;
@@ -59,6 +61,10 @@ Tables list every figure with its benchmark and a flag: ✓ inside the benchmark
 GET /v1/metrics/{area} or /v1/metrics/views/{view} answers for the same range and --at; --csv one
 line per number: metric,value,benchmark_min,benchmark_max,status (raw fractions and milliseconds).
 
+Lead reports read roll-ups the engine keeps current; after a change to the funnel stages, the
+recycling stage, the speed-to-lead clock or the time zone the first report rebuilds them (see
+revops metrics rebuild --help).
+
 The config: --config, else the one the database runs (recorded by revops serve, start or demo),
 else ./revops.yaml.
 
@@ -74,7 +80,7 @@ export function registerMetrics(
   io: CliIo,
   done: (code: number | Promise<number>) => void,
 ): void {
-  cli
+  const metrics = cli
     .command('metrics')
     .description('Funnel metrics for a range: a dashboard view or one area, against the benchmarks')
     .addOption(new Option('--view <view>', 'a dashboard view (default: executive)').choices(METRICS_VIEWS))
@@ -93,6 +99,62 @@ export function registerMetrics(
     .option('-c, --config <file>', 'the config (default: the database’s active config, else revops.yaml)')
     .addHelpText('after', METRICS_HELP)
     .action((options: MetricsOptions) => done(metricsCommand(io, options)));
+  metrics
+    .command('rebuild')
+    .description('Rebuild the metric roll-ups from the stored history (after a config change)')
+    .option(
+      '--db <target>',
+      'a PostgreSQL URL or SQLite file (default: $DATABASE_URL, else ./data/revops.db)',
+    )
+    .option('-c, --config <file>', 'the config (default: the database’s active config, else revops.yaml)')
+    .addHelpText('after', REBUILD_HELP)
+    // `metrics` takes --db and --config too and parses them wherever they stand: read both levels.
+    .action((_options: RebuildOptions, command: Command) =>
+      done(rebuildCommand(io, command.optsWithGlobals<RebuildOptions>())),
+    );
+}
+
+export interface RebuildOptions {
+  readonly db?: string;
+  readonly config?: string;
+}
+
+const REBUILD_HELP = `
+Reports on leads (the funnel, time in stage, speed to lead) read roll-up tables: one narrow row per
+lead, per MQL entry and per stage stay. The engine marks what each write changes, and every report
+folds those changes in first, so the roll-ups never go stale on their own. They depend on the config
+through the funnel stages, the recycling stage, the speed-to-lead clock and the company's time zone;
+when one of those changes, the next report rebuilds everything. Run this to do that ahead of time (a
+progress bar shows the contacts done), or to rebuild after restoring a database by hand.
+
+Example:
+  revops metrics rebuild --config revops.yaml`;
+
+/** Rebuilds every contact's metric facts; prints the count and the time taken. */
+export async function rebuildCommand(io: CliIo, options: RebuildOptions): Promise<number> {
+  const store = await openMigratedStore(databaseTarget(options.db, io.cwd));
+  try {
+    const config = await configFor(io, store, options.config);
+    if (config === undefined) return EXIT.user;
+    const calendar = engineSetup(config).calendar;
+    const setup = { model: metricsModel(config, calendar), timezone: calendar.spec.timezone };
+    const bar = progressBar(io.stderr, 'rebuild', (await store.counts()).contacts, io.interactive);
+    const started = performance.now();
+    const result = await refreshMetricFacts(store, setup, {
+      full: true,
+      now: systemClock.now(),
+      onProgress: (n, total) => bar.update(n, total),
+    });
+    bar.stop();
+    const seconds = (performance.now() - started) / 1000;
+    write(
+      io.stdout,
+      `rebuilt the metric roll-ups of ${result.contacts} contact(s) in ${seconds.toFixed(1)} s (${store.description})`,
+    );
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
 }
 
 /** The config to measure with: --config, the database's active version, else ./revops.yaml. */

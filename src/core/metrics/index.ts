@@ -12,17 +12,20 @@
  */
 import type { Millis } from '../types.ts';
 import { economicsMetrics, type EconomicsMetrics } from './economics.ts';
-import { funnelMetrics, type FunnelMetrics } from './funnel.ts';
+import { checkQuery } from './context.ts';
+import { factsOfInput, type MetricsFacts } from './facts.ts';
+import { funnelFromFacts, type FunnelMetrics } from './funnel.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 import { pipelineMetrics, type PipelineMetrics } from './pipeline.ts';
 import { routingMetrics, type RoutingMetrics } from './routing.ts';
 import { scoringHealth, type ScoringHealth } from './scoringHealth.ts';
 import { slaMetrics, type SlaMetrics } from './sla.ts';
-import { speedToLeadMetrics, type SpeedToLeadMetrics } from './speedToLead.ts';
-import { timeInStageMetrics, type TimeInStageMetrics } from './timeInStage.ts';
+import { speedToLeadFromFacts, type SpeedToLeadMetrics } from './speedToLead.ts';
+import { timeInStageFromFacts, type TimeInStageMetrics } from './timeInStage.ts';
 import { computeView, METRICS_VIEWS, type MetricsView, type MetricsViewName } from './views.ts';
 
 export type { Figure, FigureStatus } from './figures.ts';
+export type { MetricsFacts } from './facts.ts';
 export type {
   EconomicsInputs,
   LocalTime,
@@ -77,9 +80,36 @@ export function funnel(
   query: MetricsQuery,
   now: Millis,
 ): FunnelArea {
-  return Object.assign(funnelMetrics(input, model, query, now), {
-    timeInStage: timeInStageMetrics(input, model, query, now),
-  });
+  checkQuery(query);
+  return computeAreaFromFacts('funnel', factsOfInput(input, model), model, query, now);
+}
+
+/** The areas computed from lead facts alone (a store's roll-ups can answer them). */
+export const FACT_AREAS = ['funnel', 'speedToLead'] as const;
+export type FactArea = (typeof FACT_AREAS)[number];
+
+export function isFactArea(area: MetricsArea): area is FactArea {
+  return (FACT_AREAS as readonly string[]).includes(area);
+}
+
+/**
+ * A fact area from lead facts (`MetricsFacts`: at least the range's leads, MQL entries, closed
+ * stays and every open stay). Throws `metrics.invalid_range` for an empty range.
+ */
+export function computeAreaFromFacts<A extends FactArea>(
+  area: A,
+  facts: MetricsFacts,
+  model: MetricsModel,
+  query: MetricsQuery,
+  now: Millis,
+): MetricsAreas[A] {
+  const result: MetricsAreas[FactArea] =
+    area === 'funnel'
+      ? Object.assign(funnelFromFacts(facts, model, query), {
+          timeInStage: timeInStageFromFacts(facts.stays, model, query, now),
+        })
+      : speedToLeadFromFacts(facts.mqlEntries, model, query, now);
+  return result as MetricsAreas[A];
 }
 
 /** `pipeline`: see pipeline.ts. */
@@ -87,7 +117,15 @@ export const pipeline = pipelineMetrics;
 /** `economics`: see economics.ts. */
 export const economics = economicsMetrics;
 /** `speedToLead`: see speedToLead.ts. */
-export const speedToLead = speedToLeadMetrics;
+export function speedToLead(
+  input: MetricsInput,
+  model: MetricsModel,
+  query: MetricsQuery,
+  now: Millis,
+): SpeedToLeadMetrics {
+  checkQuery(query);
+  return computeAreaFromFacts('speedToLead', factsOfInput(input, model), model, query, now);
+}
 /** `sla`: see sla.ts. */
 export const sla = slaMetrics;
 /** `routing`: see routing.ts. */

@@ -13,6 +13,7 @@ import { slaClocks } from './0006_sla_clocks.ts';
 import { apiKeys } from './0007_api_keys.ts';
 import { outboxDelivery } from './0008_outbox_delivery.ts';
 import { deals } from './0009_deals.ts';
+import { metricFacts } from './0010_metric_facts.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -26,6 +27,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0007_api_keys': apiKeys(profile),
     '0008_outbox_delivery': outboxDelivery(profile),
     '0009_deals': deals(profile),
+    '0010_metric_facts': metricFacts(profile),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -1,0 +1,312 @@
+/**
+ * Metric facts in SQL (migration 0010): the roll-up rows lead-side reports read, rebuilt per
+ * contact from its stored state, history, touches and speed-to-lead clocks by a derivation the
+ * caller passes in (core/metrics/facts.ts `leadFactsOf`, bound to the metrics model).
+ *
+ * Freshness: the store's own writes of contacts, stage history, touches and SLA clocks mark the
+ * contact in `metric_dirty` inside the same transaction (`markMetricsDirty`), so facts go stale
+ * only visibly. A refresh takes dirty contacts a chunk at a time; each chunk locks its dirty rows
+ * (`FOR UPDATE` where several writers exist), reads, replaces the contacts' facts and clears only
+ * the marks it read (same `gen`), all in one transaction, so a contact changed meanwhile stays
+ * dirty. A full rebuild (no facts yet, or built under another fingerprint) walks every contact in
+ * key order and records the fingerprint only when it has finished.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { MetricsFacts, MqlEntryFact, StayFact } from '../core/metrics/facts.ts';
+import type { MetricFactsRefresh, MetricFactsRefreshResult } from '../core/ports.ts';
+import type { Weekday } from '../core/time/localDay.ts';
+import type { ContactKey, ContactState, Millis, StageChange, Touch } from '../core/types.ts';
+import type { SlaClock } from '../core/sla/model.ts';
+import * as rows from './rows.ts';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database>;
+
+type RefreshOptions = MetricFactsRefresh & {
+  /** Lock dirty rows while a chunk is refreshed (several writers: PostgreSQL). */
+  readonly lockRows: boolean;
+};
+
+const num = (value: unknown): number => Number(value);
+const optNum = (value: unknown): number | undefined =>
+  value === null || value === undefined ? undefined : Number(value);
+
+async function inputsOf(
+  trx: Transaction<Database>,
+  keys: readonly ContactKey[],
+  clockId: string | undefined,
+): Promise<{
+  contacts: ContactState[];
+  history: Map<ContactKey, StageChange[]>;
+  touches: Map<ContactKey, Touch[]>;
+  clocks: Map<ContactKey, SlaClock[]>;
+}> {
+  const group = <T extends { readonly contactKey: ContactKey }>(list: readonly T[]): Map<ContactKey, T[]> => {
+    const byKey = new Map<ContactKey, T[]>();
+    for (const row of list) {
+      const found = byKey.get(row.contactKey);
+      if (found === undefined) byKey.set(row.contactKey, [row]);
+      else found.push(row);
+    }
+    return byKey;
+  };
+  const list = [...keys];
+  const [contactRows, historyRows, touchRows, clockRows] = await Promise.all([
+    trx.selectFrom('contacts').selectAll().where('key', 'in', list).orderBy('key').execute(),
+    trx
+      .selectFrom('stage_history')
+      .selectAll()
+      .where('contact_key', 'in', list)
+      .orderBy('contact_key')
+      .orderBy('at')
+      .orderBy('id')
+      .execute(),
+    trx
+      .selectFrom('touches')
+      .selectAll()
+      .where('contact_key', 'in', list)
+      .orderBy('contact_key')
+      .orderBy('at')
+      .orderBy('id')
+      .execute(),
+    clockId === undefined
+      ? Promise.resolve([])
+      : trx
+          .selectFrom('sla_clocks')
+          .selectAll()
+          .where('contact_key', 'in', list)
+          .where('clock_id', '=', clockId)
+          .execute(),
+  ]);
+  return {
+    contacts: contactRows.map(rows.contactState),
+    history: group(historyRows.map((r) => Object.assign(rows.stageChange(r), { at: num(r.at) }))),
+    touches: group(touchRows.map((r) => Object.assign(rows.touch(r), { at: num(r.at) }))),
+    clocks: group(clockRows.map(rows.slaClock)),
+  };
+}
+
+/** Replaces the facts of `keys` (contacts gone lose theirs) with those derived now. */
+async function rewrite(
+  trx: Transaction<Database>,
+  keys: readonly ContactKey[],
+  options: RefreshOptions,
+): Promise<number> {
+  const input = await inputsOf(trx, keys, options.clockId);
+  const list = [...keys];
+  await trx.deleteFrom('metric_leads').where('contact_key', 'in', list).execute();
+  await trx.deleteFrom('metric_mql_entries').where('contact_key', 'in', list).execute();
+  await trx.deleteFrom('metric_stays').where('contact_key', 'in', list).execute();
+  const leads: Database['metric_leads'][] = [];
+  const entries: Database['metric_mql_entries'][] = [];
+  const stays: Database['metric_stays'][] = [];
+  for (const contact of input.contacts) {
+    const facts = options.derive(
+      contact,
+      input.history.get(contact.key) ?? [],
+      input.touches.get(contact.key) ?? [],
+      input.clocks.get(contact.key) ?? [],
+    );
+    const { lead } = facts;
+    leads.push({
+      contact_key: lead.key,
+      created_at: lead.createdAt,
+      source: lead.source,
+      owner: lead.owner ?? null,
+      rank: lead.rank,
+      rejections: lead.rejections.join(' '),
+    });
+    facts.mqlEntries.forEach((e, seq) =>
+      entries.push({
+        contact_key: e.key,
+        seq,
+        at: e.at,
+        until_at: Number.isFinite(e.until) ? e.until : null,
+        recycled: e.recycled ? 1 : 0,
+        first_touch_at: e.firstTouchAt ?? null,
+        clock_verdict: e.clockVerdict === undefined ? null : e.clockVerdict ? 1 : 0,
+        reached_sql: e.reachedSql ? 1 : 0,
+        hour: e.hour,
+        weekday: e.weekday,
+        source: e.source,
+        owner: e.owner ?? null,
+      }),
+    );
+    facts.stays.forEach((s, seq) =>
+      stays.push({
+        contact_key: s.key,
+        seq,
+        stage: s.stage,
+        entered_at: s.enteredAt,
+        left_at: s.leftAt ?? null,
+        source: s.source,
+        owner: s.owner ?? null,
+      }),
+    );
+  }
+  // 12 columns at most per row: 500 rows stay far under every database's parameter limit.
+  for (let i = 0; i < leads.length; i += 500)
+    await trx
+      .insertInto('metric_leads')
+      .values(leads.slice(i, i + 500))
+      .execute();
+  for (let i = 0; i < entries.length; i += 500)
+    await trx
+      .insertInto('metric_mql_entries')
+      .values(entries.slice(i, i + 500))
+      .execute();
+  for (let i = 0; i < stays.length; i += 500)
+    await trx
+      .insertInto('metric_stays')
+      .values(stays.slice(i, i + 500))
+      .execute();
+  return input.contacts.length;
+}
+
+/** The fingerprint the facts were last fully built under; undefined when never built. */
+export async function factsFingerprintOf(db: Db): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('metric_state')
+    .select('fingerprint')
+    .where('id', '=', 'facts')
+    .executeTakeFirst();
+  return row?.fingerprint;
+}
+
+/** How many contacts wait for a refresh. */
+export async function dirtyCount(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('metric_dirty')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return num(row?.n ?? 0);
+}
+
+/**
+ * Brings the facts up to date: a full rebuild when they were never built, were built under another
+ * fingerprint, or `full` is asked; otherwise the dirty contacts only. Throws if storage fails (the
+ * chunks committed so far stay; a rebuild cut short is redone by the next refresh).
+ */
+export async function refreshFacts(db: Db, options: RefreshOptions): Promise<MetricFactsRefreshResult> {
+  const chunk = options.chunk ?? 1000;
+  const full = options.full === true || (await factsFingerprintOf(db)) !== options.fingerprint;
+  let done = 0;
+  if (full) {
+    const totalRow = await db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    const total = num(totalRow?.n ?? 0);
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('metric_state').execute();
+      await trx.deleteFrom('metric_dirty').execute();
+      await trx.deleteFrom('metric_leads').execute();
+      await trx.deleteFrom('metric_mql_entries').execute();
+      await trx.deleteFrom('metric_stays').execute();
+    });
+    let after: string | undefined;
+    for (;;) {
+      const keys = (
+        await db
+          .selectFrom('contacts')
+          .select('key')
+          .$if(after !== undefined, (qb) => qb.where('key', '>', after ?? ''))
+          .orderBy('key')
+          .limit(chunk)
+          .execute()
+      ).map((r) => r.key);
+      if (keys.length === 0) break;
+      done += await db.transaction().execute((trx) => rewrite(trx, keys, options));
+      after = keys[keys.length - 1];
+      options.onProgress?.(done, total);
+    }
+    await db
+      .insertInto('metric_state')
+      .values({ id: 'facts', fingerprint: options.fingerprint, built_at: options.now })
+      .execute();
+    return { full: true, contacts: done };
+  }
+  for (;;) {
+    const written = await db.transaction().execute(async (trx) => {
+      const marks = await trx
+        .selectFrom('metric_dirty')
+        .select(['contact_key', 'gen'])
+        .orderBy('contact_key')
+        .limit(chunk)
+        .$if(options.lockRows, (qb) => qb.forUpdate())
+        .execute();
+      if (marks.length === 0) return undefined;
+      const keys = marks.map((m) => m.contact_key);
+      await rewrite(trx, keys, options);
+      for (const mark of marks)
+        await trx
+          .deleteFrom('metric_dirty')
+          .where('contact_key', '=', mark.contact_key)
+          .where('gen', '=', mark.gen)
+          .execute();
+      return marks.length;
+    });
+    if (written === undefined) break;
+    done += written;
+    options.onProgress?.(done, undefined);
+  }
+  return { full: false, contacts: done };
+}
+
+/**
+ * The facts a report over [from, to) reads: leads created in it, MQL entries in it, stays that
+ * closed in it and every open stay. Throws if storage fails.
+ */
+export async function readFacts(db: Db, from: Millis, to: Millis): Promise<MetricsFacts> {
+  const [leadRows, entryRows, closedRows, openRows] = await Promise.all([
+    db
+      .selectFrom('metric_leads')
+      .selectAll()
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .execute(),
+    db.selectFrom('metric_mql_entries').selectAll().where('at', '>=', from).where('at', '<', to).execute(),
+    db
+      .selectFrom('metric_stays')
+      .selectAll()
+      .where('left_at', '>=', from)
+      .where('left_at', '<', to)
+      .execute(),
+    db.selectFrom('metric_stays').selectAll().where('left_at', 'is', null).execute(),
+  ]);
+  const owned = (owner: string | null) => (owner === null ? {} : { owner });
+  const leads = leadRows.map((r) =>
+    Object.assign({ key: r.contact_key, source: r.source }, owned(r.owner), {
+      createdAt: num(r.created_at),
+      rank: num(r.rank),
+      rejections: r.rejections === '' ? [] : r.rejections.split(' '),
+    }),
+  );
+  const mqlEntries = entryRows.map((r): MqlEntryFact => {
+    const touch = optNum(r.first_touch_at);
+    const verdict = optNum(r.clock_verdict);
+    const entry: MqlEntryFact = Object.assign({ key: r.contact_key, source: r.source }, owned(r.owner), {
+      at: num(r.at),
+      until: optNum(r.until_at) ?? Infinity,
+      recycled: num(r.recycled) === 1,
+      reachedSql: num(r.reached_sql) === 1,
+      hour: num(r.hour),
+      weekday: r.weekday as Weekday,
+    });
+    return Object.assign(
+      entry,
+      touch === undefined ? {} : { firstTouchAt: touch },
+      verdict === undefined ? {} : { clockVerdict: verdict === 1 },
+    );
+  });
+  const stay = (r: Database['metric_stays']): StayFact => {
+    const left = optNum(r.left_at);
+    return Object.assign(
+      { key: r.contact_key, source: r.source },
+      owned(r.owner),
+      { stage: r.stage, enteredAt: num(r.entered_at) },
+      left === undefined ? {} : { leftAt: left },
+    );
+  };
+  return { leads, mqlEntries, stays: [...closedRows.map(stay), ...openRows.map(stay)] };
+}
