@@ -58,7 +58,7 @@ const TARGET_MS = 1_000;
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 /** The synthetic history ends here; "now" for every measurement. */
-const NOW = Date.parse('2026-11-27T00:00:00Z');
+export const NOW = Date.parse('2026-11-27T00:00:00Z');
 const SPAN_DAYS = 180;
 const CHUNK = 5_000;
 const DEMO_RUNS = 3;
@@ -311,7 +311,15 @@ function person(i: number, rnd: () => number, into: Batch): void {
   );
 }
 
-async function writeSynthetic(store: Store): Promise<Record<string, number>> {
+/**
+ * Writes `contacts` synthetic contacts and their rows through the store (not the engine), 5,000 per
+ * transaction; returns the row counts by part. `bench/metricFacts.bench.ts` shares it.
+ */
+export async function writeSynthetic(
+  store: Store,
+  contacts: number = CONTACTS,
+  onChunk?: (done: number) => void,
+): Promise<Record<string, number>> {
   const rnd = random(7);
   const totals: Record<string, number> = {
     contacts: 0,
@@ -321,9 +329,9 @@ async function writeSynthetic(store: Store): Promise<Record<string, number>> {
     clocks: 0,
     deals: 0,
   };
-  for (let from = 0; from < CONTACTS; from += CHUNK) {
+  for (let from = 0; from < contacts; from += CHUNK) {
     const batch: Batch = { contacts: [], history: [], touches: [], assignments: [], clocks: [], deals: [] };
-    for (let i = from; i < Math.min(CONTACTS, from + CHUNK); i++) person(i, rnd, batch);
+    for (let i = from; i < Math.min(contacts, from + CHUNK); i++) person(i, rnd, batch);
     await store.transaction(async (tx) => {
       await tx.upsertContacts(batch.contacts);
       await tx.appendStageHistory(batch.history);
@@ -333,6 +341,7 @@ async function writeSynthetic(store: Store): Promise<Record<string, number>> {
       await tx.upsertDeals(batch.deals);
     });
     for (const [k, rows] of Object.entries(batch)) totals[k] = (totals[k] ?? 0) + (rows as unknown[]).length;
+    onChunk?.(Math.min(contacts, from + CHUNK));
   }
   return totals;
 }
