@@ -2,7 +2,7 @@
  * What the engine needs from storage, in the engine's own words (no driver types). Implemented by
  * `store/` for SQLite and PostgreSQL; one contract test suite runs against both.
  */
-import type { LeadFacts, MetricsFacts } from './metrics/facts.ts';
+import type { LeadFacts, MetricsFacts, OpenStaySummary } from './metrics/facts.ts';
 import type { ApprovalRequest, ApprovalStatus, DealState, DealStatus } from './pipeline/types.ts';
 import type { FiredTimer, OutboxEffect, TaskEffect, TimerEffect } from './effects.ts';
 import type { RepOverride } from './routing/overrides.ts';
@@ -369,6 +369,16 @@ export interface MetricFactsRefreshResult {
   readonly contacts: number;
 }
 
+/** Which open stays to sum up, as of when, against which p90 of closed stays per stage. */
+export interface OpenStaysQuery {
+  readonly now: Millis;
+  readonly p90s: ReadonlyMap<string, number>;
+  /** Only stays owned by these reps (the team filter); all when absent. */
+  readonly owners?: readonly string[];
+  /** Only stays of leads of this source. */
+  readonly source?: string;
+}
+
 /** Where the stored metric facts stand. */
 export interface MetricFactsStatus {
   /** The fingerprint of the last finished rebuild; absent when never built. */
@@ -499,8 +509,10 @@ export interface Store {
    */
   refreshMetricFacts(options: MetricFactsRefresh): Promise<MetricFactsRefreshResult>;
   metricFactsStatus(): Promise<MetricFactsStatus>;
-  /** The facts of a report over [from, to) (see core/metrics/facts.ts `MetricsFacts`). */
-  metricFacts(from: Millis, to: Millis): Promise<MetricsFacts>;
+  /** The facts of a report over [from, to) but the open stays (see core/metrics/facts.ts `MetricsFacts`). */
+  metricFacts(from: Millis, to: Millis): Promise<Omit<MetricsFacts, 'openStays'>>;
+  /** The open stays by stage, summed up as `query` asks (`MetricsFacts.openStays`). */
+  metricOpenStays(query: OpenStaysQuery): Promise<Map<string, OpenStaySummary>>;
   findApproval(id: string): Promise<ApprovalRequest | undefined>;
   close(): Promise<void>;
 }

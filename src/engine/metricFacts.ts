@@ -6,7 +6,7 @@
  * one store in this process share one run.
  */
 import { factsFingerprint, leadFactsOf } from '../core/metrics/facts.ts';
-import type { MetricsModel } from '../core/metrics/index.ts';
+import { stayP90s, type MetricsFacts, type MetricsModel, type MetricsQuery } from '../core/metrics/index.ts';
 import type { DeriveFacts, MetricFactsRefresh, MetricFactsRefreshResult, Store } from '../core/ports.ts';
 import type { Millis } from '../core/types.ts';
 
@@ -50,4 +50,26 @@ export function refreshMetricFacts(
     });
   running.set(store, run);
   return run;
+}
+
+/**
+ * The facts a report over `query` reads from the store: the range's rows, then the open stays
+ * summed up against the p90s of the range's closed stays, filtered as the query says. Throws if
+ * storage fails.
+ */
+export async function readMetricFacts(
+  store: Store,
+  model: MetricsModel,
+  query: MetricsQuery,
+  now: Millis,
+): Promise<MetricsFacts> {
+  const facts = await store.metricFacts(query.from, query.to);
+  const openStays = await store.metricOpenStays(
+    Object.assign(
+      { now, p90s: stayP90s(facts.closedStays, model, query) },
+      query.team === undefined ? {} : { owners: model.teams[query.team] ?? [] },
+      query.source === undefined ? {} : { source: query.source },
+    ),
+  );
+  return Object.assign({}, facts, { openStays });
 }

@@ -37,7 +37,7 @@ import {
 } from '../core/metrics/index.ts';
 import { RevopsError } from '../core/errors.ts';
 import type { Store } from '../core/ports.ts';
-import { refreshMetricFacts } from './metricFacts.ts';
+import { readMetricFacts, refreshMetricFacts } from './metricFacts.ts';
 import { listOf } from '../core/text/didYouMean.ts';
 import { DAY_MS, dayFromIso, isoFromDay } from '../core/time/localDay.ts';
 import type { Millis } from '../core/types.ts';
@@ -286,7 +286,7 @@ export async function areaReport<A extends MetricsArea>(
   let metrics: MetricsAreas[A];
   if (isFactArea(area)) {
     await refreshMetricFacts(store, setup, { now });
-    const facts = await store.metricFacts(query.from, query.to);
+    const facts = await readMetricFacts(store, setup.model, query, now);
     metrics = computeAreaFromFacts(area, facts, setup.model, query, now);
   } else {
     const input = await loadMetricsInput(store, query, metricsParts({ area }, query));

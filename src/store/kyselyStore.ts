@@ -13,6 +13,7 @@ import type {
   MetricFactsRefresh,
   MetricFactsRefreshResult,
   MetricFactsStatus,
+  OpenStaysQuery,
   DealQuery,
   AssignmentRow,
   ClockQuery,
@@ -48,7 +49,7 @@ import type {
 import * as admin from './adminStore.ts';
 import * as deals from './dealStore.ts';
 import * as metricFacts from './metricFacts.ts';
-import type { MetricsFacts } from '../core/metrics/facts.ts';
+import type { MetricsFacts, OpenStaySummary } from '../core/metrics/facts.ts';
 import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { SqlProfile, StoreOptions } from './profile.ts';
@@ -1233,8 +1234,12 @@ export class KyselyStore implements SqlStore {
     return fingerprint === undefined ? { dirty } : { fingerprint, dirty };
   }
 
-  metricFacts(from: Millis, to: Millis): Promise<MetricsFacts> {
+  metricFacts(from: Millis, to: Millis): Promise<Omit<MetricsFacts, 'openStays'>> {
     return metricFacts.readFacts(this.db, from, to);
+  }
+
+  metricOpenStays(query: OpenStaysQuery): Promise<Map<string, OpenStaySummary>> {
+    return metricFacts.readOpenStays(this.db, query);
   }
 
   async findApproval(id: string): Promise<ApprovalRequest | undefined> {

@@ -11,9 +11,15 @@
  * dirty. A full rebuild (no facts yet, or built under another fingerprint) walks every contact in
  * key order and records the fingerprint only when it has finished.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { MetricsFacts, MqlEntryFact, StayFact } from '../core/metrics/facts.ts';
-import type { MetricFactsRefresh, MetricFactsRefreshResult } from '../core/ports.ts';
+import type { Insertable, Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import type {
+  LeadCount,
+  MetricsFacts,
+  MqlEntryFact,
+  OpenStaySummary,
+  StayFact,
+} from '../core/metrics/facts.ts';
+import type { MetricFactsRefresh, MetricFactsRefreshResult, OpenStaysQuery } from '../core/ports.ts';
 import type { Weekday } from '../core/time/localDay.ts';
 import type { ContactKey, ContactState, Millis, StageChange, Touch } from '../core/types.ts';
 import type { SlaClock } from '../core/sla/model.ts';
@@ -97,9 +103,11 @@ async function rewrite(
   await trx.deleteFrom('metric_leads').where('contact_key', 'in', list).execute();
   await trx.deleteFrom('metric_mql_entries').where('contact_key', 'in', list).execute();
   await trx.deleteFrom('metric_stays').where('contact_key', 'in', list).execute();
+  await trx.deleteFrom('metric_open_stays').where('contact_key', 'in', list).execute();
   const leads: Database['metric_leads'][] = [];
   const entries: Database['metric_mql_entries'][] = [];
   const stays: Database['metric_stays'][] = [];
+  const open: Database['metric_open_stays'][] = [];
   for (const contact of input.contacts) {
     const facts = options.derive(
       contact,
@@ -132,34 +140,30 @@ async function rewrite(
         owner: e.owner ?? null,
       }),
     );
-    facts.stays.forEach((s, seq) =>
-      stays.push({
+    facts.stays.forEach((s, seq) => {
+      const row = {
         contact_key: s.key,
-        seq,
         stage: s.stage,
         entered_at: s.enteredAt,
-        left_at: s.leftAt ?? null,
         source: s.source,
         owner: s.owner ?? null,
-      }),
-    );
+      };
+      if (s.leftAt === undefined) open.push(row);
+      else stays.push(Object.assign(row, { seq, left_at: s.leftAt }));
+    });
   }
   // 12 columns at most per row: 500 rows stay far under every database's parameter limit.
-  for (let i = 0; i < leads.length; i += 500)
-    await trx
-      .insertInto('metric_leads')
-      .values(leads.slice(i, i + 500))
-      .execute();
-  for (let i = 0; i < entries.length; i += 500)
-    await trx
-      .insertInto('metric_mql_entries')
-      .values(entries.slice(i, i + 500))
-      .execute();
-  for (let i = 0; i < stays.length; i += 500)
-    await trx
-      .insertInto('metric_stays')
-      .values(stays.slice(i, i + 500))
-      .execute();
+  const insert = async <T extends keyof Database>(table: T, values: Insertable<Database[T]>[]) => {
+    for (let i = 0; i < values.length; i += 500)
+      await trx
+        .insertInto(table)
+        .values(values.slice(i, i + 500) as never)
+        .execute();
+  };
+  await insert('metric_leads', leads);
+  await insert('metric_mql_entries', entries);
+  await insert('metric_stays', stays);
+  await insert('metric_open_stays', open);
   return input.contacts.length;
 }
 
@@ -203,6 +207,7 @@ export async function refreshFacts(db: Db, options: RefreshOptions): Promise<Met
       await trx.deleteFrom('metric_leads').execute();
       await trx.deleteFrom('metric_mql_entries').execute();
       await trx.deleteFrom('metric_stays').execute();
+      await trx.deleteFrom('metric_open_stays').execute();
     });
     let after: string | undefined;
     for (;;) {
@@ -254,16 +259,18 @@ export async function refreshFacts(db: Db, options: RefreshOptions): Promise<Met
 }
 
 /**
- * The facts a report over [from, to) reads: leads created in it, MQL entries in it, stays that
- * closed in it and every open stay. Throws if storage fails.
+ * The facts a report over [from, to) reads, but the open stays: the cohort's leads counted by what
+ * the funnel tells apart, the MQL entries in the range and the stays that closed in it. Throws if
+ * storage fails.
  */
-export async function readFacts(db: Db, from: Millis, to: Millis): Promise<MetricsFacts> {
-  const [leadRows, entryRows, closedRows, openRows] = await Promise.all([
+export async function readFacts(db: Db, from: Millis, to: Millis): Promise<Omit<MetricsFacts, 'openStays'>> {
+  const [leadRows, entryRows, closedRows] = await Promise.all([
     db
       .selectFrom('metric_leads')
-      .selectAll()
+      .select((eb) => ['source', 'owner', 'rank', 'rejections', eb.fn.countAll<number>().as('n')])
       .where('created_at', '>=', from)
       .where('created_at', '<', to)
+      .groupBy(['source', 'owner', 'rank', 'rejections'])
       .execute(),
     db.selectFrom('metric_mql_entries').selectAll().where('at', '>=', from).where('at', '<', to).execute(),
     db
@@ -272,14 +279,13 @@ export async function readFacts(db: Db, from: Millis, to: Millis): Promise<Metri
       .where('left_at', '>=', from)
       .where('left_at', '<', to)
       .execute(),
-    db.selectFrom('metric_stays').selectAll().where('left_at', 'is', null).execute(),
   ]);
   const owned = (owner: string | null) => (owner === null ? {} : { owner });
-  const leads = leadRows.map((r) =>
-    Object.assign({ key: r.contact_key, source: r.source }, owned(r.owner), {
-      createdAt: num(r.created_at),
+  const leads = leadRows.map((r): LeadCount =>
+    Object.assign({ source: r.source }, owned(r.owner), {
       rank: num(r.rank),
       rejections: r.rejections === '' ? [] : r.rejections.split(' '),
+      count: num(r.n),
     }),
   );
   const mqlEntries = entryRows.map((r): MqlEntryFact => {
@@ -299,14 +305,65 @@ export async function readFacts(db: Db, from: Millis, to: Millis): Promise<Metri
       verdict === undefined ? {} : { clockVerdict: verdict === 1 },
     );
   });
-  const stay = (r: Database['metric_stays']): StayFact => {
-    const left = optNum(r.left_at);
-    return Object.assign(
-      { key: r.contact_key, source: r.source },
-      owned(r.owner),
-      { stage: r.stage, enteredAt: num(r.entered_at) },
-      left === undefined ? {} : { leftAt: left },
-    );
-  };
-  return { leads, mqlEntries, stays: [...closedRows.map(stay), ...openRows.map(stay)] };
+  const closedStays = closedRows.map((r): StayFact =>
+    Object.assign({ key: r.contact_key, source: r.source }, owned(r.owner), {
+      stage: r.stage,
+      enteredAt: num(r.entered_at),
+      leftAt: num(r.left_at),
+    }),
+  );
+  return { leads, mqlEntries, closedStays };
+}
+
+/**
+ * The open stays by stage as of `query.now` (entered by then), of the owners and source given:
+ * how many, the median age, and how many are older than the stage's p90 (from `query.p90s`). Each
+ * figure is answered from the (stage, entered_at) index. Throws if storage fails.
+ */
+export async function readOpenStays(db: Db, query: OpenStaysQuery): Promise<Map<string, OpenStaySummary>> {
+  const out = new Map<string, OpenStaySummary>();
+  if (query.owners !== undefined && query.owners.length === 0) return out;
+  const filtered = <Q extends SelectQueryBuilder<Database, 'metric_open_stays', object>>(qb: Q): Q =>
+    qb
+      .where('entered_at', '<=', query.now)
+      .$if(query.owners !== undefined, (q) => q.where('owner', 'in', [...(query.owners ?? [])]))
+      .$if(query.source !== undefined, (q) => q.where('source', '=', query.source ?? '')) as Q;
+  const counts = await filtered(
+    db.selectFrom('metric_open_stays').select((eb) => ['stage', eb.fn.countAll<number>().as('n')]),
+  )
+    .groupBy('stage')
+    .execute();
+  for (const { stage, n } of counts) {
+    const count = num(n);
+    const odd = count % 2 === 1;
+    const middle = await filtered(
+      db.selectFrom('metric_open_stays').select('entered_at').where('stage', '=', stage),
+    )
+      .orderBy('entered_at')
+      .limit(odd ? 1 : 2)
+      .offset(odd ? (count - 1) / 2 : count / 2 - 1)
+      .execute();
+    const entered = middle.map((r) => num(r.entered_at));
+    // The median age is `now` less the median entry time (ages sort the other way round).
+    const medianAgeMs =
+      entered.length === 0
+        ? null
+        : odd
+          ? query.now - (entered[0] ?? 0)
+          : (2 * query.now - ((entered[0] ?? 0) + (entered[1] ?? 0))) / 2;
+    const p90 = query.p90s.get(stage);
+    let pastP90 = 0;
+    if (p90 !== undefined) {
+      const older = await filtered(
+        db
+          .selectFrom('metric_open_stays')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('stage', '=', stage)
+          .where('entered_at', '<', query.now - p90),
+      ).executeTakeFirst();
+      pastP90 = num(older?.n ?? 0);
+    }
+    out.set(stage, { count, medianAgeMs, pastP90 });
+  }
+  return out;
 }

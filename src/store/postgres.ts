@@ -16,6 +16,7 @@ export const POSTGRES_PROFILE: SqlProfile = Object.freeze({
   jsonType: 'json',
   byteOrderCollation: 'C',
   namedSchemas: true,
+  withoutRowid: false,
   serial: Object.freeze({ type: 'bigserial', autoIncrement: false }),
 });
 

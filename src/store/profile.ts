@@ -24,6 +24,11 @@ export interface SqlProfile {
    * `ORDER BY key` and `key > afterKey` paging the same on every database.
    */
   readonly byteOrderCollation: string | undefined;
+  /**
+   * Tables may be declared `WITHOUT ROWID` (SQLite): rows are then stored in primary-key order, so a
+   * table keyed by time reads a time range sequentially.
+   */
+  readonly withoutRowid: boolean;
   /** How an auto-numbered primary key is declared. */
   readonly serial: { readonly type: 'integer' | 'bigserial'; readonly autoIncrement: boolean };
 }

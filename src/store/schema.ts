@@ -268,14 +268,22 @@ export interface MetricMqlEntriesTable {
   owner: string | null;
 }
 
-/** One row per stay in a lifecycle stage. */
+/** One row per closed stay in a lifecycle stage. */
 export interface MetricStaysTable {
   contact_key: string;
   seq: number;
   stage: string;
   entered_at: number;
-  /** null while the stay is open. */
-  left_at: number | null;
+  left_at: number;
+  source: string;
+  owner: string | null;
+}
+
+/** The open stay of each contact that has one. */
+export interface MetricOpenStaysTable {
+  contact_key: string;
+  stage: string;
+  entered_at: number;
   source: string;
   owner: string | null;
 }
@@ -316,6 +324,7 @@ export interface Database {
   metric_leads: MetricLeadsTable;
   metric_mql_entries: MetricMqlEntriesTable;
   metric_stays: MetricStaysTable;
+  metric_open_stays: MetricOpenStaysTable;
   metric_dirty: MetricDirtyTable;
   metric_state: MetricStateTable;
 }

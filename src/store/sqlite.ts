@@ -26,6 +26,7 @@ export const SQLITE_PROFILE: SqlProfile = Object.freeze({
   jsonType: 'text',
   byteOrderCollation: undefined,
   namedSchemas: false,
+  withoutRowid: true,
   serial: Object.freeze({ type: 'integer', autoIncrement: true }),
 });
 

@@ -68,15 +68,52 @@ export interface LeadFacts {
   readonly stays: readonly StayFact[];
 }
 
-/**
- * The facts a report reads. Each list may hold more than the report's range (the in-memory path
- * passes every contact's); the aggregations apply the range and the filters themselves.
- */
+/** Leads of a cohort that look the same to the funnel, counted (`count` leads). */
+export interface LeadCount {
+  readonly source: string;
+  readonly owner?: string;
+  readonly rank: number;
+  readonly rejections: readonly string[];
+  readonly count: number;
+}
+
+/** The open stays of one stage as of `now`, after the report's filters. */
+export interface OpenStaySummary {
+  readonly count: number;
+  /** The median age, unrounded; null without open stays. */
+  readonly medianAgeMs: number | null;
+  /** Open stays older than the stage's p90 of the range's closed stays (0 without a p90). */
+  readonly pastP90: number;
+}
+
+/** What a report over a range reads from the facts. */
 export interface MetricsFacts {
+  /** The cohort (leads created in the range), grouped; the team and source filters not applied yet. */
+  readonly leads: readonly LeadCount[];
+  /** MQL entries in the range (before the filters). */
+  readonly mqlEntries: readonly MqlEntryFact[];
+  /** Stays that closed in the range (before the filters). */
+  readonly closedStays: readonly StayFact[];
+  /** Open stays by stage, filtered, with the p90s of `closedStays` (`stayP90s`). */
+  readonly openStays: ReadonlyMap<string, OpenStaySummary>;
+}
+
+/** The facts of every contact (the in-memory path). */
+export interface AllFacts {
   readonly leads: readonly LeadFact[];
   readonly mqlEntries: readonly MqlEntryFact[];
-  /** Stays that closed in the range, and every open stay. */
   readonly stays: readonly StayFact[];
+}
+
+/** The cohort of [from, to) as counted groups, one per lead (the in-memory path). */
+export function cohortOf(leads: readonly LeadFact[], from: Millis, to: Millis): LeadCount[] {
+  const out: LeadCount[] = [];
+  for (const lead of leads) {
+    if (lead.createdAt < from || lead.createdAt >= to) continue;
+    const group = { source: lead.source, rank: lead.rank, rejections: lead.rejections, count: 1 };
+    out.push(lead.owner === undefined ? group : Object.assign(group, { owner: lead.owner }));
+  }
+  return out;
 }
 
 /** What the facts depend on in the config; a stored roll-up built under another is rebuilt. */
@@ -164,13 +201,13 @@ function grouped<T extends { readonly contactKey: ContactKey }>(rows: readonly T
 
 const byTime = <T extends { readonly at: Millis }>(rows: T[]): T[] => rows.sort((a, b) => a.at - b.at);
 
-const memo = new WeakMap<MetricsInput, WeakMap<MetricsModel, MetricsFacts>>();
+const memo = new WeakMap<MetricsInput, WeakMap<MetricsModel, AllFacts>>();
 
 /**
  * The facts of every contact of `input` (memoised per input and model). Rows of one contact at
  * the same instant keep their recorded order.
  */
-export function factsOfInput(input: MetricsInput, model: MetricsModel): MetricsFacts {
+export function factsOfInput(input: MetricsInput, model: MetricsModel): AllFacts {
   let perModel = memo.get(input);
   if (perModel === undefined) {
     perModel = new WeakMap();

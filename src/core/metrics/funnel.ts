@@ -5,7 +5,7 @@
  * increase down the funnel. Recent cohorts are still converting: compare cohorts of equal age.
  */
 import { checkQuery, factFilter } from './context.ts';
-import { factsOfInput, type MetricsFacts } from './facts.ts';
+import { cohortOf, factsOfInput, type MetricsFacts } from './facts.ts';
 import { figure, share, type Figure } from './figures.ts';
 import { FUNNEL_STAGES, type MetricsInput, type MetricsModel, type MetricsQuery } from './model.ts';
 import type { Millis } from '../types.ts';
@@ -113,13 +113,17 @@ export function funnelMetrics(
   _now: Millis,
 ): FunnelMetrics {
   checkQuery(query);
-  return funnelFromFacts(factsOfInput(input, model), model, query);
+  const facts = factsOfInput(input, model);
+  return funnelFromFacts(
+    { leads: cohortOf(facts.leads, query.from, query.to), mqlEntries: facts.mqlEntries },
+    model,
+    query,
+  );
 }
 
 /**
- * The funnel of `query`'s cohort from lead facts: the leads created in the range and the MQL
- * entries in it (facts outside the range are ignored). Throws `metrics.invalid_range` for an
- * empty range.
+ * The funnel of `query`'s cohort from lead facts: the cohort's leads counted in groups and the MQL
+ * entries (those outside the range are ignored). Throws `metrics.invalid_range` for an empty range.
  */
 export function funnelFromFacts(
   facts: Pick<MetricsFacts, 'leads' | 'mqlEntries'>,
@@ -131,13 +135,14 @@ export function funnelFromFacts(
   const ranks: number[] = [];
   const bySource = new Map<string, number[]>();
   const codes: string[] = [];
-  for (const lead of facts.leads) {
-    if (!inWindow(lead.createdAt) || !passes(lead)) continue;
-    ranks.push(lead.rank);
-    const list = bySource.get(lead.source);
-    if (list === undefined) bySource.set(lead.source, [lead.rank]);
-    else list.push(lead.rank);
-    for (const code of lead.rejections) codes.push(code);
+  for (const group of facts.leads) {
+    if (!passes(group)) continue;
+    for (let i = 0; i < group.count; i++) ranks.push(group.rank);
+    const list = bySource.get(group.source);
+    const mine = list ?? [];
+    if (list === undefined) bySource.set(group.source, mine);
+    for (let i = 0; i < group.count; i++) mine.push(group.rank);
+    for (let i = 0; i < group.count; i++) for (const code of group.rejections) codes.push(code);
   }
   let recycledMqls = 0;
   let recycledSqls = 0;

@@ -12,8 +12,8 @@
  */
 import type { Millis } from '../types.ts';
 import { economicsMetrics, type EconomicsMetrics } from './economics.ts';
-import { checkQuery } from './context.ts';
-import { factsOfInput, type MetricsFacts } from './facts.ts';
+import { checkQuery, factFilter } from './context.ts';
+import { cohortOf, factsOfInput, type MetricsFacts } from './facts.ts';
 import { funnelFromFacts, type FunnelMetrics } from './funnel.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 import { pipelineMetrics, type PipelineMetrics } from './pipeline.ts';
@@ -21,11 +21,18 @@ import { routingMetrics, type RoutingMetrics } from './routing.ts';
 import { scoringHealth, type ScoringHealth } from './scoringHealth.ts';
 import { slaMetrics, type SlaMetrics } from './sla.ts';
 import { speedToLeadFromFacts, type SpeedToLeadMetrics } from './speedToLead.ts';
-import { timeInStageFromFacts, type TimeInStageMetrics } from './timeInStage.ts';
+import {
+  closedStaysIn,
+  openStaySummaries,
+  stayP90s,
+  timeInStageFromFacts,
+  type TimeInStageMetrics,
+} from './timeInStage.ts';
 import { computeView, METRICS_VIEWS, type MetricsView, type MetricsViewName } from './views.ts';
 
 export type { Figure, FigureStatus } from './figures.ts';
-export type { MetricsFacts } from './facts.ts';
+export type { LeadCount, MetricsFacts, OpenStaySummary } from './facts.ts';
+export { stayP90s } from './timeInStage.ts';
 export type {
   EconomicsInputs,
   LocalTime,
@@ -80,8 +87,30 @@ export function funnel(
   query: MetricsQuery,
   now: Millis,
 ): FunnelArea {
+  return computeAreaFromFacts('funnel', factsForQuery(input, model, query, now), model, query, now);
+}
+
+/** The facts of `input` as a report over `query` reads them from a store. */
+export function factsForQuery(
+  input: MetricsInput,
+  model: MetricsModel,
+  query: MetricsQuery,
+  now: Millis,
+): MetricsFacts {
   checkQuery(query);
-  return computeAreaFromFacts('funnel', factsOfInput(input, model), model, query, now);
+  const all = factsOfInput(input, model);
+  const closedStays = closedStaysIn(all.stays, query);
+  return {
+    leads: cohortOf(all.leads, query.from, query.to),
+    mqlEntries: all.mqlEntries,
+    closedStays,
+    openStays: openStaySummaries(
+      all.stays,
+      stayP90s(closedStays, model, query),
+      factFilter(model, query),
+      now,
+    ),
+  };
 }
 
 /** The areas computed from lead facts alone (a store's roll-ups can answer them). */
@@ -106,7 +135,7 @@ export function computeAreaFromFacts<A extends FactArea>(
   const result: MetricsAreas[FactArea] =
     area === 'funnel'
       ? Object.assign(funnelFromFacts(facts, model, query), {
-          timeInStage: timeInStageFromFacts(facts.stays, model, query, now),
+          timeInStage: timeInStageFromFacts(facts.closedStays, facts.openStays, model, query),
         })
       : speedToLeadFromFacts(facts.mqlEntries, model, query, now);
   return result as MetricsAreas[A];
@@ -124,7 +153,7 @@ export function speedToLead(
   now: Millis,
 ): SpeedToLeadMetrics {
   checkQuery(query);
-  return computeAreaFromFacts('speedToLead', factsOfInput(input, model), model, query, now);
+  return speedToLeadFromFacts(factsOfInput(input, model).mqlEntries, model, query, now);
 }
 /** `sla`: see sla.ts. */
 export const sla = slaMetrics;

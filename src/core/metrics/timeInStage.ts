@@ -7,7 +7,7 @@
  */
 import type { Millis } from '../types.ts';
 import { checkQuery, factFilter } from './context.ts';
-import { factsOfInput, type StayFact } from './facts.ts';
+import { factsOfInput, type OpenStaySummary, type StayFact } from './facts.ts';
 import { durationStats, median, percentile, type DurationStats } from './figures.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 
@@ -46,48 +46,97 @@ export function timeInStageMetrics(
   now: Millis,
 ): TimeInStageMetrics {
   checkQuery(query);
-  return timeInStageFromFacts(factsOfInput(input, model).stays, model, query, now);
+  const stays = factsOfInput(input, model).stays;
+  const closed = closedStaysIn(stays, query);
+  const open = openStaySummaries(stays, stayP90s(closed, model, query), factFilter(model, query), now);
+  return timeInStageFromFacts(closed, open, model, query);
+}
+
+/** The stays that closed in [from, to) (before the filters). */
+export function closedStaysIn(stays: readonly StayFact[], query: MetricsQuery): StayFact[] {
+  return stays.filter((s) => s.leftAt !== undefined && s.leftAt >= query.from && s.leftAt < query.to);
+}
+
+function closedLengths(
+  closed: readonly StayFact[],
+  model: MetricsModel,
+  query: MetricsQuery,
+): Map<string, number[]> {
+  const passes = factFilter(model, query);
+  const lengths = new Map<string, number[]>();
+  for (const stay of closed) {
+    if (stay.leftAt === undefined || !passes(stay)) continue;
+    const length = stay.leftAt - stay.enteredAt;
+    if (length <= 0 || stay.leftAt < query.from || stay.leftAt >= query.to) continue;
+    const list = lengths.get(stay.stage);
+    if (list === undefined) lengths.set(stay.stage, [length]);
+    else list.push(length);
+  }
+  return lengths;
+}
+
+/** Each stage's p90 of the closed stays that count (the open stays past it are "stalled"). */
+export function stayP90s(
+  closed: readonly StayFact[],
+  model: MetricsModel,
+  query: MetricsQuery,
+): Map<string, number> {
+  const p90s = new Map<string, number>();
+  for (const [stage, lengths] of closedLengths(closed, model, query)) {
+    const p90 = percentile(lengths, 0.9);
+    if (p90 !== null) p90s.set(stage, p90);
+  }
+  return p90s;
+}
+
+/** The open stays of `stays` (entered by `now`, passing `passes`) summed up by stage. */
+export function openStaySummaries(
+  stays: readonly StayFact[],
+  p90s: ReadonlyMap<string, number>,
+  passes: (stay: StayFact) => boolean,
+  now: Millis,
+): Map<string, OpenStaySummary> {
+  const ages = new Map<string, number[]>();
+  for (const stay of stays) {
+    if (stay.leftAt !== undefined || stay.enteredAt > now || !passes(stay)) continue;
+    const list = ages.get(stay.stage);
+    if (list === undefined) ages.set(stay.stage, [now - stay.enteredAt]);
+    else list.push(now - stay.enteredAt);
+  }
+  const out = new Map<string, OpenStaySummary>();
+  for (const [stage, list] of ages) {
+    const p90 = p90s.get(stage);
+    out.set(stage, {
+      count: list.length,
+      medianAgeMs: median(list),
+      pastP90: p90 === undefined ? 0 : list.filter((a) => a > p90).length,
+    });
+  }
+  return out;
 }
 
 /**
- * Time in stage from stay facts: the stays closed in the range and the open ones (others are
- * ignored). Throws `metrics.invalid_range` for an empty range.
+ * Time in stage from the stays closed in the range (`closed`; others are ignored) and the open
+ * stays' summaries by stage (`open`, built with `stayP90s(closed, …)` and the same filters).
+ * Throws `metrics.invalid_range` for an empty range.
  */
 export function timeInStageFromFacts(
-  stays: readonly StayFact[],
+  closedStays: readonly StayFact[],
+  open: ReadonlyMap<string, OpenStaySummary>,
   model: MetricsModel,
   query: MetricsQuery,
-  now: Millis,
 ): TimeInStageMetrics {
-  const passes = factFilter(model, query);
-  const closed = new Map<string, number[]>();
-  const open = new Map<string, number[]>();
-  const add = (map: Map<string, number[]>, stage: string, value: number): void => {
-    const list = map.get(stage);
-    if (list === undefined) map.set(stage, [value]);
-    else list.push(value);
-  };
-  for (const stay of stays) {
-    if (!passes(stay)) continue;
-    if (stay.leftAt === undefined) {
-      if (stay.enteredAt <= now) add(open, stay.stage, now - stay.enteredAt);
-      continue;
-    }
-    const length = stay.leftAt - stay.enteredAt;
-    if (length > 0 && stay.leftAt >= query.from && stay.leftAt < query.to) add(closed, stay.stage, length);
-  }
+  const closed = closedLengths(closedStays, model, query);
   const known = new Set(model.stages);
   const extra = [...new Set([...closed.keys(), ...open.keys()])].filter((s) => !known.has(s)).sort();
   const stages = [...model.stages, ...extra].map((stage): StageTime => {
     const stays = closed.get(stage) ?? [];
-    const ages = open.get(stage) ?? [];
-    const stats = durationStats(stays);
-    const p90 = percentile(stays, 0.9);
-    const openMedian = median(ages);
-    return Object.assign({ stage }, stats, {
-      open: ages.length,
+    const now = open.get(stage);
+    const openMedian = now?.medianAgeMs ?? null;
+    return Object.assign({ stage }, durationStats(stays), {
+      open: now?.count ?? 0,
       openMedianAgeMs: openMedian === null ? null : Math.round(openMedian),
-      pastP90: p90 === null ? 0 : ages.filter((a) => a > p90).length,
+      pastP90: now?.pastP90 ?? 0,
     });
   });
   const lastRank = Math.max(-1, ...Object.values(model.funnelRank));
