@@ -157,7 +157,7 @@ async function rewrite(
     for (let i = 0; i < values.length; i += 500)
       await trx
         .insertInto(table)
-        .values(values.slice(i, i + 500) as never)
+        .values(values.slice(i, i + 500))
         .execute();
   };
   await insert('metric_leads', leads);
