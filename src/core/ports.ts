@@ -369,14 +369,24 @@ export interface MetricFactsRefreshResult {
   readonly contacts: number;
 }
 
+/** The report filters as the store applies them: owners (a team's members) and a lead source. */
+export interface MetricFactsFilters {
+  /** Only rows owned by these reps (the team filter); all when absent. */
+  readonly owners?: readonly string[];
+  /** Only rows of leads of this source. */
+  readonly source?: string;
+}
+
+/** The range of a report's facts, with its filters. */
+export interface MetricFactsQuery extends MetricFactsFilters {
+  readonly from: Millis;
+  readonly to: Millis;
+}
+
 /** Which open stays to sum up, as of when, against which p90 of closed stays per stage. */
-export interface OpenStaysQuery {
+export interface OpenStaysQuery extends MetricFactsFilters {
   readonly now: Millis;
   readonly p90s: ReadonlyMap<string, number>;
-  /** Only stays owned by these reps (the team filter); all when absent. */
-  readonly owners?: readonly string[];
-  /** Only stays of leads of this source. */
-  readonly source?: string;
 }
 
 /** Where the stored metric facts stand. */
@@ -509,8 +519,11 @@ export interface Store {
    */
   refreshMetricFacts(options: MetricFactsRefresh): Promise<MetricFactsRefreshResult>;
   metricFactsStatus(): Promise<MetricFactsStatus>;
-  /** The facts of a report over [from, to) but the open stays (see core/metrics/facts.ts `MetricsFacts`). */
-  metricFacts(from: Millis, to: Millis): Promise<Omit<MetricsFacts, 'openStays'>>;
+  /**
+   * The facts of a report over [from, to) but the open stays (see core/metrics/facts.ts
+   * `MetricsFacts`); the closed stays filtered by `owners` and `source` when given.
+   */
+  metricFacts(query: MetricFactsQuery): Promise<Omit<MetricsFacts, 'openStays'>>;
   /** The open stays by stage, summed up as `query` asks (`MetricsFacts.openStays`). */
   metricOpenStays(query: OpenStaysQuery): Promise<Map<string, OpenStaySummary>>;
   findApproval(id: string): Promise<ApprovalRequest | undefined>;

@@ -70,7 +70,7 @@ describe.each(DIALECTS)('metric facts on $name', (dialect) => {
       const status = await store.metricFactsStatus();
       expect(status.dirty).toBe(0);
       expect(status.fingerprint).toContain('tz=America/New_York');
-      const facts = await store.metricFacts(OCTOBER_FROM, OCTOBER_TO);
+      const facts = await store.metricFacts({ from: OCTOBER_FROM, to: OCTOBER_TO });
       // The cohort's seven leads, counted by what the funnel tells apart: sub never became a lead (-1).
       expect(facts.leads.flatMap((l) => Array<number>(l.count).fill(l.rank)).sort()).toEqual([
         -1, 0, 0, 1, 2, 3, 4,

@@ -63,13 +63,14 @@ export async function readMetricFacts(
   query: MetricsQuery,
   now: Millis,
 ): Promise<MetricsFacts> {
-  const facts = await store.metricFacts(query.from, query.to);
+  const filters = Object.assign(
+    {},
+    query.team === undefined ? {} : { owners: model.teams[query.team] ?? [] },
+    query.source === undefined ? {} : { source: query.source },
+  );
+  const facts = await store.metricFacts(Object.assign({ from: query.from, to: query.to }, filters));
   const openStays = await store.metricOpenStays(
-    Object.assign(
-      { now, p90s: stayP90s(facts.closedStays, model, query) },
-      query.team === undefined ? {} : { owners: model.teams[query.team] ?? [] },
-      query.source === undefined ? {} : { source: query.source },
-    ),
+    Object.assign({ now, p90s: stayP90s(facts.closedStays) }, filters),
   );
   return Object.assign({}, facts, { openStays });
 }

@@ -14,6 +14,7 @@ import type {
   MetricFactsRefreshResult,
   MetricFactsStatus,
   OpenStaysQuery,
+  MetricFactsQuery,
   DealQuery,
   AssignmentRow,
   ClockQuery,
@@ -1234,8 +1235,8 @@ export class KyselyStore implements SqlStore {
     return fingerprint === undefined ? { dirty } : { fingerprint, dirty };
   }
 
-  metricFacts(from: Millis, to: Millis): Promise<Omit<MetricsFacts, 'openStays'>> {
-    return metricFacts.readFacts(this.db, from, to);
+  metricFacts(query: MetricFactsQuery): Promise<Omit<MetricsFacts, 'openStays'>> {
+    return metricFacts.readFacts(this.db, query);
   }
 
   metricOpenStays(query: OpenStaysQuery): Promise<Map<string, OpenStaySummary>> {

@@ -19,7 +19,12 @@ import type {
   OpenStaySummary,
   StayFact,
 } from '../core/metrics/facts.ts';
-import type { MetricFactsRefresh, MetricFactsRefreshResult, OpenStaysQuery } from '../core/ports.ts';
+import type {
+  MetricFactsQuery,
+  MetricFactsRefresh,
+  MetricFactsRefreshResult,
+  OpenStaysQuery,
+} from '../core/ports.ts';
 import type { Weekday } from '../core/time/localDay.ts';
 import type { ContactKey, ContactState, Millis, StageChange, Touch } from '../core/types.ts';
 import type { SlaClock } from '../core/sla/model.ts';
@@ -263,7 +268,8 @@ export async function refreshFacts(db: Db, options: RefreshOptions): Promise<Met
  * the funnel tells apart, the MQL entries in the range and the stays that closed in it. Throws if
  * storage fails.
  */
-export async function readFacts(db: Db, from: Millis, to: Millis): Promise<Omit<MetricsFacts, 'openStays'>> {
+export async function readFacts(db: Db, query: MetricFactsQuery): Promise<Omit<MetricsFacts, 'openStays'>> {
+  const { from, to } = query;
   const [leadRows, entryRows, closedRows] = await Promise.all([
     db
       .selectFrom('metric_leads')
@@ -273,12 +279,17 @@ export async function readFacts(db: Db, from: Millis, to: Millis): Promise<Omit<
       .groupBy(['source', 'owner', 'rank', 'rejections'])
       .execute(),
     db.selectFrom('metric_mql_entries').selectAll().where('at', '>=', from).where('at', '<', to).execute(),
-    db
-      .selectFrom('metric_stays')
-      .selectAll()
-      .where('left_at', '>=', from)
-      .where('left_at', '<', to)
-      .execute(),
+    query.owners !== undefined && query.owners.length === 0
+      ? Promise.resolve<{ stage: string; length: number }[]>([])
+      : db
+          .selectFrom('metric_stays')
+          .select((eb) => ['stage', eb(eb.ref('left_at'), '-', eb.ref('entered_at')).as('length')])
+          .where('left_at', '>=', from)
+          .where('left_at', '<', to)
+          .whereRef('left_at', '>', 'entered_at')
+          .$if(query.owners !== undefined, (q) => q.where('owner', 'in', [...(query.owners ?? [])]))
+          .$if(query.source !== undefined, (q) => q.where('source', '=', query.source ?? ''))
+          .execute(),
   ]);
   const owned = (owner: string | null) => (owner === null ? {} : { owner });
   const leads = leadRows.map((r): LeadCount =>
@@ -305,13 +316,12 @@ export async function readFacts(db: Db, from: Millis, to: Millis): Promise<Omit<
       verdict === undefined ? {} : { clockVerdict: verdict === 1 },
     );
   });
-  const closedStays = closedRows.map((r): StayFact =>
-    Object.assign({ key: r.contact_key, source: r.source }, owned(r.owner), {
-      stage: r.stage,
-      enteredAt: num(r.entered_at),
-      leftAt: num(r.left_at),
-    }),
-  );
+  const closedStays = new Map<string, number[]>();
+  for (const { stage, length } of closedRows) {
+    const list = closedStays.get(stage);
+    if (list === undefined) closedStays.set(stage, [num(length)]);
+    else list.push(num(length));
+  }
   return { leads, mqlEntries, closedStays };
 }
 

@@ -92,8 +92,8 @@ export interface MetricsFacts {
   readonly leads: readonly LeadCount[];
   /** MQL entries in the range (before the filters). */
   readonly mqlEntries: readonly MqlEntryFact[];
-  /** Stays that closed in the range (before the filters). */
-  readonly closedStays: readonly StayFact[];
+  /** Lengths of the stays that closed in the range, by stage, filtered, zero lengths left out. */
+  readonly closedStays: ReadonlyMap<string, readonly number[]>;
   /** Open stays by stage, filtered, with the p90s of `closedStays` (`stayP90s`). */
   readonly openStays: ReadonlyMap<string, OpenStaySummary>;
 }

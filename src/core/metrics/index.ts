@@ -22,7 +22,7 @@ import { scoringHealth, type ScoringHealth } from './scoringHealth.ts';
 import { slaMetrics, type SlaMetrics } from './sla.ts';
 import { speedToLeadFromFacts, type SpeedToLeadMetrics } from './speedToLead.ts';
 import {
-  closedStaysIn,
+  closedLengths,
   openStaySummaries,
   stayP90s,
   timeInStageFromFacts,
@@ -99,17 +99,12 @@ export function factsForQuery(
 ): MetricsFacts {
   checkQuery(query);
   const all = factsOfInput(input, model);
-  const closedStays = closedStaysIn(all.stays, query);
+  const closedStays = closedLengths(all.stays, model, query);
   return {
     leads: cohortOf(all.leads, query.from, query.to),
     mqlEntries: all.mqlEntries,
     closedStays,
-    openStays: openStaySummaries(
-      all.stays,
-      stayP90s(closedStays, model, query),
-      factFilter(model, query),
-      now,
-    ),
+    openStays: openStaySummaries(all.stays, stayP90s(closedStays), factFilter(model, query), now),
   };
 }
 
@@ -135,7 +130,7 @@ export function computeAreaFromFacts<A extends FactArea>(
   const result: MetricsAreas[FactArea] =
     area === 'funnel'
       ? Object.assign(funnelFromFacts(facts, model, query), {
-          timeInStage: timeInStageFromFacts(facts.closedStays, facts.openStays, model, query),
+          timeInStage: timeInStageFromFacts(facts.closedStays, facts.openStays, model),
         })
       : speedToLeadFromFacts(facts.mqlEntries, model, query, now);
   return result as MetricsAreas[A];

@@ -47,17 +47,16 @@ export function timeInStageMetrics(
 ): TimeInStageMetrics {
   checkQuery(query);
   const stays = factsOfInput(input, model).stays;
-  const closed = closedStaysIn(stays, query);
-  const open = openStaySummaries(stays, stayP90s(closed, model, query), factFilter(model, query), now);
-  return timeInStageFromFacts(closed, open, model, query);
+  const closed = closedLengths(stays, model, query);
+  const open = openStaySummaries(stays, stayP90s(closed), factFilter(model, query), now);
+  return timeInStageFromFacts(closed, open, model);
 }
 
-/** The stays that closed in [from, to) (before the filters). */
-export function closedStaysIn(stays: readonly StayFact[], query: MetricsQuery): StayFact[] {
-  return stays.filter((s) => s.leftAt !== undefined && s.leftAt >= query.from && s.leftAt < query.to);
-}
-
-function closedLengths(
+/**
+ * The lengths of the stays that closed in [from, to), by stage, after the filters; stays of zero
+ * length (stages passed through within one event) are left out.
+ */
+export function closedLengths(
   closed: readonly StayFact[],
   model: MetricsModel,
   query: MetricsQuery,
@@ -76,13 +75,9 @@ function closedLengths(
 }
 
 /** Each stage's p90 of the closed stays that count (the open stays past it are "stalled"). */
-export function stayP90s(
-  closed: readonly StayFact[],
-  model: MetricsModel,
-  query: MetricsQuery,
-): Map<string, number> {
+export function stayP90s(closed: ReadonlyMap<string, readonly number[]>): Map<string, number> {
   const p90s = new Map<string, number>();
-  for (const [stage, lengths] of closedLengths(closed, model, query)) {
+  for (const [stage, lengths] of closed) {
     const p90 = percentile(lengths, 0.9);
     if (p90 !== null) p90s.set(stage, p90);
   }
@@ -116,17 +111,14 @@ export function openStaySummaries(
 }
 
 /**
- * Time in stage from the stays closed in the range (`closed`; others are ignored) and the open
- * stays' summaries by stage (`open`, built with `stayP90s(closed, …)` and the same filters).
- * Throws `metrics.invalid_range` for an empty range.
+ * Time in stage from the lengths of the stays closed in the range by stage (`closedLengths`) and
+ * the open stays' summaries by stage (`open`, built with `stayP90s(closed)` and the same filters).
  */
 export function timeInStageFromFacts(
-  closedStays: readonly StayFact[],
+  closed: ReadonlyMap<string, readonly number[]>,
   open: ReadonlyMap<string, OpenStaySummary>,
   model: MetricsModel,
-  query: MetricsQuery,
 ): TimeInStageMetrics {
-  const closed = closedLengths(closedStays, model, query);
   const known = new Set(model.stages);
   const extra = [...new Set([...closed.keys(), ...open.keys()])].filter((s) => !known.has(s)).sort();
   const stages = [...model.stages, ...extra].map((stage): StageTime => {
