@@ -12,13 +12,7 @@
  * key order and records the fingerprint only when it has finished.
  */
 import type { Insertable, Kysely, SelectQueryBuilder, Transaction } from 'kysely';
-import type {
-  LeadCount,
-  MetricsFacts,
-  MqlEntryFact,
-  OpenStaySummary,
-  StayFact,
-} from '../core/metrics/facts.ts';
+import type { LeadCount, MetricsFacts, MqlEntryFact, OpenStaySummary } from '../core/metrics/facts.ts';
 import type {
   MetricFactsQuery,
   MetricFactsRefresh,
@@ -26,7 +20,7 @@ import type {
   OpenStaysQuery,
 } from '../core/ports.ts';
 import type { Weekday } from '../core/time/localDay.ts';
-import type { ContactKey, ContactState, Millis, StageChange, Touch } from '../core/types.ts';
+import type { ContactKey, ContactState, StageChange, Touch } from '../core/types.ts';
 import type { SlaClock } from '../core/sla/model.ts';
 import * as rows from './rows.ts';
 import type { Database } from './schema.ts';
