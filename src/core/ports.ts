@@ -381,6 +381,15 @@ export interface MetricFactsFilters {
 export interface MetricFactsQuery extends MetricFactsFilters {
   readonly from: Millis;
   readonly to: Millis;
+  /** What to read (everything when absent): the cohort, the MQL entries (all or the recycled ones), the closed stays. */
+  readonly parts?: MetricFactsParts;
+}
+
+/** Which parts of the facts a report needs. */
+export interface MetricFactsParts {
+  readonly leads?: boolean;
+  readonly mqlEntries?: 'all' | 'recycled' | 'none';
+  readonly closedStays?: boolean;
 }
 
 /** Which open stays to sum up, as of when, against which p90 of closed stays per stage. */

@@ -6,8 +6,20 @@
  * one store in this process share one run.
  */
 import { factsFingerprint, leadFactsOf } from '../core/metrics/facts.ts';
-import { stayP90s, type MetricsFacts, type MetricsModel, type MetricsQuery } from '../core/metrics/index.ts';
-import type { DeriveFacts, MetricFactsRefresh, MetricFactsRefreshResult, Store } from '../core/ports.ts';
+import {
+  stayP90s,
+  type FactArea,
+  type MetricsFacts,
+  type MetricsModel,
+  type MetricsQuery,
+} from '../core/metrics/index.ts';
+import type {
+  DeriveFacts,
+  MetricFactsParts,
+  MetricFactsRefresh,
+  MetricFactsRefreshResult,
+  Store,
+} from '../core/ports.ts';
 import type { Millis } from '../core/types.ts';
 
 export interface FactsSetup {
@@ -52,23 +64,32 @@ export function refreshMetricFacts(
   return run;
 }
 
+/** What each fact area reads: the funnel its cohort, recycled MQLs and stays; speed to lead the MQL entries. */
+const PARTS: { readonly [A in FactArea]: MetricFactsParts } = {
+  funnel: { leads: true, mqlEntries: 'recycled', closedStays: true },
+  speedToLead: { mqlEntries: 'all' },
+};
+
 /**
- * The facts a report over `query` reads from the store: the range's rows, then the open stays
- * summed up against the p90s of the range's closed stays, filtered as the query says. Throws if
- * storage fails.
+ * The facts `area`'s report over `query` reads from the store, filtered as the query says: the
+ * range's facts the area needs and, for the funnel, the open stays summed up against the p90s of
+ * the range's closed stays. Throws if storage fails.
  */
 export async function readMetricFacts(
   store: Store,
   model: MetricsModel,
   query: MetricsQuery,
   now: Millis,
+  area: FactArea,
 ): Promise<MetricsFacts> {
   const filters = Object.assign(
     {},
     query.team === undefined ? {} : { owners: model.teams[query.team] ?? [] },
     query.source === undefined ? {} : { source: query.source },
   );
-  const facts = await store.metricFacts(Object.assign({ from: query.from, to: query.to }, filters));
+  const parts = PARTS[area];
+  const facts = await store.metricFacts(Object.assign({ from: query.from, to: query.to, parts }, filters));
+  if (parts.closedStays !== true) return Object.assign({}, facts, { openStays: new Map() });
   const openStays = await store.metricOpenStays(
     Object.assign({ now, p90s: stayP90s(facts.closedStays) }, filters),
   );

@@ -286,7 +286,7 @@ export async function areaReport<A extends MetricsArea>(
   let metrics: MetricsAreas[A];
   if (isFactArea(area)) {
     await refreshMetricFacts(store, setup, { now });
-    const facts = await readMetricFacts(store, setup.model, query, now);
+    const facts = await readMetricFacts(store, setup.model, query, now, area);
     metrics = computeAreaFromFacts(area, facts, setup.model, query, now);
   } else {
     const input = await loadMetricsInput(store, query, metricsParts({ area }, query));

@@ -1,5 +1,5 @@
 /**
- * Metric facts in SQL (migration 0010): the roll-up rows lead-side reports read, rebuilt per
+ * Metric facts in SQL (migrations 0010, 0011): the roll-up rows lead-side reports read, rebuilt per
  * contact from its stored state, history, touches and speed-to-lead clocks by a derivation the
  * caller passes in (core/metrics/facts.ts `leadFactsOf`, bound to the metrics model).
  *
@@ -9,10 +9,18 @@
  * (`FOR UPDATE` where several writers exist), reads, replaces the contacts' facts and clears only
  * the marks it read (same `gen`), all in one transaction, so a contact changed meanwhile stays
  * dirty. A full rebuild (no facts yet, or built under another fingerprint) walks every contact in
- * key order and records the fingerprint only when it has finished.
+ * key order and records the fingerprint only when it has finished. Each rewrite also moves the day
+ * roll-ups (metricRollups.ts) by the difference between the contact's old and new rows.
  */
 import type { Insertable, Kysely, SelectQueryBuilder, Transaction } from 'kysely';
-import type { LeadCount, MetricsFacts, MqlEntryFact, OpenStaySummary } from '../core/metrics/facts.ts';
+import {
+  lengthBucket,
+  summariseLengths,
+  type LengthSummary,
+  type MetricsFacts,
+  type MqlEntryFact,
+  type OpenStaySummary,
+} from '../core/metrics/facts.ts';
 import type {
   MetricFactsQuery,
   MetricFactsRefresh,
@@ -22,6 +30,7 @@ import type {
 import type { Weekday } from '../core/time/localDay.ts';
 import type { ContactKey, ContactState, StageChange, Touch } from '../core/types.ts';
 import type { SlaClock } from '../core/sla/model.ts';
+import { readLeadCounts, readStaySummaries, RollupDeltas } from './metricRollups.ts';
 import * as rows from './rows.ts';
 import type { Database } from './schema.ts';
 
@@ -91,18 +100,40 @@ async function inputsOf(
   };
 }
 
-/** Replaces the facts of `keys` (contacts gone lose theirs) with those derived now. */
+/**
+ * Replaces the facts of `keys` (contacts gone lose theirs) with those derived now, and moves the
+ * day roll-ups by the difference. `fresh`: the facts were just cleared (a rebuild), nothing to count out.
+ */
 async function rewrite(
   trx: Transaction<Database>,
   keys: readonly ContactKey[],
   options: RefreshOptions,
+  fresh: boolean,
 ): Promise<number> {
   const input = await inputsOf(trx, keys, options.clockId);
   const list = [...keys];
-  await trx.deleteFrom('metric_leads').where('contact_key', 'in', list).execute();
-  await trx.deleteFrom('metric_mql_entries').where('contact_key', 'in', list).execute();
-  await trx.deleteFrom('metric_stays').where('contact_key', 'in', list).execute();
-  await trx.deleteFrom('metric_open_stays').where('contact_key', 'in', list).execute();
+  const deltas = new RollupDeltas();
+  if (!fresh) {
+    const [oldLeads, oldStays] = await Promise.all([
+      trx
+        .selectFrom('metric_leads')
+        .select(['created_at', 'source', 'owner', 'rank', 'rejections'])
+        .where('contact_key', 'in', list)
+        .execute(),
+      trx
+        .selectFrom('metric_stays')
+        .select(['left_at', 'stage', 'bucket', 'length'])
+        .where('contact_key', 'in', list)
+        .where('bucket', '>=', 0)
+        .execute(),
+    ]);
+    for (const row of oldLeads) deltas.lead(row, -1);
+    for (const row of oldStays) deltas.stay(row, -1);
+    await trx.deleteFrom('metric_leads').where('contact_key', 'in', list).execute();
+    await trx.deleteFrom('metric_mql_entries').where('contact_key', 'in', list).execute();
+    await trx.deleteFrom('metric_stays').where('contact_key', 'in', list).execute();
+    await trx.deleteFrom('metric_open_stays').where('contact_key', 'in', list).execute();
+  }
   const leads: Database['metric_leads'][] = [];
   const entries: Database['metric_mql_entries'][] = [];
   const stays: Database['metric_stays'][] = [];
@@ -115,14 +146,16 @@ async function rewrite(
       input.clocks.get(contact.key) ?? [],
     );
     const { lead } = facts;
-    leads.push({
+    const leadRow = {
       contact_key: lead.key,
       created_at: lead.createdAt,
       source: lead.source,
       owner: lead.owner ?? null,
       rank: lead.rank,
       rejections: lead.rejections.join(' '),
-    });
+    };
+    leads.push(leadRow);
+    deltas.lead(leadRow, 1);
     facts.mqlEntries.forEach((e, seq) =>
       entries.push({
         contact_key: e.key,
@@ -147,8 +180,14 @@ async function rewrite(
         source: s.source,
         owner: s.owner ?? null,
       };
-      if (s.leftAt === undefined) open.push(row);
-      else stays.push(Object.assign(row, { seq, left_at: s.leftAt }));
+      if (s.leftAt === undefined) {
+        open.push(row);
+        return;
+      }
+      const length = s.leftAt - s.enteredAt;
+      const closed = Object.assign(row, { seq, left_at: s.leftAt, length, bucket: lengthBucket(length) });
+      stays.push(closed);
+      deltas.stay(closed, 1);
     });
   }
   // 12 columns at most per row: 500 rows stay far under every database's parameter limit.
@@ -163,6 +202,7 @@ async function rewrite(
   await insert('metric_mql_entries', entries);
   await insert('metric_stays', stays);
   await insert('metric_open_stays', open);
+  await deltas.apply(trx);
   return input.contacts.length;
 }
 
@@ -207,6 +247,8 @@ export async function refreshFacts(db: Db, options: RefreshOptions): Promise<Met
       await trx.deleteFrom('metric_mql_entries').execute();
       await trx.deleteFrom('metric_stays').execute();
       await trx.deleteFrom('metric_open_stays').execute();
+      await trx.deleteFrom('metric_lead_days').execute();
+      await trx.deleteFrom('metric_stay_days').execute();
     });
     let after: string | undefined;
     for (;;) {
@@ -220,7 +262,7 @@ export async function refreshFacts(db: Db, options: RefreshOptions): Promise<Met
           .execute()
       ).map((r) => r.key);
       if (keys.length === 0) break;
-      done += await db.transaction().execute((trx) => rewrite(trx, keys, options));
+      done += await db.transaction().execute((trx) => rewrite(trx, keys, options, true));
       after = keys[keys.length - 1];
       options.onProgress?.(done, total);
     }
@@ -241,7 +283,7 @@ export async function refreshFacts(db: Db, options: RefreshOptions): Promise<Met
         .execute();
       if (marks.length === 0) return undefined;
       const keys = marks.map((m) => m.contact_key);
-      await rewrite(trx, keys, options);
+      await rewrite(trx, keys, options, false);
       for (const mark of marks)
         await trx
           .deleteFrom('metric_dirty')
@@ -259,40 +301,48 @@ export async function refreshFacts(db: Db, options: RefreshOptions): Promise<Met
 
 /**
  * The facts a report over [from, to) reads, but the open stays: the cohort's leads counted by what
- * the funnel tells apart, the MQL entries in the range and the stays that closed in it. Throws if
- * storage fails.
+ * the funnel tells apart, the MQL entries in the range (all, or only the recycled ones) and the
+ * stays that closed in it summed up by stage — each only when `query.parts` asks for it. The
+ * filters are applied here already. Throws if storage fails.
  */
 export async function readFacts(db: Db, query: MetricFactsQuery): Promise<Omit<MetricsFacts, 'openStays'>> {
   const { from, to } = query;
-  const [leadRows, entryRows, closedRows] = await Promise.all([
-    db
-      .selectFrom('metric_leads')
-      .select((eb) => ['source', 'owner', 'rank', 'rejections', eb.fn.countAll<number>().as('n')])
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
-      .groupBy(['source', 'owner', 'rank', 'rejections'])
-      .execute(),
-    db.selectFrom('metric_mql_entries').selectAll().where('at', '>=', from).where('at', '<', to).execute(),
-    query.owners !== undefined && query.owners.length === 0
-      ? Promise.resolve<{ stage: string; length: number }[]>([])
+  const parts = query.parts ?? { leads: true, mqlEntries: 'all', closedStays: true };
+  const none = query.owners !== undefined && query.owners.length === 0;
+  const owners = query.owners === undefined ? undefined : [...query.owners];
+  const filtered = owners !== undefined || query.source !== undefined;
+  const [leads, entryRows, closedStays] = await Promise.all([
+    parts.leads === true ? readLeadCounts(db, { from, to }, query) : Promise.resolve([]),
+    parts.mqlEntries === undefined || parts.mqlEntries === 'none' || none
+      ? Promise.resolve([])
       : db
-          .selectFrom('metric_stays')
-          .select((eb) => ['stage', eb(eb.ref('left_at'), '-', eb.ref('entered_at')).as('length')])
-          .where('left_at', '>=', from)
-          .where('left_at', '<', to)
-          .whereRef('left_at', '>', 'entered_at')
-          .$if(query.owners !== undefined, (q) => q.where('owner', 'in', [...(query.owners ?? [])]))
+          .selectFrom('metric_mql_entries')
+          .select([
+            'contact_key',
+            'at',
+            'until_at',
+            'recycled',
+            'first_touch_at',
+            'clock_verdict',
+            'reached_sql',
+            'hour',
+            'weekday',
+            'source',
+            'owner',
+          ])
+          .where('at', '>=', from)
+          .where('at', '<', to)
+          .$if(parts.mqlEntries === 'recycled', (q) => q.where('recycled', '=', 1))
+          .$if(owners !== undefined, (q) => q.where('owner', 'in', owners ?? []))
           .$if(query.source !== undefined, (q) => q.where('source', '=', query.source ?? ''))
           .execute(),
+    parts.closedStays !== true || none
+      ? Promise.resolve(new Map<string, LengthSummary>())
+      : filtered
+        ? closedLengthsFiltered(db, query)
+        : readStaySummaries(db, { from, to }),
   ]);
   const owned = (owner: string | null) => (owner === null ? {} : { owner });
-  const leads = leadRows.map((r): LeadCount =>
-    Object.assign({ source: r.source }, owned(r.owner), {
-      rank: num(r.rank),
-      rejections: r.rejections === '' ? [] : r.rejections.split(' '),
-      count: num(r.n),
-    }),
-  );
   const mqlEntries = entryRows.map((r): MqlEntryFact => {
     const touch = optNum(r.first_touch_at);
     const verdict = optNum(r.clock_verdict);
@@ -310,13 +360,32 @@ export async function readFacts(db: Db, query: MetricFactsQuery): Promise<Omit<M
       verdict === undefined ? {} : { clockVerdict: verdict === 1 },
     );
   });
-  const closedStays = new Map<string, number[]>();
-  for (const { stage, length } of closedRows) {
-    const list = closedStays.get(stage);
-    if (list === undefined) closedStays.set(stage, [num(length)]);
+  return { leads, mqlEntries, closedStays };
+}
+
+/** Closed stays of a filtered report, summed up from their rows (the roll-ups count every lead). */
+async function closedLengthsFiltered(db: Db, query: MetricFactsQuery): Promise<Map<string, LengthSummary>> {
+  const rows = await db
+    .selectFrom('metric_stays')
+    .select(['stage', 'length'])
+    .where('left_at', '>=', query.from)
+    .where('left_at', '<', query.to)
+    .where('bucket', '>=', 0)
+    .$if(query.owners !== undefined, (q) => q.where('owner', 'in', [...(query.owners ?? [])]))
+    .$if(query.source !== undefined, (q) => q.where('source', '=', query.source ?? ''))
+    .execute();
+  const byStage = new Map<string, number[]>();
+  for (const { stage, length } of rows) {
+    const list = byStage.get(stage);
+    if (list === undefined) byStage.set(stage, [num(length)]);
     else list.push(num(length));
   }
-  return { leads, mqlEntries, closedStays };
+  const out = new Map<string, LengthSummary>();
+  for (const [stage, lengths] of byStage) {
+    const summary = summariseLengths(lengths);
+    if (summary !== undefined) out.set(stage, summary);
+  }
+  return out;
 }
 
 /**

@@ -277,6 +277,31 @@ export interface MetricStaysTable {
   left_at: number;
   source: string;
   owner: string | null;
+  /** `left_at - entered_at`. */
+  length: number;
+  /** `lengthBucket(length)`; -1 for a stay of zero length. */
+  bucket: number;
+}
+
+/** Leads created on one UTC day (`floor(created_at / 86,400,000)`), counted by what the funnel tells apart. */
+export interface MetricLeadDaysTable {
+  day: number;
+  source: string;
+  /** '' for unowned leads. */
+  owner: string;
+  rank: number;
+  rejections: string;
+  n: number;
+}
+
+/** Closed stays of positive length by the UTC day they closed, stage and length bucket. */
+export interface MetricStayDaysTable {
+  day: number;
+  stage: string;
+  bucket: number;
+  n: number;
+  /** The sum of their lengths. */
+  total: number;
 }
 
 /** The open stay of each contact that has one. */
@@ -324,6 +349,8 @@ export interface Database {
   metric_leads: MetricLeadsTable;
   metric_mql_entries: MetricMqlEntriesTable;
   metric_stays: MetricStaysTable;
+  metric_lead_days: MetricLeadDaysTable;
+  metric_stay_days: MetricStayDaysTable;
   metric_open_stays: MetricOpenStaysTable;
   metric_dirty: MetricDirtyTable;
   metric_state: MetricStateTable;

@@ -200,6 +200,7 @@ for (const dialect of DIALECTS) {
         '0008_outbox_delivery',
         '0009_deals',
         '0010_metric_facts',
+        '0011_metric_rollups',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({

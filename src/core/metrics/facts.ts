@@ -14,6 +14,7 @@ import type { SlaClock } from '../sla/model.ts';
 import type { Weekday } from '../time/localDay.ts';
 import type { ContactKey, ContactState, Millis, StageChange, Touch } from '../types.ts';
 import { entriesInto, rankReached, rejectionCode, sourceOf } from './context.ts';
+import { sum } from './figures.ts';
 import type { MetricsInput, MetricsModel } from './model.ts';
 
 /** One contact as the funnel counts it. */
@@ -92,10 +93,68 @@ export interface MetricsFacts {
   readonly leads: readonly LeadCount[];
   /** MQL entries in the range (before the filters). */
   readonly mqlEntries: readonly MqlEntryFact[];
-  /** Lengths of the stays that closed in the range, by stage, filtered, zero lengths left out. */
-  readonly closedStays: ReadonlyMap<string, readonly number[]>;
+  /** The stays that closed in the range summed up by stage, filtered, zero lengths left out. */
+  readonly closedStays: ReadonlyMap<string, LengthSummary>;
   /** Open stays by stage, filtered, with the p90s of `closedStays` (`stayP90s`). */
   readonly openStays: ReadonlyMap<string, OpenStaySummary>;
+}
+
+/**
+ * Stay lengths of one stage summed up: what time in stage reports. The store answers it from day
+ * roll-ups and an exact lookup of the ranked lengths; in memory it is `summariseLengths`.
+ */
+export interface LengthSummary {
+  readonly count: number;
+  /** The sum of the lengths, in milliseconds. */
+  readonly totalMs: number;
+  /** The median (the mean of the two middle lengths for an even count), unrounded. */
+  readonly medianMs: number;
+  /** The nearest-rank 90th percentile. */
+  readonly p90Ms: number;
+}
+
+/** The ranks (1-based, ascending) a `LengthSummary` of `count` lengths reads: the median's and the p90's. */
+export function summaryRanks(count: number): { readonly median: readonly number[]; readonly p90: number } {
+  const mid = count >> 1;
+  return {
+    median: count % 2 === 1 ? [mid + 1] : [mid, mid + 1],
+    p90: Math.max(1, Math.ceil(0.9 * count)),
+  };
+}
+
+/** The summary of some lengths (any order); undefined for none. */
+export function summariseLengths(lengths: readonly number[]): LengthSummary | undefined {
+  if (lengths.length === 0) return undefined;
+  const sorted = [...lengths].sort((a, b) => a - b);
+  return summaryOf(sorted.length, sum(sorted), (rank) => sorted[rank - 1] as number);
+}
+
+/** A summary from the count, the total and a lookup of the length at a 1-based rank. */
+export function summaryOf(count: number, totalMs: number, at: (rank: number) => number): LengthSummary {
+  const ranks = summaryRanks(count);
+  const middle = ranks.median.map(at);
+  return {
+    count,
+    totalMs,
+    medianMs:
+      middle.length === 1 ? (middle[0] as number) : ((middle[0] as number) + (middle[1] as number)) / 2,
+    p90Ms: at(ranks.p90),
+  };
+}
+
+/**
+ * The roll-up bucket of a positive length: 8 buckets per power of two (each about 9 % wide),
+ * computed on integers so that a longer length never lands in a lower bucket. The store counts
+ * stays by day and bucket and finds a ranked length inside its one bucket.
+ */
+export function lengthBucket(length: number): number {
+  const whole = Math.floor(length);
+  if (whole < 1) return -1;
+  let exponent = Math.floor(Math.log2(whole));
+  while (2 ** exponent > whole) exponent--;
+  while (2 ** (exponent + 1) <= whole) exponent++;
+  const base = 2 ** exponent;
+  return exponent * 8 + Math.floor(((whole - base) * 8) / base);
 }
 
 /** The facts of every contact (the in-memory path). */

@@ -7,8 +7,14 @@
  */
 import type { Millis } from '../types.ts';
 import { checkQuery, factFilter } from './context.ts';
-import { factsOfInput, type OpenStaySummary, type StayFact } from './facts.ts';
-import { durationStats, median, percentile, type DurationStats } from './figures.ts';
+import {
+  factsOfInput,
+  summariseLengths,
+  type LengthSummary,
+  type OpenStaySummary,
+  type StayFact,
+} from './facts.ts';
+import { median, ms, type DurationStats } from './figures.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 
 export interface StageTime extends DurationStats {
@@ -53,14 +59,14 @@ export function timeInStageMetrics(
 }
 
 /**
- * The lengths of the stays that closed in [from, to), by stage, after the filters; stays of zero
+ * The stays that closed in [from, to), summed up by stage, after the filters; stays of zero
  * length (stages passed through within one event) are left out.
  */
 export function closedLengths(
   closed: readonly StayFact[],
   model: MetricsModel,
   query: MetricsQuery,
-): Map<string, number[]> {
+): Map<string, LengthSummary> {
   const passes = factFilter(model, query);
   const lengths = new Map<string, number[]>();
   for (const stay of closed) {
@@ -71,16 +77,18 @@ export function closedLengths(
     if (list === undefined) lengths.set(stay.stage, [length]);
     else list.push(length);
   }
-  return lengths;
+  const out = new Map<string, LengthSummary>();
+  for (const [stage, list] of lengths) {
+    const summary = summariseLengths(list);
+    if (summary !== undefined) out.set(stage, summary);
+  }
+  return out;
 }
 
 /** Each stage's p90 of the closed stays that count (the open stays past it are "stalled"). */
-export function stayP90s(closed: ReadonlyMap<string, readonly number[]>): Map<string, number> {
+export function stayP90s(closed: ReadonlyMap<string, LengthSummary>): Map<string, number> {
   const p90s = new Map<string, number>();
-  for (const [stage, lengths] of closed) {
-    const p90 = percentile(lengths, 0.9);
-    if (p90 !== null) p90s.set(stage, p90);
-  }
+  for (const [stage, summary] of closed) p90s.set(stage, summary.p90Ms);
   return p90s;
 }
 
@@ -111,21 +119,30 @@ export function openStaySummaries(
 }
 
 /**
- * Time in stage from the lengths of the stays closed in the range by stage (`closedLengths`) and
+ * Time in stage from the stays closed in the range summed up by stage (`closedLengths`) and
  * the open stays' summaries by stage (`open`, built with `stayP90s(closed)` and the same filters).
  */
 export function timeInStageFromFacts(
-  closed: ReadonlyMap<string, readonly number[]>,
+  closed: ReadonlyMap<string, LengthSummary>,
   open: ReadonlyMap<string, OpenStaySummary>,
   model: MetricsModel,
 ): TimeInStageMetrics {
   const known = new Set(model.stages);
   const extra = [...new Set([...closed.keys(), ...open.keys()])].filter((s) => !known.has(s)).sort();
   const stages = [...model.stages, ...extra].map((stage): StageTime => {
-    const stays = closed.get(stage) ?? [];
+    const stays = closed.get(stage);
     const now = open.get(stage);
     const openMedian = now?.medianAgeMs ?? null;
-    return Object.assign({ stage }, durationStats(stays), {
+    const stats: DurationStats =
+      stays === undefined
+        ? { count: 0, averageMs: null, medianMs: null, p90Ms: null }
+        : {
+            count: stays.count,
+            averageMs: ms(stays.totalMs / stays.count),
+            medianMs: ms(stays.medianMs),
+            p90Ms: ms(stays.p90Ms),
+          };
+    return Object.assign({ stage }, stats, {
       open: now?.count ?? 0,
       openMedianAgeMs: openMedian === null ? null : Math.round(openMedian),
       pastP90: now?.pastP90 ?? 0,

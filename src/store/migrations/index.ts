@@ -14,6 +14,7 @@ import { apiKeys } from './0007_api_keys.ts';
 import { outboxDelivery } from './0008_outbox_delivery.ts';
 import { deals } from './0009_deals.ts';
 import { metricFacts } from './0010_metric_facts.ts';
+import { metricRollups } from './0011_metric_rollups.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -28,6 +29,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0008_outbox_delivery': outboxDelivery(profile),
     '0009_deals': deals(profile),
     '0010_metric_facts': metricFacts(profile),
+    '0011_metric_rollups': metricRollups(profile),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
