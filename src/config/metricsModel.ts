@@ -138,3 +138,11 @@ export function metricsModel(config: RevopsConfig, calendar: BusinessCalendar): 
   );
   return Object.freeze(model);
 }
+
+/** The metrics model of `config` with the zone its local dates are read in (what reports take). */
+export function metricsSetup(
+  config: RevopsConfig,
+  calendar: BusinessCalendar,
+): { readonly model: MetricsModel; readonly timezone: string } {
+  return { model: metricsModel(config, calendar), timezone: calendar.spec.timezone };
+}

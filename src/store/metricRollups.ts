@@ -106,21 +106,24 @@ export class RollupDeltas {
           })),
         )
         .execute();
-    const leadDays = [...new Set(leads.filter((r) => r.n < 0).map((r) => r.day))];
-    const stayDays = [...new Set(stays.filter((r) => r.n < 0).map((r) => r.day))];
-    for (let i = 0; i < leadDays.length; i += 500)
-      await trx
-        .deleteFrom('metric_lead_days')
-        .where('day', 'in', leadDays.slice(i, i + 500))
-        .where('n', '=', 0)
-        .execute();
-    for (let i = 0; i < stayDays.length; i += 500)
-      await trx
-        .deleteFrom('metric_stay_days')
-        .where('day', 'in', stayDays.slice(i, i + 500))
-        .where('n', '=', 0)
-        .execute();
+    await dropEmpty(trx, 'metric_lead_days', leads);
+    await dropEmpty(trx, 'metric_stay_days', stays);
   }
+}
+
+/** Deletes the rows of the days some delta counted out of that fell to zero. */
+async function dropEmpty(
+  trx: Transaction<Database>,
+  table: 'metric_lead_days' | 'metric_stay_days',
+  deltas: readonly { readonly day: number; readonly n: number }[],
+): Promise<void> {
+  const days = [...new Set(deltas.filter((r) => r.n < 0).map((r) => r.day))];
+  for (let i = 0; i < days.length; i += 500)
+    await trx
+      .deleteFrom(table)
+      .where('day', 'in', days.slice(i, i + 500))
+      .where('n', '=', 0)
+      .execute();
 }
 
 /** The whole UTC days inside [from, to) as [first, end), and the partial edges around them. */

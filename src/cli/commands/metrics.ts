@@ -10,7 +10,7 @@ import { databaseTarget, openMigratedStore } from '../../compose.ts';
 import { engineSetup } from '../../config/engineModel.ts';
 import { formatIssues } from '../../config/formatIssues.ts';
 import { safeLoadConfigText } from '../../config/loader.ts';
-import { metricsModel } from '../../config/metricsModel.ts';
+import { metricsSetup } from '../../config/metricsModel.ts';
 import type { RevopsConfig } from '../../config/schema/index.ts';
 import { RevopsError } from '../../core/errors.ts';
 import { METRICS_VIEWS, type MetricsViewName } from '../../core/metrics/index.ts';
@@ -137,7 +137,7 @@ export async function rebuildCommand(io: CliIo, options: RebuildOptions): Promis
     const config = await configFor(io, store, options.config);
     if (config === undefined) return EXIT.user;
     const calendar = engineSetup(config).calendar;
-    const setup = { model: metricsModel(config, calendar), timezone: calendar.spec.timezone };
+    const setup = metricsSetup(config, calendar);
     const bar = progressBar(io.stderr, 'rebuild', (await store.counts()).contacts, io.interactive);
     const started = performance.now();
     const result = await refreshMetricFacts(store, setup, {
@@ -200,7 +200,7 @@ export async function metricsCommand(io: CliIo, options: MetricsOptions): Promis
     const config = await configFor(io, store, options.config);
     if (config === undefined) return EXIT.user;
     const calendar = engineSetup(config).calendar;
-    const setup = { model: metricsModel(config, calendar), timezone: calendar.spec.timezone };
+    const setup = metricsSetup(config, calendar);
     const request = { from: options.from, to: options.to, source: options.source, team: options.team };
     const report: AreaReport | ViewReport =
       area === undefined

@@ -20,7 +20,7 @@ import { pipelineMetrics, type PipelineMetrics } from './pipeline.ts';
 import { routingMetrics, type RoutingMetrics } from './routing.ts';
 import { scoringHealth, type ScoringHealth } from './scoringHealth.ts';
 import { slaMetrics, type SlaMetrics } from './sla.ts';
-import { speedToLeadFromFacts, type SpeedToLeadMetrics } from './speedToLead.ts';
+import { speedToLeadFromFacts, speedToLeadMetrics, type SpeedToLeadMetrics } from './speedToLead.ts';
 import {
   closedLengths,
   openStaySummaries,
@@ -141,15 +141,7 @@ export const pipeline = pipelineMetrics;
 /** `economics`: see economics.ts. */
 export const economics = economicsMetrics;
 /** `speedToLead`: see speedToLead.ts. */
-export function speedToLead(
-  input: MetricsInput,
-  model: MetricsModel,
-  query: MetricsQuery,
-  now: Millis,
-): SpeedToLeadMetrics {
-  checkQuery(query);
-  return speedToLeadFromFacts(factsOfInput(input, model).mqlEntries, model, query, now);
-}
+export const speedToLead = speedToLeadMetrics;
 /** `sla`: see sla.ts. */
 export const sla = slaMetrics;
 /** `routing`: see routing.ts. */

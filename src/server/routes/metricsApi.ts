@@ -10,19 +10,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { metricsModel } from '../../config/metricsModel.ts';
-import type { RevopsConfig } from '../../config/schema/index.ts';
+import { metricsSetupOf } from '../../web/data/metricViews.ts';
 import { RevopsError } from '../../core/errors.ts';
 import { METRICS_AREAS, METRICS_VIEWS } from '../../core/metrics/index.ts';
 import { didYouMean, listOf } from '../../core/text/didYouMean.ts';
-import {
-  AREA_NAME_LIST,
-  AREA_NAMES,
-  areaOfName,
-  areaReport,
-  viewReport,
-  type MetricsSetup,
-} from '../../engine/metricsInput.ts';
+import { AREA_NAME_LIST, AREA_NAMES, areaOfName, areaReport, viewReport } from '../../engine/metricsInput.ts';
 import type { ServerContext } from '../context.ts';
 import { errorResponses } from '../schemas/common.ts';
 import { AREA_REPORT_SCHEMAS, MetricsQueryString, VIEW_REPORT_SCHEMAS } from '../schemas/metrics.ts';
@@ -45,20 +37,6 @@ const VIEW_SUMMARY: { readonly [V in (typeof METRICS_VIEWS)[number]]: string } =
 
 const DESCRIPTION =
   'Every figure is defined in docs/metrics.md. Rates are fractions (0.25 = 25%), durations milliseconds, money in the company currency; headline figures carry `{ value, benchmark, status }`.';
-
-const setups = new WeakMap<RevopsConfig, MetricsSetup>();
-
-/** The metrics model of the running config (built once per config version). */
-function setupOf(ctx: ServerContext): MetricsSetup {
-  const { config, runtime } = ctx.workspace.current();
-  let setup = setups.get(config);
-  if (setup === undefined) {
-    const calendar = runtime.setup.calendar;
-    setup = { model: metricsModel(config, calendar), timezone: calendar.spec.timezone };
-    setups.set(config, setup);
-  }
-  return setup;
-}
 
 const HIDDEN = { hide: true } as Record<string, unknown>;
 
@@ -86,7 +64,7 @@ export async function metricsApiRoutes(app: FastifyInstance, ctx: ServerContext)
           response: Object.assign({ 200: AREA_REPORT_SCHEMAS[area] }, errorResponses(400, 401, 403, 429)),
         },
       },
-      (request) => asReply(areaReport(ctx.store, setupOf(ctx), area, request.query, ctx.clock.now())),
+      (request) => asReply(areaReport(ctx.store, metricsSetupOf(ctx), area, request.query, ctx.clock.now())),
     );
   }
 
@@ -103,7 +81,7 @@ export async function metricsApiRoutes(app: FastifyInstance, ctx: ServerContext)
           response: Object.assign({ 200: VIEW_REPORT_SCHEMAS[view] }, errorResponses(400, 401, 403, 429)),
         },
       },
-      (request) => asReply(viewReport(ctx.store, setupOf(ctx), view, request.query, ctx.clock.now())),
+      (request) => asReply(viewReport(ctx.store, metricsSetupOf(ctx), view, request.query, ctx.clock.now())),
     );
   }
 

@@ -13,7 +13,7 @@
  * `metrics.invalid_range`, which `viewFilterIssues` turns into the issues of a 400 page.
  */
 import type { RevopsConfig } from '../../config/schema/index.ts';
-import { metricsModel } from '../../config/metricsModel.ts';
+import { metricsSetup } from '../../config/metricsModel.ts';
 import { RevopsError } from '../../core/errors.ts';
 import { UNKNOWN_SOURCE, sourceOf } from '../../core/metrics/context.ts';
 import {
@@ -69,7 +69,7 @@ export function metricsSetupOf(ctx: ServerContext): MetricsSetup {
   let setup = setups.get(config);
   if (setup === undefined) {
     const calendar = runtime.setup.calendar;
-    setup = { model: metricsModel(config, calendar), timezone: calendar.spec.timezone };
+    setup = metricsSetup(config, calendar);
     setups.set(config, setup);
   }
   return setup;
