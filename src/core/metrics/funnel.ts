@@ -69,10 +69,20 @@ const RANK_OF = Object.fromEntries(FUNNEL_STAGES.map((s, i) => [s, i])) as Recor
   number
 >;
 
-function counts(ranks: readonly number[]): FunnelCounts {
-  const at = (rank: number): number => ranks.filter((r) => r >= rank).length;
+/** Leads of one highest rank, counted. */
+interface RankCount {
+  readonly rank: number;
+  readonly count: number;
+}
+
+function counts(groups: readonly RankCount[]): FunnelCounts {
+  const at = (rank: number): number => {
+    let n = 0;
+    for (const g of groups) if (g.rank >= rank) n += g.count;
+    return n;
+  };
   return {
-    contacts: ranks.length,
+    contacts: at(-Infinity),
     leads: at(RANK_OF.lead),
     mqls: at(RANK_OF.mql),
     sqls: at(RANK_OF.sql),
@@ -90,10 +100,9 @@ export function funnelRates(c: FunnelCounts): FunnelRates {
   };
 }
 
-function rejections(model: MetricsModel, codes: readonly string[]): FunnelMetrics['rejections'] {
-  const byCode = new Map<string, number>();
-  for (const code of codes) byCode.set(code, (byCode.get(code) ?? 0) + 1);
-  const total = codes.length;
+function rejections(model: MetricsModel, byCode: ReadonlyMap<string, number>): FunnelMetrics['rejections'] {
+  let total = 0;
+  for (const count of byCode.values()) total += count;
   const rows = [...byCode.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([code, count]) => ({
@@ -132,17 +141,16 @@ export function funnelFromFacts(
 ): FunnelMetrics {
   const passes = factFilter(model, query);
   const inWindow = (at: Millis) => at >= query.from && at < query.to;
-  const ranks: number[] = [];
-  const bySource = new Map<string, number[]>();
-  const codes: string[] = [];
+  const ranks: RankCount[] = [];
+  const bySource = new Map<string, RankCount[]>();
+  const codes = new Map<string, number>();
   for (const group of facts.leads) {
     if (!passes(group)) continue;
-    for (let i = 0; i < group.count; i++) ranks.push(group.rank);
+    ranks.push(group);
     const list = bySource.get(group.source);
-    const mine = list ?? [];
-    if (list === undefined) bySource.set(group.source, mine);
-    for (let i = 0; i < group.count; i++) mine.push(group.rank);
-    for (let i = 0; i < group.count; i++) for (const code of group.rejections) codes.push(code);
+    if (list === undefined) bySource.set(group.source, [group]);
+    else list.push(group);
+    for (const code of group.rejections) codes.set(code, (codes.get(code) ?? 0) + group.count);
   }
   let recycledMqls = 0;
   let recycledSqls = 0;
