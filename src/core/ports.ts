@@ -158,6 +158,19 @@ export interface StoreStats {
 }
 
 /** Everything done inside one transaction: all of it commits, or none of it. */
+/** Quarter hours, in ms: every time zone in use today is offset from UTC by a multiple of this. */
+export const ASSIGNMENT_SLOT_MS = 900_000;
+
+/**
+ * A rep's assignments in one quarter hour (`at` is its start, a multiple of `ASSIGNMENT_SLOT_MS`
+ * since the epoch): the whole slot falls on one local date in every zone whose offset is a whole
+ * number of quarter hours, which is all of them since 1979, so per-day capacity counts stay exact.
+ */
+export interface AssignedSlot {
+  readonly at: Millis;
+  readonly n: number;
+}
+
 export interface StoreTx {
   /** Which of these event ids are already stored. Does not throw for unknown ids. */
   knownEventIds(ids: readonly string[]): Promise<Set<string>>;
@@ -180,13 +193,14 @@ export interface StoreTx {
   /** Inserts or replaces contacts by key. */
   upsertContacts(rows: readonly ContactState[]): Promise<void>;
   /**
-   * What routing needs of the reps: per owner, contacts in `openStages`, and the times of their
-   * assignments at or after `assignedSince`. Does not throw for an empty stage list.
+   * What routing needs of the reps: per owner, contacts in `openStages`, and their assignments at
+   * or after `assignedSince` counted per quarter hour (`AssignedSlot`), so a busy day costs a few
+   * rows per rep, not one per lead. Does not throw for an empty stage list.
    */
   ownerLoads(
     openStages: readonly string[],
     assignedSince: Millis,
-  ): Promise<{ openLeads: Map<string, number>; assignedAt: Map<string, Millis[]> }>;
+  ): Promise<{ openLeads: Map<string, number>; assigned: Map<string, AssignedSlot[]> }>;
   /**
    * Makes transactions that touch the same contacts or accounts take turns, for the rest of this
    * transaction: `subjects` are identity keys (`email:…`, `id:…`, `account:…`). Where several writers

@@ -17,13 +17,13 @@ export async function fetchRoutingState(
   since: Millis,
 ): Promise<RoutingState> {
   const counters = await tx.lockRoutingCounters([...model.teams.keys()]);
-  const { openLeads, assignedAt } = await tx.ownerLoads(model.openStages, since);
+  const { openLeads, assigned } = await tx.ownerLoads(model.openStages, since);
   const overrides = await tx.repOverrides();
   const reps = overrides.size === 0 ? model.reps : applyRepOverrides(model.reps, overrides);
   return {
     counters,
     openLeads,
-    assignedPerDay: assignedPerDay(model, assignedAt),
+    assignedPerDay: assignedPerDay(model, assigned),
     ...(reps === model.reps ? {} : { reps }),
   };
 }

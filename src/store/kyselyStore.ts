@@ -7,8 +7,10 @@ import { Migrator, sql, type Compilable, type Kysely } from 'kysely';
 import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
 import type { RepOverride } from '../core/routing/overrides.ts';
 import type { SlaClock } from '../core/sla/model.ts';
+import { ASSIGNMENT_SLOT_MS } from '../core/ports.ts';
 import type {
   ApiKeyRecord,
+  AssignedSlot,
   ApprovalQuery,
   MetricFactsRefresh,
   MetricFactsRefreshResult,
@@ -447,11 +449,15 @@ class KyselyStoreTx implements StoreTx {
     );
   }
 
-  /** Open leads per owner (contacts in `openStages`) and assignment times since `assignedSince`. */
+  /**
+   * Open leads per owner (contacts in `openStages`, counted on the (stage, owner) index) and
+   * assignments since `assignedSince` per owner and quarter hour (counted on the (kind, at, owner)
+   * index): both are aggregated by the database, so a routing batch reads a few rows per rep.
+   */
   async ownerLoads(
     openStages: readonly string[],
     assignedSince: Millis,
-  ): Promise<{ openLeads: Map<string, number>; assignedAt: Map<string, Millis[]> }> {
+  ): Promise<{ openLeads: Map<string, number>; assigned: Map<string, AssignedSlot[]> }> {
     const openLeads = new Map<string, number>();
     if (openStages.length > 0) {
       const open = await this.db
@@ -463,22 +469,25 @@ class KyselyStoreTx implements StoreTx {
         .execute();
       for (const row of open) if (row.owner !== null) openLeads.set(row.owner, Number(row.n));
     }
-    const assigned = await this.db
+    const slot = sql<number | string>`"at" - "at" % ${sql.lit(ASSIGNMENT_SLOT_MS)}`;
+    const slots = await this.db
       .selectFrom('assignments')
-      .select(['owner', 'at'])
+      .select(['owner', slot.as('slot'), (eb) => eb.fn.countAll<number | string>().as('n')])
       .where('kind', '=', 'assigned')
-      .where('owner', 'is not', null)
       .where('at', '>=', assignedSince)
-      .orderBy('at')
+      .where('owner', 'is not', null)
+      .groupBy(['owner', slot])
+      .orderBy('owner')
+      .orderBy(slot)
       .execute();
-    const assignedAt = new Map<string, Millis[]>();
-    for (const row of assigned) {
+    const assigned = new Map<string, AssignedSlot[]>();
+    for (const row of slots) {
       if (row.owner === null) continue;
-      const list = assignedAt.get(row.owner) ?? [];
-      list.push(Number(row.at));
-      assignedAt.set(row.owner, list);
+      const list = assigned.get(row.owner) ?? [];
+      list.push({ at: Number(row.slot), n: Number(row.n) });
+      assigned.set(row.owner, list);
     }
-    return { openLeads, assignedAt };
+    return { openLeads, assigned };
   }
 
   async lockSubjects(subjects: readonly string[]): Promise<void> {

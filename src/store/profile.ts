@@ -2,6 +2,7 @@
  * What the shared Kysely store needs to know about the database underneath: abilities and limits as
  * data, so the code branches on flags and never on a dialect's name.
  */
+import type { WalCheckpointerOptions } from './walCheckpointer.ts';
 import type { StoreCapabilities } from '../core/ports.ts';
 import type { Millis } from '../core/types.ts';
 
@@ -40,4 +41,9 @@ export interface StoreOptions {
    * `Date.now`; tests and replays pass their clock.
    */
   readonly now?: () => Millis;
+  /**
+   * SQLite files only: when WAL checkpoints move to a background thread (walCheckpointer.ts), or
+   * `false` to leave them all to SQLite's automatic checkpoint on the writer's thread.
+   */
+  readonly walCheckpoints?: WalCheckpointerOptions | false;
 }

@@ -18,6 +18,7 @@ import {
 import { KyselyStore, type SqlStore } from './kyselyStore.ts';
 import type { SqlProfile, StoreOptions } from './profile.ts';
 import type { Database } from './schema.ts';
+import { WalCheckpointer } from './walCheckpointer.ts';
 
 /** SQLite: no row locks to skip and a single writer; 32766 bind parameters per statement. */
 export const SQLITE_PROFILE: SqlProfile = Object.freeze({
@@ -88,10 +89,12 @@ function enqueue(file: string): Promise<() => void> {
  */
 class ImmediateSqliteDriver extends SqliteDriver implements Driver {
   readonly #file: string | undefined;
+  readonly #checkpointer: WalCheckpointer | undefined;
   #release: (() => void) | undefined;
-  constructor(config: SqliteDialectConfig, file: string | undefined) {
+  constructor(config: SqliteDialectConfig, file: string | undefined, checkpointer: WalCheckpointer | undefined) {
     super(config);
     this.#file = file;
+    this.#checkpointer = checkpointer;
   }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     if (this.#file !== undefined) this.#release = await enqueue(this.#file);
@@ -108,6 +111,11 @@ class ImmediateSqliteDriver extends SqliteDriver implements Driver {
     } finally {
       this.#done();
     }
+    this.#checkpointer?.afterCommit();
+  }
+  override async destroy(): Promise<void> {
+    await this.#checkpointer?.close();
+    await super.destroy();
   }
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     try {
@@ -126,14 +134,24 @@ class ImmediateSqliteDriver extends SqliteDriver implements Driver {
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
   readonly #file: string | undefined;
-  constructor(config: SqliteDialectConfig, file: string | undefined) {
+  readonly #checkpointer: WalCheckpointer | undefined;
+  constructor(config: SqliteDialectConfig, file: string | undefined, checkpointer: WalCheckpointer | undefined) {
     super(config);
     this.#config = config;
     this.#file = file;
+    this.#checkpointer = checkpointer;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config, this.#file);
+    return new ImmediateSqliteDriver(this.#config, this.#file, this.#checkpointer);
   }
+}
+
+/** The background checkpointer of each SQLite store that has one (tests and diagnostics). */
+const CHECKPOINTERS = new WeakMap<SqlStore, WalCheckpointer>();
+
+/** The store's background WAL checkpointer; undefined for `:memory:` or with `walCheckpoints: false`. */
+export function walCheckpointerOf(store: SqlStore): WalCheckpointer | undefined {
+  return CHECKPOINTERS.get(store);
 }
 
 /**
@@ -155,16 +173,21 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
   database.pragma('synchronous = NORMAL');
   database.pragma('cache_size = -65536');
   database.pragma('temp_store = MEMORY');
-  // Checkpoint the WAL every ~64 MB rather than every 4 MB: a checkpoint fsyncs, and large
-  // ingest batches would otherwise pay one almost every commit.
+  // The automatic checkpoint runs every ~64 MB rather than every 4 MB (a checkpoint fsyncs); past
+  // 16 MB of log, checkpoints normally run on a worker thread first (walCheckpointer.ts), and this
+  // one only catches up should the worker fall behind.
   if (!inMemory) database.pragma('wal_autocheckpoint = 16384');
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const file = inMemory ? undefined : resolve(path);
+  const checkpointer =
+    file === undefined || options.walCheckpoints === false
+      ? undefined
+      : new WalCheckpointer(file, options.walCheckpoints);
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect(
-      { database: withStatementCache(database) },
-      inMemory ? undefined : resolve(path),
-    ),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }, file, checkpointer),
   });
-  return new KyselyStore(db, SQLITE_PROFILE, `sqlite:${path}`, options);
+  const store = new KyselyStore(db, SQLITE_PROFILE, `sqlite:${path}`, options);
+  if (checkpointer !== undefined) CHECKPOINTERS.set(store, checkpointer);
+  return store;
 }

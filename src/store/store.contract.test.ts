@@ -201,6 +201,7 @@ for (const dialect of DIALECTS) {
         '0009_deals',
         '0010_metric_facts',
         '0011_metric_rollups',
+        '0012_load_indexes',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({
@@ -658,10 +659,11 @@ for (const dialect of DIALECTS) {
           ['maya', 2],
         ]),
       );
-      expect(loads.assignedAt).toEqual(
+      // Counted per quarter hour: 09:00 and 09:01 both fall in the 09:00 slot.
+      expect(loads.assigned).toEqual(
         new Map([
-          ['dan', [MON_0900_NY]],
-          ['maya', [MON_0900_NY + MIN]],
+          ['dan', [{ at: MON_0900_NY, n: 1 }]],
+          ['maya', [{ at: MON_0900_NY, n: 1 }]],
         ]),
       );
       expect((await store.transaction((tx) => tx.ownerLoads([], 0))).openLeads).toEqual(new Map());

@@ -4,7 +4,7 @@
  * their owner, the audit row, the effects and the updated state come out. Pure.
  */
 import type { OutboxEffect } from '../effects.ts';
-import type { AssignmentRow, RoutingCounters } from '../ports.ts';
+import type { AssignedSlot, AssignmentRow, RoutingCounters } from '../ports.ts';
 import type { RepLoad } from '../routing/availability.ts';
 import type { RepModel, RoutingModel } from '../routing/model.ts';
 import { route, type RoutingDecision } from '../routing/route.ts';
@@ -35,17 +35,17 @@ function repDate(model: RoutingModel, rep: string, at: Millis): string {
   return (model.reps.get(rep)?.calendar ?? model.calendar).localDate(at);
 }
 
-/** Assignment times per rep → counts per rep and local date, as `RoutingState.assignedPerDay`. */
+/** Assignments per rep and quarter hour → counts per rep and local date, as `RoutingState.assignedPerDay`. */
 export function assignedPerDay(
   model: RoutingModel,
-  assignedAt: ReadonlyMap<string, readonly Millis[]>,
+  assigned: ReadonlyMap<string, readonly AssignedSlot[]>,
 ): Map<string, Map<string, number>> {
   const perDay = new Map<string, Map<string, number>>();
-  for (const [rep, times] of assignedAt) {
+  for (const [rep, slots] of assigned) {
     const days = new Map<string, number>();
-    for (const t of times) {
-      const date = repDate(model, rep, t);
-      days.set(date, (days.get(date) ?? 0) + 1);
+    for (const slot of slots) {
+      const date = repDate(model, rep, slot.at);
+      days.set(date, (days.get(date) ?? 0) + slot.n);
     }
     perDay.set(rep, days);
   }

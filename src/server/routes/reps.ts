@@ -67,12 +67,12 @@ async function repViews(ctx: ServerContext, now: Millis): Promise<RepView[]> {
   const routing = routingOf(ctx);
   const overrides = new Map((await ctx.store.repOverrides()).map((r) => [r.repId, r]));
   const actor = await actorResolver(ctx.store);
-  const { openLeads, assignedAt } = await ctx.store.transaction((tx) =>
+  const { openLeads, assigned } = await ctx.store.transaction((tx) =>
     tx.ownerLoads(routing.openStages, now - 2 * DAY),
   );
   const loads = repLoads(
     routing,
-    { counters: new Map(), openLeads, assignedPerDay: assignedPerDay(routing, assignedAt) },
+    { counters: new Map(), openLeads, assignedPerDay: assignedPerDay(routing, assigned) },
     now,
   );
   return config.team.reps.flatMap((entry): RepView[] => {

@@ -15,6 +15,7 @@ import { outboxDelivery } from './0008_outbox_delivery.ts';
 import { deals } from './0009_deals.ts';
 import { metricFacts } from './0010_metric_facts.ts';
 import { metricRollups } from './0011_metric_rollups.ts';
+import { loadIndexes } from './0012_load_indexes.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -30,6 +31,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0009_deals': deals(profile),
     '0010_metric_facts': metricFacts(profile),
     '0011_metric_rollups': metricRollups(profile),
+    '0012_load_indexes': loadIndexes(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
