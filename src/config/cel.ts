@@ -217,6 +217,22 @@ function toCelContext(scope: RuleScope, context: RuleContext): Record<string, un
   return converted;
 }
 
+/**
+ * Converted variables by their plain object: contexts built for one contact share their `contact`
+ * and `company` values (core/contact/ruleContext.ts), so each is converted once, not once per
+ * context. Like whole contexts, a variable's object is not changed once a rule has read it.
+ */
+const CONVERTED_VARIABLES = new WeakMap<object, { readonly type: CelObjectTypeName; readonly value: unknown }>();
+
+function convertVariable(type: CelObjectTypeName, raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return toCelObject(type, raw);
+  const cached = CONVERTED_VARIABLES.get(raw);
+  if (cached !== undefined && cached.type === type) return cached.value;
+  const value = toCelObject(type, raw);
+  CONVERTED_VARIABLES.set(raw, { type, value });
+  return value;
+}
+
 function convertContext(scope: RuleScope, context: RuleContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of SCOPE_VARIABLES[scope]) {
@@ -225,7 +241,7 @@ function convertContext(scope: RuleScope, context: RuleContext): Record<string, 
     out[name] =
       raw === undefined || raw === null
         ? new (classOf(CEL_VARIABLES[name]))()
-        : toCelObject(CEL_VARIABLES[name], raw);
+        : convertVariable(CEL_VARIABLES[name], raw);
   }
   return out;
 }

@@ -36,6 +36,7 @@ import { decideSignal, type EvangelistPolicy } from '../lifecycle/signals.ts';
 import type { Duration } from '../time/duration.ts';
 import type { AccountState, ContactState, InboundEvent, Millis, StageChange, Touch } from '../types.ts';
 import { ruleContext } from './ruleContext.ts';
+import type { RuleContext } from '../rule.ts';
 import type { AssignmentRow } from '../ports.ts';
 import type { RoutingModel } from '../routing/model.ts';
 import { rollUpAccount } from '../scoring/account.ts';
@@ -557,10 +558,17 @@ function advance(
   const stageChanges: StageChange[] = [];
   // An archived (disqualified) contact moves only by hand.
   if (start.stage === ARCHIVE_STAGE) return { contact, stageChanges };
+  // One context for the contact; each further stage of a multi-step move differs only in `lead.stage`.
+  let base: RuleContext | undefined;
   const moves = automaticMoves(
     model.lifecycle,
     contact.stage,
-    (stage) => ruleContext(Object.assign({}, contact, { stage }), account, event, model.isFreeMail),
+    (stage) => {
+      base ??= ruleContext(contact, account, event, model.isFreeMail);
+      return stage === contact.stage
+        ? base
+        : Object.assign({}, base, { lead: Object.assign({}, base.lead, { stage }) });
+    },
     blocked,
   );
   for (const move of moves) {

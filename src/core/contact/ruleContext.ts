@@ -17,12 +17,25 @@ function bantOf(contact: ContactState, event: InboundEvent | undefined): string[
 
 const ZERO_SCORE = { fit: 0, engagement: 0, negative: 0, total: 0, mql: false } as const;
 
-export function ruleContext(
-  contact: ContactState,
-  account: AccountState | undefined,
-  event: InboundEvent | undefined,
-  freeMail: (domain: string) => boolean,
-): RuleContext {
+type Values = Readonly<Record<string, RuleValue>>;
+
+/**
+ * The `contact` variable of the last context built from these attributes, with the email it was
+ * built with. A decision builds several contexts for one contact (scoring, lifecycle, routing, SLA
+ * clocks) whose attributes are the same object: they share one values object, built once.
+ */
+const CONTACT_VALUES = new WeakMap<
+  object,
+  { readonly email: string | undefined; readonly freeMail: unknown; readonly values: Values }
+>();
+/** The same for `company`: the contact's company attributes merged with the account's. */
+const COMPANY_VALUES = new WeakMap<object, { readonly account: object | undefined; readonly values: Values }>();
+
+function contactValues(contact: ContactState, freeMail: (domain: string) => boolean): Values {
+  const cached = CONTACT_VALUES.get(contact.attributes);
+  if (cached !== undefined && cached.email === contact.email && cached.freeMail === freeMail) {
+    return cached.values;
+  }
   const values = attributeValues(contact.attributes) as Record<string, RuleValue>;
   if (contact.email !== undefined) {
     const domain = emailDomain(contact.email);
@@ -30,11 +43,32 @@ export function ruleContext(
     values['emailDomain'] = domain;
     values['freeMail'] = freeMail(domain);
   }
+  CONTACT_VALUES.set(contact.attributes, { email: contact.email, freeMail, values });
+  return values;
+}
+
+function companyValues(contact: ContactState, account: AccountState | undefined): Values {
+  const cached = COMPANY_VALUES.get(contact.companyAttributes);
+  if (cached !== undefined && cached.account === account?.attributes) return cached.values;
   const company = attributeValues(contact.companyAttributes) as Record<string, RuleValue>;
   if (account) Object.assign(company, attributeValues(account.attributes));
+  COMPANY_VALUES.set(contact.companyAttributes, { account: account?.attributes, values: company });
+  return company;
+}
+
+/**
+ * The variables rules see for `contact` (with `account` and `event`, when given). The `contact` and
+ * `company` objects are shared between contexts of the same attributes: read them, never change them.
+ */
+export function ruleContext(
+  contact: ContactState,
+  account: AccountState | undefined,
+  event: InboundEvent | undefined,
+  freeMail: (domain: string) => boolean,
+): RuleContext {
   return {
-    contact: values,
-    company,
+    contact: contactValues(contact, freeMail),
+    company: companyValues(contact, account),
     account: account
       ? {
           domain: account.domain,
