@@ -31,6 +31,28 @@ const CONTACT_VALUES = new WeakMap<
 /** The same for `company`: the contact's company attributes merged with the account's. */
 const COMPANY_VALUES = new WeakMap<object, { readonly account: object | undefined; readonly values: Values }>();
 
+/** The `account` variable of each account state (states are replaced, never changed). */
+const ACCOUNT_VALUES = new WeakMap<AccountState, Values>();
+/** A lead without an account (free mail): not named, nobody engaged, so rules on it are simply false. */
+const NO_ACCOUNT: Values = Object.freeze({ named: false, tier: 0, engagedContacts: 0, score: 0 });
+
+function accountValues(account: AccountState | undefined): Values {
+  if (account === undefined) return NO_ACCOUNT;
+  let values = ACCOUNT_VALUES.get(account);
+  if (values === undefined) {
+    values = {
+      domain: account.domain,
+      ...(account.owner === undefined ? {} : { owner: account.owner }),
+      named: account.named !== undefined,
+      tier: account.named?.tier ?? 0,
+      engagedContacts: account.score?.engagedContacts ?? 0,
+      score: account.score?.total ?? 0,
+    };
+    ACCOUNT_VALUES.set(account, values);
+  }
+  return values;
+}
+
 function contactValues(contact: ContactState, freeMail: (domain: string) => boolean): Values {
   const cached = CONTACT_VALUES.get(contact.attributes);
   if (cached !== undefined && cached.email === contact.email && cached.freeMail === freeMail) {
@@ -69,17 +91,7 @@ export function ruleContext(
   return {
     contact: contactValues(contact, freeMail),
     company: companyValues(contact, account),
-    account: account
-      ? {
-          domain: account.domain,
-          ...(account.owner === undefined ? {} : { owner: account.owner }),
-          named: account.named !== undefined,
-          tier: account.named?.tier ?? 0,
-          engagedContacts: account.score?.engagedContacts ?? 0,
-          score: account.score?.total ?? 0,
-        }
-      : // No account (free mail): not named, nobody engaged, so rules on it are simply false.
-        { named: false, tier: 0, engagedContacts: 0, score: 0 },
+    account: accountValues(account),
     lead: {
       stage: contact.stage,
       // A contact nothing has scored yet stands at zero.

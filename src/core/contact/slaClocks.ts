@@ -81,6 +81,7 @@ export function clocksForEvent(input: {
       trigger,
       contact: { key: contact.key, stage, owner: contact.owner },
       running: [...current.values()].filter(isRunning),
+      explain: false,
     });
     for (const clock of started.clocks) {
       current.set(clock.key, clock);

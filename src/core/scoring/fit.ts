@@ -11,8 +11,41 @@ export interface FitMatch {
   readonly reason: string;
 }
 
-/** The matching bucket of each group that has one, in group order. */
-export function fitMatches(groups: readonly FitGroupModel[], context: RuleContext): FitMatch[] {
+type Level<T> = WeakMap<object, T>;
+
+/**
+ * Fit matches by groups, then by the context's `contact`, `company` and `account` objects. Fit reads
+ * only those three (bucket conditions have the attributes scope; shorthand attributes are
+ * `contact.`, `company.` or `account.`), and a decision's contexts share them while the contact's
+ * attributes and account are unchanged (core/contact/ruleContext.ts): every event of a known lead
+ * rescored it from scratch before.
+ */
+const FIT_CACHE = new WeakMap<readonly FitGroupModel[], Level<Level<Level<readonly FitMatch[]>>>>();
+
+function level<K extends object, T>(map: WeakMap<K, T>, key: K, make: () => T): T {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
+
+/** The matching bucket of each group that has one, in group order. Read the result; do not change it. */
+export function fitMatches(groups: readonly FitGroupModel[], context: RuleContext): readonly FitMatch[] {
+  const { contact, company, account } = context;
+  if (!isObject(contact) || !isObject(company) || !isObject(account)) return matchGroups(groups, context);
+  const byAccount = level(
+    level(level(FIT_CACHE, groups, () => new WeakMap()), contact, () => new WeakMap()),
+    company,
+    () => new WeakMap<object, readonly FitMatch[]>(),
+  );
+  return level(byAccount, account, () => matchGroups(groups, context));
+}
+
+function matchGroups(groups: readonly FitGroupModel[], context: RuleContext): readonly FitMatch[] {
   const out: FitMatch[] = [];
   for (const group of groups) {
     for (const bucket of group.buckets) {

@@ -177,12 +177,14 @@ export function startClock(
  * Starts every clock `trigger` starts for `contact`, except one of the same id still running
  * (`running`: the contact's clocks from `openClocksOf`). The owner is the assignment's for an
  * `assigned` trigger, else the contact's. Throws only when a calendar never opens (bad config).
+ * `explain: false` leaves `trace` empty (the engine's hot path stores no start trace).
  */
 export function startClocks(input: {
   readonly model: SlaModel;
   readonly trigger: SlaTrigger;
   readonly contact: SlaContactFacts;
   readonly running: readonly SlaClock[];
+  readonly explain?: boolean;
 }): ClockChanges & { readonly trace: readonly StartTrace[] } {
   const { model, trigger, contact } = input;
   const at = triggerAt(trigger);
@@ -211,6 +213,7 @@ export function startClocks(input: {
     const started = startClock(model, definition, contact, owner, at, triggerCause(trigger));
     clocks.push(started.clock);
     effects.push(...started.timers);
+    if (input.explain === false) continue;
     trace.push({
       clockId: definition.id,
       started: true,
