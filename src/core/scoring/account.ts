@@ -67,12 +67,15 @@ export function rollUpAccount(
   model: Pick<ScoringModel, 'account'>,
   at: Millis,
 ): { account: AccountState; effects: OutboxEffect[] } {
-  const member: AccountMember = {
-    total: contact.score.total,
-    engagement: contact.score.engagement,
-    ...(contact.lastActivityAt === undefined ? {} : { lastActivityAt: contact.lastActivityAt }),
-    at: contact.score.at,
-  };
+  const member: AccountMember =
+    contact.lastActivityAt === undefined
+      ? { total: contact.score.total, engagement: contact.score.engagement, at: contact.score.at }
+      : {
+          total: contact.score.total,
+          engagement: contact.score.engagement,
+          lastActivityAt: contact.lastActivityAt,
+          at: contact.score.at,
+        };
   const members = Object.assign({}, account.members, { [contact.key]: member });
   const list = Object.values(members);
   const rule = model.account.buyingCommittee;
