@@ -108,6 +108,7 @@ function startServe(dir: string): Promise<{ child: ChildProcess; port: number }>
   const child = spawn(
     process.execPath,
     [
+      ...(process.env['SERVE_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['SERVE_PROF']}`] : []),
       BIN,
       'serve',
       '--config',

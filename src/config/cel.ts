@@ -222,7 +222,10 @@ function toCelContext(scope: RuleScope, context: RuleContext): Record<string, un
  * and `company` values (core/contact/ruleContext.ts), so each is converted once, not once per
  * context. Like whole contexts, a variable's object is not changed once a rule has read it.
  */
-const CONVERTED_VARIABLES = new WeakMap<object, { readonly type: CelObjectTypeName; readonly value: unknown }>();
+const CONVERTED_VARIABLES = new WeakMap<
+  object,
+  { readonly type: CelObjectTypeName; readonly value: unknown }
+>();
 
 function convertVariable(type: CelObjectTypeName, raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null) return toCelObject(type, raw);

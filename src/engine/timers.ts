@@ -308,8 +308,9 @@ export interface TimerFiring {
 }
 
 /**
- * Claims and fires due timers batch after batch until a claim comes back short (nothing more is
- * due and unleased) or `signal` aborts; returns how many fired. `at` fixes the instant of every
+ * Claims and fires due timers batch after batch until a claim comes back empty (nothing more is
+ * due and unleased, including timers the batches just scheduled) or `signal` aborts; returns how
+ * many fired. `at` fixes the instant of every
  * claim; without it the clock is read per batch, so timers falling due meanwhile are taken too.
  * Throws only if storage fails: the batch in flight is then not written, and its timers wait for
  * their lease to end.
@@ -329,7 +330,8 @@ export async function fireDueTimers(
     const outcomes = await firing.store.transaction((tx) => fireTimerBatch(tx, firing.model, timers, now));
     fired += timers.length;
     options.onBatch?.({ now, timers: outcomes });
-    if (timers.length < limit) break;
+    // No early stop on a short claim: a fired SLA timer schedules its clock's next one, which may
+    // already be due (a step at the due time), and is taken by the next claim.
   }
   return fired;
 }

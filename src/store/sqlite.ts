@@ -91,7 +91,11 @@ class ImmediateSqliteDriver extends SqliteDriver implements Driver {
   readonly #file: string | undefined;
   readonly #checkpointer: WalCheckpointer | undefined;
   #release: (() => void) | undefined;
-  constructor(config: SqliteDialectConfig, file: string | undefined, checkpointer: WalCheckpointer | undefined) {
+  constructor(
+    config: SqliteDialectConfig,
+    file: string | undefined,
+    checkpointer: WalCheckpointer | undefined,
+  ) {
     super(config);
     this.#file = file;
     this.#checkpointer = checkpointer;
@@ -135,7 +139,11 @@ class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
   readonly #file: string | undefined;
   readonly #checkpointer: WalCheckpointer | undefined;
-  constructor(config: SqliteDialectConfig, file: string | undefined, checkpointer: WalCheckpointer | undefined) {
+  constructor(
+    config: SqliteDialectConfig,
+    file: string | undefined,
+    checkpointer: WalCheckpointer | undefined,
+  ) {
     super(config);
     this.#config = config;
     this.#file = file;

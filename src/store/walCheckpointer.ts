@@ -87,7 +87,8 @@ export class WalCheckpointer {
 
   /** Why background checkpoints stopped, if they did. */
   get failure(): string | undefined {
-    if (this.failed === undefined && Atomics.load(this.state, FAILED) === 1) this.failed = 'checkpoint failed';
+    if (this.failed === undefined && Atomics.load(this.state, FAILED) === 1)
+      this.failed = 'checkpoint failed';
     return this.failed;
   }
 

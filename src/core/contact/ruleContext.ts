@@ -29,7 +29,10 @@ const CONTACT_VALUES = new WeakMap<
   { readonly email: string | undefined; readonly freeMail: unknown; readonly values: Values }
 >();
 /** The same for `company`: the contact's company attributes merged with the account's. */
-const COMPANY_VALUES = new WeakMap<object, { readonly account: object | undefined; readonly values: Values }>();
+const COMPANY_VALUES = new WeakMap<
+  object,
+  { readonly account: object | undefined; readonly values: Values }
+>();
 
 /** The `account` variable of each account state (states are replaced, never changed). */
 const ACCOUNT_VALUES = new WeakMap<AccountState, Values>();

@@ -38,7 +38,11 @@ export function fitMatches(groups: readonly FitGroupModel[], context: RuleContex
   const { contact, company, account } = context;
   if (!isObject(contact) || !isObject(company) || !isObject(account)) return matchGroups(groups, context);
   const byAccount = level(
-    level(level(FIT_CACHE, groups, () => new WeakMap()), contact, () => new WeakMap()),
+    level(
+      level(FIT_CACHE, groups, () => new WeakMap()),
+      contact,
+      () => new WeakMap(),
+    ),
     company,
     () => new WeakMap<object, readonly FitMatch[]>(),
   );

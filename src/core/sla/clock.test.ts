@@ -7,7 +7,14 @@ import { calendarFor, createBusinessCalendar } from '../time/calendar.ts';
 import { parseDuration, type Duration } from '../time/duration.ts';
 import { OFFICE_HOURS } from '../time/openingHours.ts';
 import type { ContactState, InboundEvent } from '../types.ts';
-import { eventSignals, startClocks, stopClocks, stopClocksBySignals, type SlaSignal } from './clock.ts';
+import {
+  eventSignals,
+  ladderTimers,
+  startClocks,
+  stopClocks,
+  stopClocksBySignals,
+  type SlaSignal,
+} from './clock.ts';
 import { decideSlaTimer, restartClocks } from './ladder.ts';
 import type { SlaClock, SlaClockModel, SlaModel, SlaStep } from './model.ts';
 
@@ -157,6 +164,12 @@ function mql(start: number, owner = 'sofia') {
   });
 }
 
+function definitionOf(id: string): SlaClockModel {
+  const found = MODEL.clocks.find((c) => c.id === id);
+  if (found === undefined) throw new Error(`no clock definition ${id}`);
+  return found;
+}
+
 function clockOf(clocks: readonly SlaClock[], id: string): SlaClock {
   const found = clocks.find((c) => c.clockId === id);
   if (found === undefined) throw new Error(`no clock ${id}`);
@@ -196,14 +209,18 @@ describe('startClocks: due times in the clock calendar', () => {
       steps: [],
       updatedAt: FRI_1630,
     });
-    expect(timersOf(effects).filter((t) => t.key.includes('mql-first-touch'))).toStrictEqual([
-      {
-        kind: 'timer',
-        key: `${first.key}:due`,
-        dueAt: at('2026-01-12T12:30'),
-        contactKey: LEAD,
-        payload: { kind: 'sla_due', clock: first.key, clockId: 'mql-first-touch', startedAt: FRI_1630 },
-      },
+    const due: TimerEffect = {
+      kind: 'timer',
+      key: `${first.key}:due`,
+      dueAt: at('2026-01-12T12:30'),
+      contactKey: LEAD,
+      payload: { kind: 'sla_due', clock: first.key, clockId: 'mql-first-touch', startedAt: FRI_1630 },
+    };
+    // One timer per clock is scheduled: the first of its ladder (the due time before a step at the
+    // same instant); each fired timer schedules the next.
+    expect(timersOf(effects).filter((t) => t.key.includes('mql-first-touch'))).toStrictEqual([due]);
+    expect(ladderTimers(MODEL, definitionOf('mql-first-touch'), first)).toStrictEqual([
+      due,
       {
         kind: 'timer',
         key: `${first.key}:step:0`,
@@ -253,7 +270,13 @@ describe('startClocks: due times in the clock calendar', () => {
       const speed = clockOf(clocks, 'speed-to-lead');
       expect(speed.dueAt - start).toBe(5 * M);
       expect(speed.business).toBe(false);
-      const ladder = timersOf(effects).filter((t) => t.key.startsWith(`${speed.key}:step:`));
+      expect(timersOf(effects).map((t) => t.key)).toEqual([
+        `${speed.key}:due`,
+        `${clockOf(clocks, 'mql-first-touch').key}:due`,
+      ]);
+      const ladder = ladderTimers(MODEL, definitionOf('speed-to-lead'), speed).filter((t) =>
+        t.key.startsWith(`${speed.key}:step:`),
+      );
       expect(ladder.map((t) => [t.key.slice(speed.key.length), (t.dueAt - start) / M])).toEqual([
         [':step:0', 5],
         [':step:1', 15],
@@ -349,26 +372,32 @@ describe('the escalation ladder', () => {
   const start = mql(FRI_1630);
   const speed = clockOf(start.clocks, 'speed-to-lead');
   const timer = (suffix: string) =>
-    fired(timersOf(start.effects).find((t) => t.key === `${speed.key}${suffix}`));
+    fired(
+      ladderTimers(MODEL, definitionOf('speed-to-lead'), speed).find(
+        (t) => t.key === `${speed.key}${suffix}`,
+      ),
+    );
   const zoe = contact();
 
-  /** Fires the ladder's timers in due order until `until`, threading the clock through. */
+  /**
+   * Fires the clock's timers until `until` as the runner would: the one scheduled at the start, then
+   * each next timer a fired one schedules, threading the clock through.
+   */
   function climb(until: number, clock: SlaClock = speed) {
-    const due = timersOf(start.effects)
-      .filter((t) => t.key.startsWith(speed.key) && t.dueAt <= until)
-      .sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : 1));
+    let next = timersOf(start.effects).find((t) => t.key.startsWith(speed.key));
     let current = clock;
     const decisions = [];
-    for (const t of due) {
+    while (next !== undefined && next.dueAt <= until) {
       const decision = decideSlaTimer({
         model: MODEL,
-        timer: fired(t),
+        timer: fired(next),
         clock: current,
         contact: zoe,
-        now: t.dueAt,
+        now: next.dueAt,
       });
       decisions.push(decision);
       current = decision.clock ?? current;
+      next = timersOf(decision.effects)[0];
     }
     return { clock: current, decisions };
   }
@@ -377,8 +406,8 @@ describe('the escalation ladder', () => {
     const { clock, decisions } = climb(FRI_1630 + 60 * M);
     expect(
       decisions.map((d) =>
-        d.effects.map((e) =>
-          e.kind === 'outbox' ? [e.type, e.payload['to'], (e.at - FRI_1630) / M] : e.kind,
+        d.effects.flatMap((e) =>
+          e.kind === 'outbox' ? [[e.type, e.payload['to'], (e.at - FRI_1630) / M]] : [],
         ),
       ),
     ).toEqual([
@@ -388,6 +417,12 @@ describe('the escalation ladder', () => {
       [['sla_escalation', 'rep:dan', 30]],
       [],
     ]);
+    // Each fired timer schedules the next rung; the reassignment schedules none (the clock restarts).
+    expect(
+      decisions.map((d) =>
+        timersOf(d.effects).map((t) => [t.key.slice(speed.key.length), (t.dueAt - FRI_1630) / M]),
+      ),
+    ).toEqual([[[':step:0', 5]], [[':step:1', 15]], [[':step:2', 30]], [[':step:3', 60]], []]);
     expect(decisions[4]?.reassign).toEqual({
       reason: 'speed-to-lead: no stop signal within 60m (sla clock speed-to-lead, step 4)',
       expectedOwner: 'sofia',
@@ -411,7 +446,7 @@ describe('the escalation ladder', () => {
       contact: zoe,
       now: FRI_1630 + 5 * M,
     });
-    expect(decision.effects).toStrictEqual([
+    expect(decision.effects.filter((e) => e.kind === 'outbox')).toStrictEqual([
       {
         kind: 'outbox',
         key: `sla-step:${speed.key}:0`,
@@ -489,6 +524,27 @@ describe('the escalation ladder', () => {
     }
   });
 
+  it('a step the config no longer has does nothing, and the clock goes on to its next rung', () => {
+    const { clock } = climb(FRI_1630 + 5 * M);
+    expect(clock.steps.map((s) => s.index)).toEqual([0]);
+    const withoutBackup: SlaModel = Object.assign({}, MODEL, {
+      clocks: MODEL.clocks.map((c) =>
+        c.id === 'speed-to-lead' ? Object.assign({}, c, { steps: c.steps.filter((s) => s.index !== 1) }) : c,
+      ),
+    });
+    const decision = decideSlaTimer({
+      model: withoutBackup,
+      timer: timer(':step:1'),
+      clock,
+      contact: zoe,
+      now: FRI_1630 + 15 * M,
+    });
+    expect(decision.skipped).toBe('the clock has no step 1');
+    expect(
+      timersOf(decision.effects).map((t) => [t.key.slice(speed.key.length), (t.dueAt - FRI_1630) / M]),
+    ).toEqual([[':step:2', 30]]);
+  });
+
   it('only the owner, their backup or their manager stop it by touching', () => {
     const clocks = [speed];
     const by = (rep: string | undefined) =>
@@ -537,14 +593,10 @@ describe('the escalation ladder', () => {
     });
     // Priya (Los Angeles) at 14:30 her time: 2.5 hours on Friday, 1.5 on Monday.
     expect(show(freshFirst?.dueAt ?? 0, 'America/Los_Angeles')).toBe('2026-01-12T10:30:00.000-08:00');
+    // Each restarted clock schedules the first timer of its fresh ladder.
     expect(timersOf(restarted.effects).map((t) => t.key)).toEqual([
       `sla:${LEAD}:speed-to-lead:${at60}:due`,
-      `sla:${LEAD}:speed-to-lead:${at60}:step:0`,
-      `sla:${LEAD}:speed-to-lead:${at60}:step:1`,
-      `sla:${LEAD}:speed-to-lead:${at60}:step:2`,
-      `sla:${LEAD}:speed-to-lead:${at60}:step:3`,
       `sla:${LEAD}:mql-first-touch:${at60}:due`,
-      `sla:${LEAD}:mql-first-touch:${at60}:step:0`,
     ]);
   });
 
@@ -570,6 +622,11 @@ describe('the escalation ladder', () => {
     ).toEqual([
       [`sla-breach:${first.key}`, 'sla_breached', null],
       [`notify:${LEAD}:sla:mql-first-touch:${first.dueAt}:0:0`, 'notify', 'rep:dan'],
+      // The breached clock runs on: its next rung (the manager at the due time) is scheduled.
+      'timer',
+    ]);
+    expect(timersOf(decision.effects).map((t) => [t.key, t.dueAt])).toEqual([
+      [`${first.key}:step:0`, first.dueAt],
     ]);
   });
 
@@ -582,7 +639,11 @@ describe('the escalation ladder', () => {
     });
     const clock = clockOf(sql.clocks, 'opportunity-created');
     expect(show(clock.dueAt)).toBe('2026-01-16T16:30:00.000-05:00');
-    const step = fired(timersOf(sql.effects).find((t) => t.key === `${clock.key}:step:0`));
+    const step = fired(
+      ladderTimers(MODEL, definitionOf('opportunity-created'), clock).find(
+        (t) => t.key === `${clock.key}:step:0`,
+      ),
+    );
     const decision = decideSlaTimer({ model: MODEL, timer: step, clock, now: step.dueAt });
     expect(decision.flags).toEqual(['pipeline_review']);
     expect(decision.clock?.steps).toEqual([

@@ -1,7 +1,7 @@
 /**
  * Starting and stopping SLA clocks. Pure: the caller passes the contact's running clocks and the
- * instant; back come clock rows to upsert and timer effects (the due time and each ladder step)
- * or their cancellations. Keys are derived from the contact, the clock and its start, so deciding
+ * instant; back come clock rows to upsert and timer effects (the first of the due time and the
+ * ladder steps; each fired timer schedules the next) or their cancellations. Keys are derived from the contact, the clock and its start, so deciding
  * twice writes nothing new.
  *
  * Time: a clock's due time and its steps are `addBusinessTime(start, duration)` in the clock's
@@ -118,29 +118,59 @@ function startsOn(definition: SlaClockModel, trigger: SlaTrigger): string | unde
   }
 }
 
-/** The timers of a started clock: its due time, then each ladder step. */
-function clockTimers(model: SlaModel, definition: SlaClockModel, clock: SlaClock): TimerEffect[] {
+/**
+ * Every timer of a clock in the order they come due: its due time and each ladder step, by time,
+ * the due time before a step at the same instant, steps by index. Only the first one still pending
+ * is scheduled at a time (`nextClockTimer`).
+ */
+export function ladderTimers(model: SlaModel, definition: SlaClockModel, clock: SlaClock): TimerEffect[] {
   const calendar = clockCalendar(model, definition, clock.owner);
   const base = { clock: clock.key, clockId: clock.clockId, startedAt: clock.startedAt };
-  const timers: TimerEffect[] = [
+  const timers: { timer: TimerEffect; rank: number }[] = [
     {
-      kind: 'timer',
-      key: dueTimerKey(clock.key),
-      dueAt: clock.dueAt,
-      contactKey: clock.contactKey,
-      payload: { kind: 'sla_due', ...base },
+      rank: -1,
+      timer: {
+        kind: 'timer',
+        key: dueTimerKey(clock.key),
+        dueAt: clock.dueAt,
+        contactKey: clock.contactKey,
+        payload: { kind: 'sla_due', ...base },
+      },
     },
   ];
   for (const step of definition.steps) {
     timers.push({
-      kind: 'timer',
-      key: stepTimerKey(clock.key, step.index),
-      dueAt: calendar.addBusinessTime(clock.startedAt, step.after),
-      contactKey: clock.contactKey,
-      payload: { kind: 'sla_step', ...base, step: step.index, action: step.action },
+      rank: step.index,
+      timer: {
+        kind: 'timer',
+        key: stepTimerKey(clock.key, step.index),
+        dueAt: calendar.addBusinessTime(clock.startedAt, step.after),
+        contactKey: clock.contactKey,
+        payload: { kind: 'sla_step', ...base, step: step.index, action: step.action },
+      },
     });
   }
-  return timers;
+  timers.sort((a, b) => a.timer.dueAt - b.timer.dueAt || a.rank - b.rank);
+  return timers.map((t) => t.timer);
+}
+
+/**
+ * The one timer a running clock has scheduled: the first of its ladder (`ladderTimers`) still to
+ * fire — the due time while the clock is not breached, a step not yet recorded. Firing it schedules
+ * the next, so a clock holds one timer row instead of one per rung (a routed MQL with the reference
+ * clocks wrote ten timer rows; it now writes four). Undefined when the clock is not running or
+ * nothing is left.
+ */
+export function nextClockTimer(model: SlaModel, clock: SlaClock): TimerEffect | undefined {
+  if (!isRunning(clock)) return undefined;
+  const definition = model.clocks.find((c) => c.id === clock.clockId);
+  if (definition === undefined) return undefined;
+  const fired = new Set(clock.steps.map((s) => s.index));
+  for (const timer of ladderTimers(model, definition, clock)) {
+    const step = timer.payload['step'];
+    if (typeof step === 'number' ? !fired.has(step) : clock.status !== 'breached') return timer;
+  }
+  return undefined;
 }
 
 /** A fresh clock of `definition` for `contact`, started at `at`, with its timers. */
@@ -170,7 +200,8 @@ export function startClock(
     steps: [],
     updatedAt: at,
   };
-  return { clock, timers: clockTimers(model, definition, clock) };
+  const first = ladderTimers(model, definition, clock)[0];
+  return { clock, timers: first === undefined ? [] : [first] };
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   cancelClockTimers,
   endClock,
   lateness,
+  nextClockTimer,
   startClock,
   startClocks,
   type ClockChanges,
@@ -152,17 +153,45 @@ function breach(
   };
 }
 
-/**
- * Decides a fired `sla_due` or `sla_step` timer. `clock` is the stored row of `slaTimerRef(timer).clock`
- * (undefined when missing); `contact` gives the messages their lead context. Never throws.
- */
-export function decideSlaTimer(input: {
+interface FiredInput {
   readonly model: SlaModel;
   readonly timer: FiredTimer;
   readonly clock: SlaClock | undefined;
   readonly contact?: ContactState | undefined;
   readonly now: Millis;
-}): SlaTimerDecision {
+}
+
+/**
+ * Decides a fired `sla_due` or `sla_step` timer. `clock` is the stored row of `slaTimerRef(timer).clock`
+ * (undefined when missing); `contact` gives the messages their lead context. A clock that runs on
+ * gets its next timer (`nextClockTimer`) among the effects: a clock keeps one timer scheduled, and
+ * each one schedules the next. Never throws.
+ */
+export function decideSlaTimer(input: FiredInput): SlaTimerDecision {
+  const decided = decideFired(input);
+  // A reassignment ends this clock and starts the new owner's (handOverClocks), with their timers.
+  if (decided.reassign !== undefined) return decided;
+  // A timer that changed nothing (already fired, clock stopped) scheduled its successor the first time.
+  const clock = decided.clock ?? orphanedStep(input);
+  const next = clock === undefined ? undefined : nextClockTimer(input.model, clock);
+  if (next === undefined || next.key === input.timer.key) return decided;
+  return Object.assign({}, decided, { effects: [...decided.effects, next] });
+}
+
+/**
+ * The running clock of a step timer whose step the config no longer has (changed since the clock
+ * started): the timer does nothing, but the clock's chain must go on past it.
+ */
+function orphanedStep(input: FiredInput): SlaClock | undefined {
+  const ref = slaTimerRef(input.timer);
+  const clock = input.clock;
+  if (ref?.kind !== 'step' || clock === undefined || !isRunning(clock)) return undefined;
+  if (clock.key !== ref.clock || clock.startedAt !== ref.startedAt) return undefined;
+  const definition = input.model.clocks.find((c) => c.id === clock.clockId);
+  return definition?.steps.some((s) => s.index === ref.step) === true ? undefined : clock;
+}
+
+function decideFired(input: FiredInput): SlaTimerDecision {
   const { model, clock, contact, now } = input;
   const ref = slaTimerRef(input.timer);
   if (ref === undefined) return nothing('not an SLA timer');

@@ -39,8 +39,9 @@ describe('GET /metrics', () => {
       'revops_routing_decisions{kind="review"} 0',
       // Ava's task reminder, SLA clocks and ladders and the others' lifecycle timers: all due
       // before 2026-11-09 13:00 (no timer runner in this test).
-      'revops_timers_pending 10',
-      'revops_timers_overdue 10',
+      // The routed MQL's three SLA clocks hold one timer each (decision 016), plus the task reminder.
+      'revops_timers_pending 4',
+      'revops_timers_overdue 4',
       'revops_outbox_messages{status="pending"} 11',
       'revops_outbox_messages{status="delivered"} 0',
       'revops_outbox_messages{status="dead"} 0',
