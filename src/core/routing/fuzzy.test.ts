@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { routingModel } from './__fixtures__/builders.ts';
-import { companySimilarity, fuzzyNamedAccounts, LEGAL_SUFFIXES, normalizeCompanyName } from './fuzzy.ts';
+import {
+  asciiNormalLength,
+  companySimilarity,
+  fuzzyNamedAccounts,
+  LEGAL_SUFFIXES,
+  normalizeCompanyName,
+} from './fuzzy.ts';
 import type { NamedAccountModel } from './model.ts';
 
 describe('normalizeCompanyName', () => {
@@ -103,6 +109,27 @@ describe('normalizeCompanyName on plain ASCII', () => {
         expect(normalizeCompanyName(name)).toBe(viaUnicode(name));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('measures the normal form without building it (the pre-check that skips most leads)', () => {
+    expect(asciiNormalLength('Acme Co., Ltd.')).toBe('acme'.length);
+    expect(asciiNormalLength('Co Ltd')).toBe('co'.length);
+    expect(asciiNormalLength('  ')).toBe(0);
+    const ascii = fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      maxLength: 80,
+    });
+    const words = fc
+      .array(fc.constantFrom('Acme', 'co', 'Ltd.', 'GMBH', ' ', '&', 'Incorporated', '3M', 'a-b', ','), {
+        maxLength: 8,
+      })
+      .map((parts) => parts.join(' '));
+    fc.assert(
+      fc.property(fc.oneof(ascii, words), (name) => {
+        expect(asciiNormalLength(name)).toBe(normalizeCompanyName(name).length);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

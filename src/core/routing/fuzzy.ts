@@ -79,6 +79,59 @@ function asciiWords(name: string): string[] {
 
 const ASCII = /^[\x20-\x7e]*$/;
 
+/** Word bounds (start, end) of the name being measured; reused, so measuring allocates nothing. */
+const BOUNDS = new Int32Array(256);
+const LONGEST_LEGAL = Math.max(...[...LEGAL_SUFFIXES].map((s) => s.length));
+
+/**
+ * The length of `normalizeCompanyName(name)` for a printable-ASCII name, without building it; -1
+ * when the name has more words than it measures (the caller then normalises it).
+ */
+export function asciiNormalLength(name: string): number {
+  let words = 0;
+  let start = -1;
+  for (let i = 0; i <= name.length; i++) {
+    const c = i < name.length ? name.charCodeAt(i) | 32 : 0;
+    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (alnum) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (2 * words + 1 >= BOUNDS.length) return -1;
+      BOUNDS[2 * words] = start;
+      BOUNDS[2 * words + 1] = i;
+      words++;
+      start = -1;
+    }
+  }
+  let end = words;
+  while (end > 1) {
+    const from = BOUNDS[2 * (end - 1)] ?? 0;
+    const to = BOUNDS[2 * (end - 1) + 1] ?? 0;
+    if (to - from > LONGEST_LEGAL || !LEGAL_SUFFIXES.has(name.slice(from, to).toLowerCase())) break;
+    end--;
+  }
+  let length = end > 0 ? end - 1 : 0;
+  for (let w = 0; w < end; w++) length += (BOUNDS[2 * w + 1] ?? 0) - (BOUNDS[2 * w] ?? 0);
+  return length;
+}
+
+function anyWithinReach(
+  accounts: readonly { readonly normal: string }[],
+  length: number,
+  threshold: number,
+): boolean {
+  for (let i = 0; i < accounts.length; i++) {
+    if (withinReach(length, accounts[i]?.normal.length ?? 0, threshold)) return true;
+  }
+  return false;
+}
+
+/** Whether two normalised names of these lengths can be `threshold` similar (distance ≥ length difference). */
+function withinReach(x: number, y: number, threshold: number): boolean {
+  const longest = Math.max(x, y);
+  return longest === 0 || 1 - Math.abs(x - y) / longest >= threshold;
+}
+
 /** 1 − levenshtein/maxLength of two normalised names, in [0, 1]; 0 when either is empty. */
 function similarity(x: string, y: string): number {
   if (x.length === 0 || y.length === 0) return 0;
@@ -124,15 +177,19 @@ export function fuzzyNamedAccounts(
   name: string,
   model: Pick<RoutingModel, 'namedAccounts' | 'fuzzyNameMatch'>,
 ): NameMatch[] {
-  const matches: { domain: string; name: string; exact: number }[] = [];
   const accounts = normalisedNames(model.namedAccounts);
   if (accounts.length === 0) return [];
   const threshold = model.fuzzyNameMatch.threshold;
+  // The usual lead is nowhere near any named account's length: found without normalising its name.
+  if (ASCII.test(name)) {
+    const length = asciiNormalLength(name);
+    if (length >= 0 && !anyWithinReach(accounts, length, threshold)) return [];
+  }
+  const matches: { domain: string; name: string; exact: number }[] = [];
   const x = normalizeCompanyName(name);
   for (const { account, name: accountName, normal } of accounts) {
     // The distance is at least the difference in length: skip names that cannot reach the threshold.
-    const longest = Math.max(x.length, normal.length);
-    if (longest > 0 && 1 - Math.abs(x.length - normal.length) / longest < threshold) continue;
+    if (!withinReach(x.length, normal.length, threshold)) continue;
     const exact = similarity(x, normal);
     if (exact >= threshold) matches.push({ domain: account.domain, name: accountName, exact });
   }
