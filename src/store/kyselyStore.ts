@@ -175,6 +175,9 @@ class KyselyStoreTx implements StoreTx {
     private readonly now: () => Millis,
   ) {}
 
+  /** Contacts this transaction has marked dirty already (`markMetricsDirty`). */
+  private readonly markedDirty = new Set<ContactKey>();
+
   /** Writes `rows` in as few cached statement shapes as fit the parameter limit; returns rows affected. */
   private async write<R extends object>(
     name: string,
@@ -321,7 +324,14 @@ class KyselyStoreTx implements StoreTx {
    * contact, its stage history, touches or SLA clocks calls it, in the same transaction.
    */
   private async markMetricsDirty(keys: Iterable<ContactKey>): Promise<void> {
-    const values = [...new Set(keys)].map((contact_key) => ({ contact_key, gen: 1 }));
+    // Once per contact and transaction: a batch writes a contact, its history and its clocks, and
+    // the refresh only needs to see that the mark changed since it read the contact.
+    const values: { contact_key: ContactKey; gen: number }[] = [];
+    for (const contact_key of keys) {
+      if (this.markedDirty.has(contact_key)) continue;
+      this.markedDirty.add(contact_key);
+      values.push({ contact_key, gen: 1 });
+    }
     await this.write('mark_metrics_dirty', values, (chunk) =>
       this.db
         .insertInto('metric_dirty')
