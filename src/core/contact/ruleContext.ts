@@ -114,14 +114,22 @@ export function ruleContext(
       // Confirmed so far (`bant:` flags) and on this sales decision.
       bant: bantOf(contact, event),
     },
-    ...(event
-      ? {
-          event: {
-            type: event.type,
-            at: new Date(event.at).toISOString(),
-            properties: event.properties as RuleValue,
-          },
-        }
-      : {}),
+    ...(event ? { event: eventValues(event) } : {}),
   };
+}
+
+/** The `event` variable of each event (events are never changed once decided on). */
+const EVENT_VALUES = new WeakMap<InboundEvent, Values>();
+
+function eventValues(event: InboundEvent): Values {
+  let values = EVENT_VALUES.get(event);
+  if (values === undefined) {
+    values = {
+      type: event.type,
+      at: new Date(event.at).toISOString(),
+      properties: event.properties as RuleValue,
+    };
+    EVENT_VALUES.set(event, values);
+  }
+  return values;
 }
