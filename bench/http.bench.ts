@@ -8,6 +8,8 @@
  *
  * Each phase warms up for 2 s, then measures for 10 s with keep-alive connections; every event has a
  * fresh id (no duplicate shortcut), spread over 5,000 contacts at 500 companies.
+ *
+ * `SERVE_PROF=DIR` starts the server with `--cpu-prof --cpu-prof-dir=DIR` (a profile per thread).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
