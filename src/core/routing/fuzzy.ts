@@ -57,11 +57,11 @@ function unicodeWords(name: string): string[] {
 }
 
 /**
- * The same words for a plain ASCII name (nearly all of them), without the Unicode machinery: within
- * ASCII, letters and digits are [A-Za-z0-9], lower-cased, and nothing decomposes.
+ * Calls `word(start, end)` for each run of ASCII letters and digits in `name`, in order: the words of
+ * a plain ASCII name (nearly all of them), found without the Unicode machinery — within ASCII, letters
+ * and digits are [A-Za-z0-9] and nothing decomposes. Stops early when `word` returns false.
  */
-function asciiWords(name: string): string[] {
-  const words: string[] = [];
+function eachAsciiWord(name: string, word: (start: number, end: number) => boolean): void {
   let start = -1;
   for (let i = 0; i <= name.length; i++) {
     const c = i < name.length ? name.charCodeAt(i) | 32 : 0;
@@ -70,16 +70,22 @@ function asciiWords(name: string): string[] {
     if (alnum) {
       if (start < 0) start = i;
     } else if (start >= 0) {
-      words.push(name.slice(start, i).toLowerCase());
+      if (!word(start, i)) return;
       start = -1;
     }
   }
+}
+
+/** The lower-cased words of a plain ASCII name. */
+function asciiWords(name: string): string[] {
+  const words: string[] = [];
+  eachAsciiWord(name, (start, end) => words.push(name.slice(start, end).toLowerCase()) > 0);
   return words;
 }
 
 const ASCII = /^[\x20-\x7e]*$/;
 
-/** Word bounds (start, end) of the name being measured; reused, so measuring allocates nothing. */
+/** Word bounds (start, end) of the name being measured; reused, so measuring allocates no array. */
 const BOUNDS = new Int32Array(256);
 const LONGEST_LEGAL = Math.max(...[...LEGAL_SUFFIXES].map((s) => s.length));
 
@@ -89,20 +95,18 @@ const LONGEST_LEGAL = Math.max(...[...LEGAL_SUFFIXES].map((s) => s.length));
  */
 export function asciiNormalLength(name: string): number {
   let words = 0;
-  let start = -1;
-  for (let i = 0; i <= name.length; i++) {
-    const c = i < name.length ? name.charCodeAt(i) | 32 : 0;
-    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-    if (alnum) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      if (2 * words + 1 >= BOUNDS.length) return -1;
-      BOUNDS[2 * words] = start;
-      BOUNDS[2 * words + 1] = i;
-      words++;
-      start = -1;
+  let overflow = false;
+  eachAsciiWord(name, (start, end) => {
+    if (2 * words + 1 >= BOUNDS.length) {
+      overflow = true;
+      return false;
     }
-  }
+    BOUNDS[2 * words] = start;
+    BOUNDS[2 * words + 1] = end;
+    words++;
+    return true;
+  });
+  if (overflow) return -1;
   let end = words;
   while (end > 1) {
     const from = BOUNDS[2 * (end - 1)] ?? 0;
