@@ -18,7 +18,7 @@
 import { Environment, EvaluationError, ParseError, TypeError as CelTypeError } from '@marcbachmann/cel-js';
 import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
 import { distance } from 'fastest-levenshtein';
-import { compileFast, ERROR, indexBounds, indexTerms } from './celFast.ts';
+import { compileFast, ERROR, evaluateExplained, indexBounds, indexTerms } from './celFast.ts';
 import type { CompiledRule, RuleContext, RuleScope } from '../core/rule.ts';
 import {
   CEL_OBJECT_TYPES,
@@ -86,10 +86,8 @@ export function compileRule(
   const explain =
     fast === undefined
       ? slow
-      : (context: RuleContext): { value: boolean; error?: string } => {
-          const value = fast(context);
-          return value === true || value === false ? { value } : slow(context);
-        };
+      : (context: RuleContext): { value: boolean; error?: string } =>
+          evaluateExplained(fast, context) ?? slow(context);
   const evaluate =
     fast === undefined
       ? (context: RuleContext) => slow(context).value

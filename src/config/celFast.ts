@@ -12,6 +12,9 @@
  * and any other error makes the rule false. test: src/config/celFast.test.ts compares the two on
  * random contexts.
  *
+ * When a rule's only error is a field that is not set, it also says which (`missingRead`), so an
+ * explanation does not need cel-js to word it.
+ *
  * It also reads off the terms a rule's top-level `&&` chain requires (`company.state == "CA"`,
  * `company.industry in ["A", "B"]`), which lets core/ index rules by attribute value.
  */
@@ -30,6 +33,39 @@ import {
 export const ERROR: unique symbol = Symbol('cel error');
 /** The fast path cannot tell; run cel-js. */
 export const UNSURE: unique symbol = Symbol('cel unsure');
+
+/**
+ * The reads that found no value during the last evaluation: how many, and the path of the last one
+ * as cel-js names it in its error (`lead.teamMembers`). Every ERROR starts at such a read; the
+ * operators only pass it on or absorb it. Reset by `evaluateExplained`.
+ */
+const MISSING = { count: 0, path: '' };
+
+/** ERROR, noting the read of `path` that found nothing. */
+function missing(path: string): typeof ERROR {
+  MISSING.count++;
+  MISSING.path = path;
+  return ERROR;
+}
+
+/**
+ * Runs `rule` on `context` for an explanation: the value when sure; for an error, the text cel-js
+ * gives it (`lead.teamMembers is not set`) when it came from one unset field; undefined when cel-js
+ * must answer (UNSURE, or an error with more than one cause).
+ */
+export function evaluateExplained(
+  rule: FastRule,
+  context: RuleContext,
+): { readonly value: boolean; readonly error?: string } | undefined {
+  MISSING.count = 0;
+  const value = rule(context);
+  if (value === true || value === false) return value ? TRUE : FALSE;
+  if (value === ERROR && MISSING.count === 1) return { value: false, error: `${MISSING.path} is not set` };
+  return undefined;
+}
+
+const TRUE = Object.freeze({ value: true });
+const FALSE = Object.freeze({ value: false });
 
 type Value = string | number | boolean | readonly string[];
 type Result = Value | typeof ERROR | typeof UNSURE;
@@ -130,28 +166,38 @@ function fieldPath(node: ASTNode, scope: RuleScope): FieldPath | undefined {
   return kind === undefined ? undefined : { variable, fields: names, kind };
 }
 
+/** `variable.field…` up to `fields[count - 1]`, as cel-js names a path in its errors. */
+const pathText = (variable: string, fields: readonly string[], count: number): string =>
+  [variable, ...fields.slice(0, count)].join('.');
+
 /** Reads a field path: ERROR when absent, UNSURE on an object of the wrong shape. */
 function reader(path: FieldPath): Evaluator {
   const { variable, fields, kind } = path;
+  const full = pathText(variable, fields, fields.length);
   if (fields.length === 1) {
     const field = fields[0] ?? '';
     return (context) => {
       const object = context[variable];
-      if (object === undefined || object === null) return ERROR; // an empty object in cel-js
+      if (object === undefined || object === null) return missing(full); // an empty object in cel-js
       if (!isRecord(object)) return UNSURE;
-      return checked(kind, object[field]);
+      const value = checked(kind, object[field]);
+      return value === ERROR ? missing(full) : value;
     };
   }
+  // `partial[i]`: the path cel-js names when the read of `fields[i]` finds nothing (a missing
+  // variable reads as an empty object, so its first field is the one not set).
+  const partial = fields.map((_, i) => pathText(variable, fields, i + 1));
   return (context) => {
     let object: unknown = context[variable];
-    if (object === undefined || object === null) return ERROR;
+    if (object === undefined || object === null) return missing(partial[0] ?? full);
     for (let i = 0; i < fields.length - 1; i++) {
       if (!isRecord(object)) return UNSURE;
       object = object[fields[i] ?? ''];
-      if (object === undefined || object === null) return ERROR;
+      if (object === undefined || object === null) return missing(partial[i] ?? full);
     }
     if (!isRecord(object)) return UNSURE;
-    return checked(kind, object[fields[fields.length - 1] ?? '']);
+    const value = checked(kind, object[fields[fields.length - 1] ?? '']);
+    return value === ERROR ? missing(full) : value;
   };
 }
 
@@ -306,6 +352,7 @@ function compile(node: ASTNode, scope: RuleScope): Evaluator {
     }
     case 'rcall': {
       const [name, target, args] = node.args;
+      if (name === 'exists') return exists(target, args, scope);
       const method = STRING_METHODS[name];
       if (method === undefined || args.length !== 1 || args[0] === undefined) return unsupported();
       return binary([target, args[0]], scope, (s, x) =>
@@ -315,6 +362,39 @@ function compile(node: ASTNode, scope: RuleScope): Evaluator {
     default:
       return unsupported();
   }
+}
+
+/**
+ * `list.exists(x, x in ["a", "b"])` or `list.exists(x, x == "a")` over a `list<string>` field, the
+ * templates' tech-stack fit: whether any element is one of the strings. The list is read as any field
+ * (missing: ERROR; elements not all strings: UNSURE); every other macro body is cel-js's.
+ */
+function exists(target: ASTNode, args: readonly ASTNode[], scope: RuleScope): Evaluator {
+  const [binding, body] = args;
+  const path = target.op === '.' ? fieldPath(target, scope) : undefined;
+  if (args.length !== 2 || binding?.op !== 'id' || body === undefined || path?.kind !== 'list<string>')
+    return unsupported();
+  const name = binding.args;
+  const isBound = (n: ASTNode): boolean => n.op === 'id' && n.args === name;
+  let wanted: readonly Value[];
+  if (body.op === 'in' && isBound(body.args[0])) {
+    wanted = literalList(body.args[1]) ?? unsupported();
+  } else if (body.op === '==' && (isBound(body.args[0]) || isBound(body.args[1]))) {
+    const other = isBound(body.args[0]) ? body.args[1] : body.args[0];
+    wanted = other.op === 'value' ? [literal(other)] : unsupported();
+  } else {
+    return unsupported();
+  }
+  if (wanted.length === 0 || !wanted.every((w) => typeof w === 'string')) return unsupported();
+  const set = new Set<Value>(wanted);
+  const list = reader(path);
+  return (context) => {
+    const values = list(context);
+    // The reader of a list<string> field gives a list of strings, ERROR or UNSURE.
+    if (typeof values !== 'object') return values === ERROR ? ERROR : UNSURE;
+    for (let i = 0; i < values.length; i++) if (set.has(values[i] ?? '')) return true;
+    return false;
+  };
 }
 
 const FLIPPED = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const;
@@ -363,6 +443,7 @@ function fieldAgainstLiteral(node: ASTNode, scope: RuleScope): Evaluator | undef
   const c = comparison(node, scope);
   if (c === undefined || c.kind === 'list<string>') return undefined;
   const { op, variable, field, kind } = c;
+  const path = `${variable}.${field}`;
   const value = literal(c.literal);
   // Each closure reads the field inline: this is the innermost loop of routing and scoring.
   if (op === '==' || op === '!=') {
@@ -370,10 +451,11 @@ function fieldAgainstLiteral(node: ASTNode, scope: RuleScope): Evaluator | undef
     const type = typeof value;
     return (context) => {
       const object = context[variable];
-      if (object === undefined || object === null) return ERROR;
+      if (object === undefined || object === null) return missing(path);
       if (!isRecord(object)) return UNSURE;
       const a = checked(kind, object[field]);
-      if (a === ERROR || a === UNSURE) return a;
+      if (a === ERROR) return missing(path);
+      if (a === UNSURE) return a;
       return typeof a === type ? (a === value) === equal : UNSURE;
     };
   }
@@ -383,10 +465,11 @@ function fieldAgainstLiteral(node: ASTNode, scope: RuleScope): Evaluator | undef
     (compare: (a: number) => boolean): Evaluator =>
     (context) => {
       const object = context[variable];
-      if (object === undefined || object === null) return ERROR;
+      if (object === undefined || object === null) return missing(path);
       if (!isRecord(object)) return UNSURE;
       const a = checked(kind, object[field]);
-      if (a === ERROR || a === UNSURE) return a;
+      if (a === ERROR) return missing(path);
+      if (a === UNSURE) return a;
       return typeof a === 'number' ? compare(a) : UNSURE;
     };
   switch (op) {
