@@ -77,6 +77,35 @@ describe('fuzzyNamedAccounts', () => {
   it('finds nothing for a different company', () => {
     expect(fuzzyNamedAccounts('Globex Systems', model)).toEqual([]);
   });
+
+  it('finds every name a full comparison finds, whatever the threshold (the length pre-check drops none)', () => {
+    const names = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc
+        .array(
+          fc.constantFrom('Massive', 'Dynamic', 'Dynamics', 'Globex', 'Hooli', 'Inc', 'Corp', 'é', '-', ' '),
+          {
+            maxLength: 5,
+          },
+        )
+        .map((parts) => parts.join(' ')),
+    );
+    fc.assert(
+      fc.property(names, fc.double({ min: 0.5, max: 1, noNaN: true }), (name, threshold) => {
+        const at = { ...model, fuzzyNameMatch: { enabled: true, threshold } };
+        const expected = [...model.namedAccounts.values()]
+          .filter((a) => a.name !== undefined && companySimilarity(name, a.name) >= threshold)
+          .map((a) => a.domain)
+          .sort();
+        expect(
+          fuzzyNamedAccounts(name, at)
+            .map((m) => m.domain)
+            .sort(),
+        ).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('normalizeCompanyName on plain ASCII', () => {
@@ -130,6 +159,20 @@ describe('normalizeCompanyName on plain ASCII', () => {
         expect(asciiNormalLength(name)).toBe(normalizeCompanyName(name).length);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('declines names outside printable ASCII, which only the Unicode path normalises', () => {
+    expect(asciiNormalLength('Société Générale SA')).toBe(-1);
+    expect(asciiNormalLength('Acme\tLtd')).toBe(-1);
+    // Both forms agree wherever the measure answers.
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (name) => {
+        const length = asciiNormalLength(name);
+        if (length >= 0) expect(length).toBe(normalizeCompanyName(name).length);
+        else expect(/^[\x20-\x7e]*$/.test(name)).toBe(false);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

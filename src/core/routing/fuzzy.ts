@@ -41,7 +41,7 @@ export const LEGAL_SUFFIXES: ReadonlySet<string> = new Set([
  * trailing legal forms dropped (`Acme Co., Ltd.` → `acme`). A name made only of legal words keeps them.
  */
 export function normalizeCompanyName(name: string): string {
-  const words = ASCII.test(name) ? asciiWords(name) : unicodeWords(name);
+  const words = asciiWords(name) ?? unicodeWords(name);
   let end = words.length;
   while (end > 1 && LEGAL_SUFFIXES.has(words[end - 1] ?? '')) end--;
   return (end === words.length ? words : words.slice(0, end)).join(' ');
@@ -59,31 +59,34 @@ function unicodeWords(name: string): string[] {
 /**
  * Calls `word(start, end)` for each run of ASCII letters and digits in `name`, in order: the words of
  * a plain ASCII name (nearly all of them), found without the Unicode machinery — within ASCII, letters
- * and digits are [A-Za-z0-9] and nothing decomposes. Stops early when `word` returns false.
+ * and digits are [A-Za-z0-9] and nothing decomposes. Stops early when `word` returns false. Returns
+ * false, at the first one, when `name` has a character outside printable ASCII (the words found so
+ * far are not the name's), true otherwise.
  */
-function eachAsciiWord(name: string, word: (start: number, end: number) => boolean): void {
+function eachAsciiWord(name: string, word: (start: number, end: number) => boolean): boolean {
   let start = -1;
   for (let i = 0; i <= name.length; i++) {
-    const c = i < name.length ? name.charCodeAt(i) | 32 : 0;
+    const code = i < name.length ? name.charCodeAt(i) : 32;
+    if (code < 0x20 || code > 0x7e) return false;
     // `| 32` folds A-Z onto a-z and leaves 0-9 where they are.
+    const c = code | 32;
     const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
     if (alnum) {
       if (start < 0) start = i;
     } else if (start >= 0) {
-      if (!word(start, i)) return;
+      if (!word(start, i)) return true;
       start = -1;
     }
   }
+  return true;
 }
 
-/** The lower-cased words of a plain ASCII name. */
-function asciiWords(name: string): string[] {
+/** The lower-cased words of a plain ASCII name; undefined when it is not one. */
+function asciiWords(name: string): string[] | undefined {
   const words: string[] = [];
-  eachAsciiWord(name, (start, end) => words.push(name.slice(start, end).toLowerCase()) > 0);
-  return words;
+  const ascii = eachAsciiWord(name, (start, end) => words.push(name.slice(start, end).toLowerCase()) > 0);
+  return ascii ? words : undefined;
 }
-
-const ASCII = /^[\x20-\x7e]*$/;
 
 /** Word bounds (start, end) of the name being measured; reused, so measuring allocates no array. */
 const BOUNDS = new Int32Array(256);
@@ -91,12 +94,13 @@ const LONGEST_LEGAL = Math.max(...[...LEGAL_SUFFIXES].map((s) => s.length));
 
 /**
  * The length of `normalizeCompanyName(name)` for a printable-ASCII name, without building it; -1
- * when the name has more words than it measures (the caller then normalises it).
+ * when the name has a character outside printable ASCII or more words than it measures (the caller
+ * then normalises it).
  */
 export function asciiNormalLength(name: string): number {
   let words = 0;
   let overflow = false;
-  eachAsciiWord(name, (start, end) => {
+  const ascii = eachAsciiWord(name, (start, end) => {
     if (2 * words + 1 >= BOUNDS.length) {
       overflow = true;
       return false;
@@ -106,7 +110,7 @@ export function asciiNormalLength(name: string): number {
     words++;
     return true;
   });
-  if (overflow) return -1;
+  if (!ascii || overflow) return -1;
   let end = words;
   while (end > 1) {
     const from = BOUNDS[2 * (end - 1)] ?? 0;
@@ -119,15 +123,20 @@ export function asciiNormalLength(name: string): number {
   return length;
 }
 
-function anyWithinReach(
-  accounts: readonly { readonly normal: string }[],
-  length: number,
-  threshold: number,
-): boolean {
-  for (let i = 0; i < accounts.length; i++) {
-    if (withinReach(length, accounts[i]?.normal.length ?? 0, threshold)) return true;
+/**
+ * Which normalised lengths can be `threshold` similar to at least one of `lengths`, by length alone:
+ * `reach[x]` is 1 when some named account's name is within reach of a name of length x; lengths past
+ * the table's end reach none.
+ */
+function reachTable(lengths: readonly number[], threshold: number): Uint8Array {
+  const longest = Math.max(0, ...lengths);
+  // Past longest / threshold no length is within reach (x ≥ y and y/x < threshold); one spare slot.
+  const size = Math.min(1 << 20, Math.ceil(longest / Math.max(threshold, 1e-6)) + 2);
+  const reach = new Uint8Array(size);
+  for (let x = 0; x < size; x++) {
+    if (lengths.some((y) => withinReach(x, y, threshold))) reach[x] = 1;
   }
-  return false;
+  return reach;
 }
 
 /** Whether two normalised names of these lengths can be `threshold` similar (distance ≥ length difference). */
@@ -147,23 +156,42 @@ export function companySimilarity(a: string, b: string): number {
   return similarity(normalizeCompanyName(a), normalizeCompanyName(b));
 }
 
-/** Named accounts with a name, normalised once per model. */
-const NORMALISED = new WeakMap<
-  ReadonlyMap<string, NamedAccountModel>,
-  readonly { readonly account: NamedAccountModel; readonly name: string; readonly normal: string }[]
->();
+interface NormalisedAccounts {
+  readonly list: readonly {
+    readonly account: NamedAccountModel;
+    readonly name: string;
+    readonly normal: string;
+  }[];
+  /** The threshold `reach` was built for, and the table (see `reachTable`). */
+  threshold: number;
+  reach: Uint8Array;
+}
 
-function normalisedNames(accounts: ReadonlyMap<string, NamedAccountModel>) {
-  let list = NORMALISED.get(accounts);
-  if (list === undefined) {
-    list = [...accounts.values()].flatMap((account) =>
+/** Named accounts with a name, normalised once per model. */
+const NORMALISED = new WeakMap<ReadonlyMap<string, NamedAccountModel>, NormalisedAccounts>();
+
+function normalisedNames(
+  accounts: ReadonlyMap<string, NamedAccountModel>,
+  threshold: number,
+): NormalisedAccounts {
+  let cached = NORMALISED.get(accounts);
+  if (cached === undefined) {
+    const list = [...accounts.values()].flatMap((account) =>
       account.name === undefined
         ? []
         : [{ account, name: account.name, normal: normalizeCompanyName(account.name) }],
     );
-    NORMALISED.set(accounts, list);
+    cached = { list, threshold: Number.NaN, reach: new Uint8Array(0) };
+    NORMALISED.set(accounts, cached);
   }
-  return list;
+  if (cached.threshold !== threshold) {
+    cached.reach = reachTable(
+      cached.list.map((a) => a.normal.length),
+      threshold,
+    );
+    cached.threshold = threshold;
+  }
+  return cached;
 }
 
 export interface NameMatch {
@@ -181,14 +209,12 @@ export function fuzzyNamedAccounts(
   name: string,
   model: Pick<RoutingModel, 'namedAccounts' | 'fuzzyNameMatch'>,
 ): NameMatch[] {
-  const accounts = normalisedNames(model.namedAccounts);
+  const { list: accounts, reach } = normalisedNames(model.namedAccounts, model.fuzzyNameMatch.threshold);
   if (accounts.length === 0) return [];
   const threshold = model.fuzzyNameMatch.threshold;
   // The usual lead is nowhere near any named account's length: found without normalising its name.
-  if (ASCII.test(name)) {
-    const length = asciiNormalLength(name);
-    if (length >= 0 && !anyWithinReach(accounts, length, threshold)) return [];
-  }
+  const length = asciiNormalLength(name);
+  if (length >= 0 && reach[length] !== 1) return [];
   const matches: { domain: string; name: string; exact: number }[] = [];
   const x = normalizeCompanyName(name);
   for (const { account, name: accountName, normal } of accounts) {

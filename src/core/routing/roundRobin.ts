@@ -57,9 +57,31 @@ export interface PickInput {
 
 export interface TeamPick {
   readonly chosen?: string;
-  readonly candidates: CandidateTrace[];
+  /** Every member as the pick saw it; empty when the pick only decides. */
+  readonly candidates: readonly CandidateTrace[];
   /** The counters to store after this pick (unchanged counts when nobody was chosen). */
   readonly counters: TeamCounters;
+}
+
+/** The candidates of a pick that only decides. */
+const NO_CANDIDATES: readonly CandidateTrace[] = Object.freeze([]);
+const NONE: readonly string[] = Object.freeze([]);
+
+/** The team's members as rep models, in member order (undefined: not in `team.reps`), once per team and rep map. */
+const MEMBERS = new WeakMap<
+  TeamModel,
+  { reps: ReadonlyMap<string, RepModel>; models: (RepModel | undefined)[] }
+>();
+
+function memberModels(
+  team: TeamModel,
+  reps: ReadonlyMap<string, RepModel>,
+): readonly (RepModel | undefined)[] {
+  const cached = MEMBERS.get(team);
+  if (cached?.reps === reps) return cached.models;
+  const models = team.members.map((id) => reps.get(id));
+  MEMBERS.set(team, { reps, models });
+  return models;
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4 || 0;
@@ -85,39 +107,45 @@ export function pickFromTeam(
   const period = periodKey(team.reset, input.calendar, input.now);
   const stored = input.counters?.period === period ? input.counters : undefined;
   const storedCounts = stored?.counts;
-  const exclude = input.exclude ?? [];
-  const skills = input.skills ?? [];
+  const exclude = input.exclude ?? NONE;
+  const skills = input.skills ?? NONE;
   const explain = input.explain !== false;
+  const models = memberModels(team, reps);
 
-  // Plain loops and no text unless explaining: this runs for every lead a team picks for.
-  const rows: Row[] = [];
+  // Plain loops, no text and no rows for skipped reps unless explaining: this runs for every lead
+  // a team picks for.
+  const rows: Row[] | undefined = explain ? [] : undefined;
   const eligible: Row[] = [];
-  for (const id of team.members) {
-    const rep = reps.get(id);
+  // A rep passed over only because of this lead — a skill it needs, or excluded from it (a
+  // reassignment) — was available: present, so the next ordinary pick does not calibrate them as if
+  // they had been away (a credited count would be raised back, a skill-less rep lose its catch-up).
+  const present: string[] = [];
+  for (let i = 0; i < team.members.length; i++) {
+    const id = team.members[i] ?? '';
+    const rep = models[i];
     const load = input.load.get(id) ?? NO_LOAD;
-    const weight = team.strategy === 'round_robin' ? 1 : (rep?.weight ?? 1);
-    const count = storedCounts?.[id] ?? 0;
     const skip = rep === undefined ? 'inactive' : skipReason(rep, team, load, input.now, exclude, skills);
+    if (skip === undefined || skip === 'missing_skill' || skip === 'excluded') present.push(id);
+    if (rows === undefined && skip !== undefined) continue;
     const detail =
-      !explain || skip === undefined
+      rows === undefined || skip === undefined
         ? undefined
         : rep === undefined
           ? `${id} is not in team.reps`
           : skipDetail(skip, rep, team, load, input.now, skills);
-    const notes = explain ? [] : undefined;
     const row: Row = {
       rep: id,
-      weight,
+      weight: team.strategy === 'round_robin' ? 1 : (rep?.weight ?? 1),
       openLeads: load.openLeads,
-      notes,
-      count,
+      notes: rows === undefined ? undefined : [],
+      count: storedCounts?.[id] ?? 0,
       target: 0,
       deficit: 0,
       due: 0,
       skip,
       detail,
     };
-    rows.push(row);
+    rows?.push(row);
     if (skip === undefined) eligible.push(row);
   }
   calibrate(eligible, stored?.present ?? []);
@@ -135,38 +163,32 @@ export function pickFromTeam(
   }
   const best = choose(eligible, team.strategy === 'least_loaded');
 
-  const candidates = !explain
-    ? []
-    : rows.map((row): CandidateTrace => {
-        const status = row.skip !== undefined ? 'skipped' : row === best ? 'chosen' : 'eligible';
-        const notes = row.notes ?? [];
-        const detail = row.detail ?? (notes.length > 0 ? notes.join('; ') : undefined);
-        return {
-          rep: row.rep,
-          team: team.id,
-          status,
-          ...(row.skip === undefined ? {} : { reason: row.skip }),
-          ...(detail === undefined ? {} : { detail }),
-          count: row.count,
-          weight: row.weight,
-          target: round4(row.target),
-          deficit: round4(row.deficit),
-          due: round4(row.due),
-          openLeads: row.openLeads,
-        };
-      });
+  const candidates =
+    rows === undefined
+      ? NO_CANDIDATES
+      : rows.map((row): CandidateTrace => {
+          const status = row.skip !== undefined ? 'skipped' : row === best ? 'chosen' : 'eligible';
+          const notes = row.notes ?? [];
+          const detail = row.detail ?? (notes.length > 0 ? notes.join('; ') : undefined);
+          return {
+            rep: row.rep,
+            team: team.id,
+            status,
+            ...(row.skip === undefined ? {} : { reason: row.skip }),
+            ...(detail === undefined ? {} : { detail }),
+            count: row.count,
+            weight: row.weight,
+            target: round4(row.target),
+            deficit: round4(row.deficit),
+            due: round4(row.due),
+            openLeads: row.openLeads,
+          };
+        });
   const counts: Record<string, number> = Object.assign({}, storedCounts);
   if (best === undefined) {
     return { candidates, counters: { period, counts, present: stored?.present ?? [] } };
   }
   for (const row of eligible) counts[row.rep] = row.count;
   counts[best.rep] = best.count + 1;
-  // A rep passed over only because of this lead — a skill it needs, or excluded from it (a
-  // reassignment) — was available: present, so the next ordinary pick does not calibrate them as if
-  // they had been away (a credited count would be raised back, a skill-less rep lose its catch-up).
-  const present: string[] = [];
-  for (const r of rows) {
-    if (r.skip === undefined || r.skip === 'missing_skill' || r.skip === 'excluded') present.push(r.rep);
-  }
   return { chosen: best.rep, candidates, counters: { period, counts, present } };
 }

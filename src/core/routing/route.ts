@@ -92,22 +92,20 @@ function namedAccount(model: RoutingModel, input: RoutingInput): NamedAccountMod
   return model.namedAccounts.get(domain.toLowerCase());
 }
 
+type Assigned = Extract<RoutingChoice, { kind: 'assigned' }>;
+
 function assigned(
   owner: string,
   rule: string,
   tier: TierModel | undefined,
   placement?: Placement,
 ): RoutingChoice {
-  const team = placement?.kind === 'rep' ? placement.team : undefined;
-  const counters = placement?.kind === 'rep' ? placement.counters : undefined;
-  return {
-    kind: 'assigned',
-    owner,
-    rule,
-    ...(team === undefined ? {} : { team }),
-    ...(tier === undefined ? {} : { tier }),
-    ...(counters === undefined ? {} : { counters }),
-  };
+  // Filled in the field order of the type, without spreads: every routed lead builds one.
+  const choice: { -readonly [K in keyof Assigned]: Assigned[K] } = { kind: 'assigned', owner, rule };
+  if (placement?.kind === 'rep' && placement.team !== undefined) choice.team = placement.team;
+  if (tier !== undefined) choice.tier = tier;
+  if (placement?.kind === 'rep' && placement.counters !== undefined) choice.counters = placement.counters;
+  return choice;
 }
 
 function decide(scope: RouteScope): RoutingChoice {

@@ -23,6 +23,11 @@ interface RuleIndex {
   /** Positions of rules without a term, ascending. */
   readonly always: readonly number[];
   readonly fields: readonly FieldIndex[];
+  /**
+   * With a single indexed field (the usual tree: territories by state), each value's positions
+   * already merged with `always`, so a lead's candidates are one lookup and no new list.
+   */
+  readonly single?: ReadonlyMap<string, readonly number[]>;
 }
 
 const ALL = new WeakMap<readonly RoutingRuleModel[], readonly number[]>();
@@ -49,7 +54,12 @@ function build(rules: readonly RoutingRuleModel[]): RuleIndex {
       else list.push(i);
     }
   });
-  return { always, fields: [...fields.values()] };
+  const list = [...fields.values()];
+  const only = list.length === 1 ? list[0] : undefined;
+  if (only === undefined) return { always, fields: list };
+  const single = new Map<string, readonly number[]>();
+  for (const [value, positions] of only.byValue) single.set(value, merge2(always, positions));
+  return { always, fields: list, single };
 }
 
 function valueOf(context: RuleContext, variable: string, field: string): string | undefined {
@@ -95,6 +105,11 @@ export function candidateRules(rules: readonly RoutingRuleModel[], context: Rule
   if (index === undefined) {
     index = build(rules);
     INDEXES.set(rules, index);
+  }
+  const only = index.fields[0];
+  if (index.single !== undefined && only !== undefined) {
+    const value = valueOf(context, only.variable, only.field);
+    return (value === undefined ? undefined : index.single.get(value)) ?? index.always;
   }
   // Lists are few (one per indexed field the lead has a value for) and short: merge them pairwise.
   let positions = index.always;
