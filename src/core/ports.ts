@@ -2,7 +2,7 @@
  * What the engine needs from storage, in the engine's own words (no driver types). Implemented by
  * `store/` for SQLite and PostgreSQL; one contract test suite runs against both.
  */
-import type { LeadFacts, MetricsFacts, OpenStaySummary } from './metrics/facts.ts';
+import type { LeadFacts, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from './metrics/facts.ts';
 import type { ApprovalRequest, ApprovalStatus, DealState, DealStatus } from './pipeline/types.ts';
 import type { FiredTimer, OutboxEffect, TaskEffect, TimerEffect } from './effects.ts';
 import type { RepOverride } from './routing/overrides.ts';
@@ -406,6 +406,16 @@ export interface MetricFactsParts {
   readonly closedStays?: boolean;
 }
 
+/** The MQL entries of a range to count for speed to lead (`Store.metricSpeedToLead`). */
+export interface SpeedToLeadQuery extends MetricFactsFilters {
+  readonly from: Millis;
+  readonly to: Millis;
+  /** Untouched entries without a clock verdict are missed once `targetMs` has passed by now. */
+  readonly now: Millis;
+  /** The wall-clock target (`benchmarks.speedToLeadMs`) for entries no clock judged. */
+  readonly targetMs: number;
+}
+
 /** Which open stays to sum up, as of when, against which p90 of closed stays per stage. */
 export interface OpenStaysQuery extends MetricFactsFilters {
   readonly now: Millis;
@@ -549,6 +559,11 @@ export interface Store {
   metricFacts(query: MetricFactsQuery): Promise<Omit<MetricsFacts, 'openStays'>>;
   /** The open stays by stage, summed up as `query` asks (`MetricsFacts.openStays`). */
   metricOpenStays(query: OpenStaysQuery): Promise<Map<string, OpenStaySummary>>;
+  /**
+   * The MQL entries of [from, to) of the owners and source given, counted and with the medians
+   * speed to lead shows (`MetricsFacts.speedToLead`). Throws if storage fails.
+   */
+  metricSpeedToLead(query: SpeedToLeadQuery): Promise<SpeedToLeadSummary>;
   findApproval(id: string): Promise<ApprovalRequest | undefined>;
   close(): Promise<void>;
 }

@@ -64,16 +64,14 @@ export function refreshMetricFacts(
   return run;
 }
 
-/** What each fact area reads: the funnel its cohort, recycled MQLs and stays; speed to lead the MQL entries. */
-const PARTS: { readonly [A in FactArea]: MetricFactsParts } = {
-  funnel: { leads: true, mqlEntries: 'recycled', closedStays: true },
-  speedToLead: { mqlEntries: 'all' },
-};
+/** What the funnel reads: its cohort, the recycled MQL entries and the closed stays. */
+const FUNNEL_PARTS: MetricFactsParts = { leads: true, mqlEntries: 'recycled', closedStays: true };
 
 /**
- * The facts `area`'s report over `query` reads from the store, filtered as the query says: the
- * range's facts the area needs and, for the funnel, the open stays summed up against the p90s of
- * the range's closed stays. Throws if storage fails.
+ * The facts `area`'s report over `query` reads from the store, filtered as the query says: for the
+ * funnel the range's cohort, recycled MQL entries and closed stays, and the open stays summed up
+ * against the p90s of those closed stays; for speed to lead the range's MQL entries counted by the
+ * store (`MetricsFacts.speedToLead`, no entry read as a row). Throws if storage fails.
  */
 export async function readMetricFacts(
   store: Store,
@@ -87,9 +85,18 @@ export async function readMetricFacts(
     query.team === undefined ? {} : { owners: model.teams[query.team] ?? [] },
     query.source === undefined ? {} : { source: query.source },
   );
-  const parts = PARTS[area];
-  const facts = await store.metricFacts(Object.assign({ from: query.from, to: query.to, parts }, filters));
-  if (parts.closedStays !== true) return Object.assign({}, facts, { openStays: new Map() });
+  if (area === 'speedToLead') {
+    const speedToLead = await store.metricSpeedToLead(
+      Object.assign(
+        { from: query.from, to: query.to, now, targetMs: model.benchmarks.speedToLeadMs },
+        filters,
+      ),
+    );
+    return { leads: [], mqlEntries: [], closedStays: new Map(), openStays: new Map(), speedToLead };
+  }
+  const facts = await store.metricFacts(
+    Object.assign({ from: query.from, to: query.to, parts: FUNNEL_PARTS }, filters),
+  );
   const openStays = await store.metricOpenStays(
     Object.assign({ now, p90s: stayP90s(facts.closedStays) }, filters),
   );

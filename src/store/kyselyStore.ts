@@ -17,6 +17,7 @@ import type {
   MetricFactsStatus,
   OpenStaysQuery,
   MetricFactsQuery,
+  SpeedToLeadQuery,
   DealQuery,
   AssignmentRow,
   ClockQuery,
@@ -52,7 +53,8 @@ import type {
 import * as admin from './adminStore.ts';
 import * as deals from './dealStore.ts';
 import * as metricFacts from './metricFacts.ts';
-import type { MetricsFacts, OpenStaySummary } from '../core/metrics/facts.ts';
+import { readSpeedToLead } from './metricSpeedToLead.ts';
+import type { MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from '../core/metrics/facts.ts';
 import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { SqlProfile, StoreOptions } from './profile.ts';
@@ -1260,6 +1262,10 @@ export class KyselyStore implements SqlStore {
 
   metricOpenStays(query: OpenStaysQuery): Promise<Map<string, OpenStaySummary>> {
     return metricFacts.readOpenStays(this.db, query);
+  }
+
+  metricSpeedToLead(query: SpeedToLeadQuery): Promise<SpeedToLeadSummary> {
+    return readSpeedToLead(this.db, query);
   }
 
   async findApproval(id: string): Promise<ApprovalRequest | undefined> {

@@ -266,6 +266,8 @@ export interface MetricMqlEntriesTable {
   weekday: string;
   source: string;
   owner: string | null;
+  /** `lengthBucket(first_touch_at - at)`; null when not touched (migration 0013). */
+  response_bucket: number | null;
 }
 
 /** One row per closed stay in a lifecycle stage. */

@@ -202,6 +202,7 @@ for (const dialect of DIALECTS) {
         '0010_metric_facts',
         '0011_metric_rollups',
         '0012_load_indexes',
+        '0013_response_buckets',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({

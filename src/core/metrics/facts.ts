@@ -87,6 +87,41 @@ export interface OpenStaySummary {
   readonly pastP90: number;
 }
 
+/**
+ * MQL entries of a range that look the same to speed to lead, counted: the local hour and weekday
+ * of the entry, the response class (index into speedToLead.ts `RESPONSE_BUCKETS`; null when not contacted), the
+ * verdict and who gave it.
+ */
+export interface SpeedToLeadCount {
+  readonly hour: number;
+  readonly weekday: Weekday;
+  readonly response: number | null;
+  /** true within the SLA, false missed, null pending (not judged yet). */
+  readonly within: boolean | null;
+  /** The verdict came from the speed-to-lead clock (false when pending). */
+  readonly byClock: boolean;
+  readonly count: number;
+  /** The sum of the response times of the contacted ones, ms. */
+  readonly totalMs: number;
+  /** How many reached SQL (or later) before the next MQL entry. */
+  readonly sqls: number;
+}
+
+/**
+ * Everything the speed-to-lead report needs of a range's MQL entries (filters applied): the
+ * entries counted by `SpeedToLeadCount`'s dimensions, and the exact medians (unrounded; null when
+ * nobody was contacted) of the response times, over all and by local hour (0–23) and weekday. The
+ * store answers it in SQL; in memory it is `summariseSpeedToLead`.
+ */
+export interface SpeedToLeadSummary {
+  readonly counts: readonly SpeedToLeadCount[];
+  readonly medianMs: number | null;
+  /** 24 entries, hour 0 first. */
+  readonly medianByHour: readonly (number | null)[];
+  /** 7 entries, in `WEEKDAYS` order (Monday first). */
+  readonly medianByWeekday: readonly (number | null)[];
+}
+
 /** What a report over a range reads from the facts. */
 export interface MetricsFacts {
   /** The cohort (leads created in the range), grouped; the team and source filters not applied yet. */
@@ -97,6 +132,11 @@ export interface MetricsFacts {
   readonly closedStays: ReadonlyMap<string, LengthSummary>;
   /** Open stays by stage, filtered, with the p90s of `closedStays` (`stayP90s`). */
   readonly openStays: ReadonlyMap<string, OpenStaySummary>;
+  /**
+   * Speed to lead of the range, filtered, when the store counted it (then `mqlEntries` need not
+   * hold every entry); absent: it is counted from `mqlEntries`.
+   */
+  readonly speedToLead?: SpeedToLeadSummary;
 }
 
 /**

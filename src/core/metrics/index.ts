@@ -20,7 +20,12 @@ import { pipelineMetrics, type PipelineMetrics } from './pipeline.ts';
 import { routingMetrics, type RoutingMetrics } from './routing.ts';
 import { scoringHealth, type ScoringHealth } from './scoringHealth.ts';
 import { slaMetrics, type SlaMetrics } from './sla.ts';
-import { speedToLeadFromFacts, speedToLeadMetrics, type SpeedToLeadMetrics } from './speedToLead.ts';
+import {
+  speedToLeadFromFacts,
+  speedToLeadFromSummary,
+  speedToLeadMetrics,
+  type SpeedToLeadMetrics,
+} from './speedToLead.ts';
 import {
   closedLengths,
   openStaySummaries,
@@ -31,7 +36,7 @@ import {
 import { computeView, METRICS_VIEWS, type MetricsView, type MetricsViewName } from './views.ts';
 
 export type { Figure, FigureStatus } from './figures.ts';
-export type { LeadCount, MetricsFacts, OpenStaySummary } from './facts.ts';
+export type { LeadCount, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from './facts.ts';
 export { stayP90s } from './timeInStage.ts';
 export type {
   EconomicsInputs,
@@ -118,7 +123,8 @@ export function isFactArea(area: MetricsArea): area is FactArea {
 
 /**
  * A fact area from lead facts (`MetricsFacts`: at least the range's leads, MQL entries, closed
- * stays and every open stay). Throws `metrics.invalid_range` for an empty range.
+ * stays and every open stay; speed to lead from `speedToLead` when the store counted it, else from
+ * the MQL entries). Throws `metrics.invalid_range` for an empty range.
  */
 export function computeAreaFromFacts<A extends FactArea>(
   area: A,
@@ -127,12 +133,15 @@ export function computeAreaFromFacts<A extends FactArea>(
   query: MetricsQuery,
   now: Millis,
 ): MetricsAreas[A] {
+  checkQuery(query);
   const result: MetricsAreas[FactArea] =
     area === 'funnel'
       ? Object.assign(funnelFromFacts(facts, model, query), {
           timeInStage: timeInStageFromFacts(facts.closedStays, facts.openStays, model),
         })
-      : speedToLeadFromFacts(facts.mqlEntries, model, query, now);
+      : facts.speedToLead !== undefined
+        ? speedToLeadFromSummary(facts.speedToLead, model)
+        : speedToLeadFromFacts(facts.mqlEntries, model, query, now);
   return result as MetricsAreas[A];
 }
 

@@ -15,8 +15,8 @@
 import { DAY_MS, HOUR_MS, MINUTE_MS, WEEKDAYS } from '../time/localDay.ts';
 import type { Millis } from '../types.ts';
 import { checkQuery, factFilter } from './context.ts';
-import { factsOfInput, type MqlEntryFact } from './facts.ts';
-import { figure, mean, median, ms, share, type Figure } from './figures.ts';
+import { factsOfInput, type MqlEntryFact, type SpeedToLeadCount, type SpeedToLeadSummary } from './facts.ts';
+import { figure, median, ms, share, type Figure } from './figures.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 
 /** Response-time buckets of the reference (revops-routing-rules.md "Response Time Impact"). */
@@ -76,22 +76,73 @@ export interface SpeedToLeadMetrics {
   }[];
 }
 
-interface Outcome {
-  readonly entry: MqlEntryFact;
-  readonly responseMs?: number;
-  /** true within, false missed, undefined pending. */
-  readonly within?: boolean;
-  readonly byClock: boolean;
+/** The index in `RESPONSE_BUCKETS` of a response time (ms, not negative). */
+export function responseClass(responseMs: number): number {
+  const i = RESPONSE_BUCKETS.findIndex((b) => responseMs < b.underMs);
+  return i === -1 ? RESPONSE_BUCKETS.length - 1 : i;
 }
 
-function arrivals(outcomes: readonly Outcome[]): ArrivalRow {
-  const responses = outcomes.flatMap((o) => (o.responseMs === undefined ? [] : [o.responseMs]));
-  const judged = outcomes.filter((o) => o.within !== undefined);
+/**
+ * The verdict on one MQL entry (see the module comment): true within the SLA, false missed, null
+ * pending; `targetMs` is the wall-clock target used when no clock judged.
+ */
+export function speedVerdict(entry: MqlEntryFact, targetMs: number, now: Millis): boolean | null {
+  if (entry.clockVerdict !== undefined) return entry.clockVerdict;
+  if (entry.firstTouchAt !== undefined) return entry.firstTouchAt - entry.at <= targetMs;
+  return Math.min(now, entry.until) - entry.at > targetMs ? false : null;
+}
+
+/**
+ * The speed-to-lead summary of MQL entry facts in [from, to) passing the query's filters (entries
+ * outside are ignored): the in-memory counterpart of the store's SQL. Throws
+ * `metrics.invalid_range` for an empty range.
+ */
+export function summariseSpeedToLead(
+  entries: readonly MqlEntryFact[],
+  model: MetricsModel,
+  query: MetricsQuery,
+  now: Millis,
+): SpeedToLeadSummary {
+  const passes = factFilter(model, query);
+  const target = model.benchmarks.speedToLeadMs;
+  const counts = new Map<string, SpeedToLeadCount & { count: number; totalMs: number; sqls: number }>();
+  const all: number[] = [];
+  const byHour = Array.from({ length: 24 }, (): number[] => []);
+  const byWeekday = WEEKDAYS.map((): number[] => []);
+  for (const entry of entries) {
+    if (entry.at < query.from || entry.at >= query.to || !passes(entry)) continue;
+    const responseMs = entry.firstTouchAt === undefined ? undefined : entry.firstTouchAt - entry.at;
+    const within = speedVerdict(entry, target, now);
+    const response = responseMs === undefined ? null : responseClass(responseMs);
+    const byClock = entry.clockVerdict !== undefined;
+    const id = `${entry.hour}|${entry.weekday}|${response}|${within}|${byClock}`;
+    let found = counts.get(id);
+    if (found === undefined) {
+      found = {
+        hour: entry.hour,
+        weekday: entry.weekday,
+        response,
+        within,
+        byClock,
+        count: 0,
+        totalMs: 0,
+        sqls: 0,
+      };
+      counts.set(id, found);
+    }
+    found.count += 1;
+    if (entry.reachedSql) found.sqls += 1;
+    if (responseMs === undefined) continue;
+    found.totalMs += responseMs;
+    all.push(responseMs);
+    byHour[entry.hour]?.push(responseMs);
+    byWeekday[WEEKDAYS.indexOf(entry.weekday)]?.push(responseMs);
+  }
   return {
-    mqls: outcomes.length,
-    contacted: responses.length,
-    medianMs: ms(median(responses)),
-    withinSla: share(judged.filter((o) => o.within === true).length, judged.length),
+    counts: [...counts.values()],
+    medianMs: median(all),
+    medianByHour: byHour.map((list) => median(list)),
+    medianByWeekday: byWeekday.map((list) => median(list)),
   };
 }
 
@@ -115,39 +166,66 @@ export function speedToLeadFromFacts(
   query: MetricsQuery,
   now: Millis,
 ): SpeedToLeadMetrics {
-  const passes = factFilter(model, query);
+  return speedToLeadFromSummary(summariseSpeedToLead(entries, model, query, now), model);
+}
+
+interface Tally {
+  mqls: number;
+  contacted: number;
+  judged: number;
+  within: number;
+}
+
+const tally = (): Tally => ({ mqls: 0, contacted: 0, judged: 0, within: 0 });
+
+function arrivals(t: Tally, medianMs: number | null): ArrivalRow {
+  return {
+    mqls: t.mqls,
+    contacted: t.contacted,
+    medianMs: ms(medianMs),
+    withinSla: share(t.within, t.judged),
+  };
+}
+
+/** Speed to lead from a summary of the range's MQL entries (filters already applied). Does not throw. */
+export function speedToLeadFromSummary(summary: SpeedToLeadSummary, model: MetricsModel): SpeedToLeadMetrics {
   const target = model.benchmarks.speedToLeadMs;
   const clockId = model.speedToLeadClock;
-  const outcomes: Outcome[] = [];
-  for (const entry of entries) {
-    if (entry.at < query.from || entry.at >= query.to || !passes(entry)) continue;
-    const responseMs = entry.firstTouchAt === undefined ? undefined : entry.firstTouchAt - entry.at;
-    let within = entry.clockVerdict;
-    if (within === undefined) {
-      if (responseMs !== undefined) within = responseMs <= target;
-      else if (Math.min(now, entry.until) - entry.at > target) within = false;
+  const total = tally();
+  const hours = Array.from({ length: 24 }, tally);
+  const weekdays = WEEKDAYS.map(tally);
+  const responses = RESPONSE_BUCKETS.map(() => ({ leads: 0, sqls: 0 }));
+  let totalMs = 0;
+  let byClock = 0;
+  for (const c of summary.counts) {
+    for (const t of [total, hours[c.hour], weekdays[WEEKDAYS.indexOf(c.weekday)]]) {
+      if (t === undefined) continue;
+      t.mqls += c.count;
+      if (c.response !== null) t.contacted += c.count;
+      if (c.within !== null) t.judged += c.count;
+      if (c.within === true) t.within += c.count;
     }
-    outcomes.push(
-      Object.assign(
-        { entry, byClock: entry.clockVerdict !== undefined },
-        responseMs === undefined ? {} : { responseMs },
-        within === undefined ? {} : { within },
-      ),
-    );
+    if (c.byClock && c.within !== null) byClock += c.count;
+    const bucket = c.response === null ? undefined : responses[c.response];
+    if (bucket === undefined) continue;
+    bucket.leads += c.count;
+    bucket.sqls += c.sqls;
+    totalMs += c.totalMs;
   }
-  const all = arrivals(outcomes);
-  const responses = outcomes.flatMap((o) => (o.responseMs === undefined ? [] : [o.responseMs]));
-  const judged = outcomes.filter((o) => o.within !== undefined);
-  const within = judged.filter((o) => o.within === true).length;
   const limit = { max: target };
+  const all = arrivals(total, summary.medianMs);
 
   return {
     sla: { targetMs: target, clockId: clockId ?? null },
-    mqls: outcomes.length,
-    contacted: all.contacted,
-    notContacted: outcomes.length - all.contacted,
-    pending: outcomes.length - judged.length,
-    averageMs: figure(ms(mean(responses)), limit, 'no MQL was contacted'),
+    mqls: total.mqls,
+    contacted: total.contacted,
+    notContacted: total.mqls - total.contacted,
+    pending: total.mqls - total.judged,
+    averageMs: figure(
+      total.contacted === 0 ? null : ms(totalMs / total.contacted),
+      limit,
+      'no MQL was contacted',
+    ),
     medianMs: figure(all.medianMs, limit, 'no MQL was contacted'),
     withinSla: figure(
       all.withinSla,
@@ -155,24 +233,18 @@ export function speedToLeadFromFacts(
       'no MQL was judged against the SLA yet',
     ),
     judged: {
-      within,
-      missed: judged.length - within,
-      byClock: judged.filter((o) => o.byClock).length,
-      byWallClock: judged.filter((o) => !o.byClock).length,
+      within: total.within,
+      missed: total.judged - total.within,
+      byClock,
+      byWallClock: total.judged - byClock,
     },
-    byHour: Array.from({ length: 24 }, (_, hour) =>
-      Object.assign({ hour }, arrivals(outcomes.filter((o) => o.entry.hour === hour))),
+    byHour: hours.map((t, hour) => Object.assign({ hour }, arrivals(t, summary.medianByHour[hour] ?? null))),
+    byWeekday: WEEKDAYS.map((weekday, i) =>
+      Object.assign({ weekday }, arrivals(weekdays[i] ?? tally(), summary.medianByWeekday[i] ?? null)),
     ),
-    byWeekday: WEEKDAYS.map((weekday) =>
-      Object.assign({ weekday }, arrivals(outcomes.filter((o) => o.entry.weekday === weekday))),
-    ),
-    byResponse: RESPONSE_BUCKETS.map(({ bucket, label, underMs }, i) => {
-      const floor = RESPONSE_BUCKETS[i - 1]?.underMs ?? 0;
-      const inBucket = outcomes.filter(
-        (o) => o.responseMs !== undefined && o.responseMs >= floor && o.responseMs < underMs,
-      );
-      const sqls = inBucket.filter((o) => o.entry.reachedSql).length;
-      return { bucket, label, leads: inBucket.length, sqls, conversion: share(sqls, inBucket.length) };
+    byResponse: RESPONSE_BUCKETS.map(({ bucket, label }, i) => {
+      const { leads, sqls } = responses[i] ?? { leads: 0, sqls: 0 };
+      return { bucket, label, leads, sqls, conversion: share(sqls, leads) };
     }),
   };
 }

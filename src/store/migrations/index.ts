@@ -16,6 +16,7 @@ import { deals } from './0009_deals.ts';
 import { metricFacts } from './0010_metric_facts.ts';
 import { metricRollups } from './0011_metric_rollups.ts';
 import { loadIndexes } from './0012_load_indexes.ts';
+import { responseBuckets } from './0013_response_buckets.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -32,6 +33,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0010_metric_facts': metricFacts(profile),
     '0011_metric_rollups': metricRollups(profile),
     '0012_load_indexes': loadIndexes(),
+    '0013_response_buckets': responseBuckets(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
