@@ -545,3 +545,55 @@ describe.each(Object.entries(PROPERTY_SPECS))('properties: %s', (_name, calendar
     });
   });
 });
+
+describe('localDate', () => {
+  // Zones whose clocks change at or across local midnight (the date itself jumps or repeats), a
+  // half-hour change, and the everyday ones.
+  const ZONES = [
+    NY,
+    BERLIN,
+    'America/Santiago',
+    'America/Havana',
+    'America/Asuncion',
+    'Asia/Beirut',
+    'Australia/Lord_Howe',
+    'Pacific/Apia',
+    'Asia/Kolkata',
+  ];
+  const calendars = new Map(
+    ZONES.map((zone) => [zone, createBusinessCalendar(spec({ timezone: zone }))]),
+  );
+  const luxonDate = (t: number, zone: string): string => DateTime.fromMillis(t, { zone }).toISODate() ?? '';
+
+  it('is the local date, around a change of offset at local midnight', () => {
+    // Santiago, 2026-04-05: at 00:00 the clock goes back to 23:00 of the 4th.
+    const santiago = calendars.get('America/Santiago');
+    const fallBack = DateTime.fromISO('2026-04-04T23:30', { zone: 'America/Santiago' }).toMillis();
+    for (const t of [fallBack, fallBack + 30 * M, fallBack + 45 * M, fallBack + 90 * M, fallBack + 30 * M])
+      expect(santiago?.localDate(t), show(t, 'America/Santiago')).toBe(luxonDate(t, 'America/Santiago'));
+  });
+
+  // Runs of instants close together (each asks again within the same date, or just past its end)
+  // and far apart, in any order: the remembered last date must never leak into another one.
+  prop.prop(
+    [
+      fc.constantFrom(...ZONES),
+      fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2028, 0, 1) }),
+      fc.array(
+        fc.oneof(fc.integer({ min: -3 * H, max: 3 * H }), fc.integer({ min: -400 * H, max: 400 * H })),
+        {
+          minLength: 1,
+          maxLength: 30,
+        },
+      ),
+    ],
+    { numRuns: 500 },
+  )('agrees with luxon for any sequence of instants', (zone, start, steps) => {
+    const calendar = calendars.get(zone);
+    let t = start;
+    for (const step of steps) {
+      t += step;
+      expect(calendar?.localDate(t), `${zone} ${new Date(t).toISOString()}`).toBe(luxonDate(t, zone));
+    }
+  });
+});

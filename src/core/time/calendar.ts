@@ -26,7 +26,14 @@
  */
 import { IANAZone } from 'luxon';
 import { RevopsError } from '../errors.ts';
-import { createDayTable, instantAtWall, offsetIn, type DayRecord, type DayTable } from './dayTable.ts';
+import {
+  createDayTable,
+  instantAtWall,
+  offsetIn,
+  pieceAt,
+  type DayRecord,
+  type DayTable,
+} from './dayTable.ts';
 import { wallMinutes, type Duration } from './duration.ts';
 import { createHolidayDates, type HolidayDates, type HolidaySpec } from './holidays.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, WEEKDAYS, isoFromDay, weekdayIndex, type Weekday } from './localDay.ts';
@@ -103,6 +110,8 @@ function build(spec: CalendarSpec, holidays: HolidayDates): BusinessCalendar {
   const zone = validZone(spec.timezone);
   const weekly = parseWeeklyHours(spec.hours);
   const table: DayTable = createDayTable(zone, weekly, holidays);
+  /** The last local date asked for and the instants [from, to) it holds for: routing and SLA clocks ask for the same date again and again. */
+  const lastDate = { from: 0, to: 0, iso: '' };
   let weekOpenMinutes = 0;
   let openWeekdays = 0;
   for (const minutes of weekly) {
@@ -279,7 +288,16 @@ function build(spec: CalendarSpec, holidays: HolidayDates): BusinessCalendar {
     },
 
     localDate(at) {
-      return isoFromDay(Math.floor((at + offsetIn(table.at(at), at)) / DAY_MS));
+      if (at >= lastDate.from && at < lastDate.to) return lastDate.iso;
+      const record = table.at(at);
+      const piece = pieceAt(record, at);
+      const offset = record.pieces[piece + 2] ?? 0;
+      const day = Math.floor((at + offset) / DAY_MS);
+      // The same date holds while both the offset and the wall-clock day stay as they are.
+      lastDate.from = Math.max(record.pieces[piece] ?? at, day * DAY_MS - offset);
+      lastDate.to = Math.min(record.pieces[piece + 1] ?? at, (day + 1) * DAY_MS - offset);
+      lastDate.iso = isoFromDay(day);
+      return lastDate.iso;
     },
     digest(at) {
       const wall = at + offsetIn(table.at(at), at);

@@ -133,11 +133,16 @@ export function instantAtWall(table: DayTable, wall: number): number {
   return record.end;
 }
 
-/** The UTC offset (ms) at an instant of the record's span. */
-export function offsetIn(record: DayRecord, instant: number): number {
+/** Where the constant-offset piece holding an instant of the record's span starts in `pieces` (a multiple of 3). */
+export function pieceAt(record: DayRecord, instant: number): number {
   const pieces = record.pieces;
   for (let i = 0; i < pieces.length; i += 3) {
-    if (instant < (pieces[i + 1] ?? 0)) return pieces[i + 2] ?? 0;
+    if (instant < (pieces[i + 1] ?? 0)) return i;
   }
-  return pieces[pieces.length - 1] ?? 0;
+  return pieces.length - 3;
+}
+
+/** The UTC offset (ms) at an instant of the record's span. */
+export function offsetIn(record: DayRecord, instant: number): number {
+  return record.pieces[pieceAt(record, instant) + 2] ?? 0;
 }
