@@ -15,7 +15,6 @@
 import type { Insertable, Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import {
   lengthBucket,
-  summariseLengths,
   type LengthSummary,
   type MetricsFacts,
   type MqlEntryFact,
@@ -311,7 +310,6 @@ export async function readFacts(db: Db, query: MetricFactsQuery): Promise<Omit<M
   const parts = query.parts ?? { leads: true, mqlEntries: 'all', closedStays: true };
   const none = query.owners !== undefined && query.owners.length === 0;
   const owners = query.owners === undefined ? undefined : [...query.owners];
-  const filtered = owners !== undefined || query.source !== undefined;
   const [leads, entryRows, closedStays] = await Promise.all([
     parts.leads === true ? readLeadCounts(db, { from, to }, query) : Promise.resolve([]),
     parts.mqlEntries === undefined || parts.mqlEntries === 'none' || none
@@ -339,9 +337,7 @@ export async function readFacts(db: Db, query: MetricFactsQuery): Promise<Omit<M
           .execute(),
     parts.closedStays !== true || none
       ? Promise.resolve(new Map<string, LengthSummary>())
-      : filtered
-        ? closedLengthsFiltered(db, query)
-        : readStaySummaries(db, { from, to }),
+      : readStaySummaries(db, { from, to }, query),
   ]);
   const owned = (owner: string | null) => (owner === null ? {} : { owner });
   const mqlEntries = entryRows.map((r): MqlEntryFact => {
@@ -362,31 +358,6 @@ export async function readFacts(db: Db, query: MetricFactsQuery): Promise<Omit<M
     );
   });
   return { leads, mqlEntries, closedStays };
-}
-
-/** Closed stays of a filtered report, summed up from their rows (the roll-ups count every lead). */
-async function closedLengthsFiltered(db: Db, query: MetricFactsQuery): Promise<Map<string, LengthSummary>> {
-  const rows = await db
-    .selectFrom('metric_stays')
-    .select(['stage', 'length'])
-    .where('left_at', '>=', query.from)
-    .where('left_at', '<', query.to)
-    .where('bucket', '>=', 0)
-    .$if(query.owners !== undefined, (q) => q.where('owner', 'in', [...(query.owners ?? [])]))
-    .$if(query.source !== undefined, (q) => q.where('source', '=', query.source ?? ''))
-    .execute();
-  const byStage = new Map<string, number[]>();
-  for (const { stage, length } of rows) {
-    const list = byStage.get(stage);
-    if (list === undefined) byStage.set(stage, [num(length)]);
-    else list.push(num(length));
-  }
-  const out = new Map<string, LengthSummary>();
-  for (const [stage, lengths] of byStage) {
-    const summary = summariseLengths(lengths);
-    if (summary !== undefined) out.set(stage, summary);
-  }
-  return out;
 }
 
 /**

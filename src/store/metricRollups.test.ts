@@ -1,7 +1,7 @@
 // The day split a roll-up read relies on, and the length buckets the exact ranks are found in.
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { lengthBucket, summariseLengths } from '../core/metrics/facts.ts';
+import { lengthBucket, soleLength, summariseLengths } from '../core/metrics/facts.ts';
 import { DAY_MS, daySplit } from './metricRollups.ts';
 
 describe('daySplit', () => {
@@ -53,6 +53,24 @@ describe('lengthBucket', () => {
       expect(lengthBucket(a + extra)).toBeGreaterThanOrEqual(lengthBucket(a));
     },
   );
+});
+
+describe('soleLength', () => {
+  it('names the one whole length of each bucket under 16 ms, and none for wider buckets', () => {
+    expect([1, 2, 3, 7, 8, 9, 15].map((w) => soleLength(lengthBucket(w)))).toEqual([1, 2, 3, 7, 8, 9, 15]);
+    expect([16, 17, 300_000].map((w) => soleLength(lengthBucket(w)))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(soleLength(-1)).toBeUndefined();
+  });
+
+  fcTest.prop([fc.integer({ min: 1, max: 2 ** 40 })])('is only ever the length that was bucketed', (w) => {
+    const only = soleLength(lengthBucket(w));
+    if (only !== undefined) expect(only).toBe(w);
+    else expect(w).toBeGreaterThanOrEqual(16);
+  });
 });
 
 describe('summariseLengths', () => {

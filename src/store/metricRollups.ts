@@ -10,7 +10,13 @@
  * (stage, bucket, left_at, length) index gives the length at that rank within the bucket.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { summaryOf, summaryRanks, type LengthSummary, type LeadCount } from '../core/metrics/facts.ts';
+import {
+  soleLength,
+  summaryOf,
+  summaryRanks,
+  type LengthSummary,
+  type LeadCount,
+} from '../core/metrics/facts.ts';
 import type { MetricFactsFilters } from '../core/ports.ts';
 import type { Millis } from '../core/types.ts';
 import type { Database } from './schema.ts';
@@ -212,14 +218,22 @@ export async function readLeadCounts(
 
 /**
  * The stays of positive length that closed in [from, to), summed up by stage with exact medians
- * and p90s, from the day roll-ups (no filters: the roll-ups count every lead).
+ * and p90s. Unfiltered, the counts per length bucket come from the day roll-ups (and the edge
+ * days' rows); with a team or source filter, from the range's rows counted by (stage, bucket) in
+ * the database (the roll-ups count every lead). Either way each median and p90 is then one lookup
+ * inside the bucket that holds its rank, on the (stage, bucket, left_at, length, owner, source)
+ * index — none when the bucket holds a single whole length.
  */
 export async function readStaySummaries(
   db: Db,
   range: { readonly from: Millis; readonly to: Millis },
+  filters: MetricFactsFilters = {},
 ): Promise<Map<string, LengthSummary>> {
   const { from, to } = range;
-  const split = daySplit(from, to);
+  if (filters.owners !== undefined && filters.owners.length === 0) return new Map();
+  const owners = filters.owners === undefined ? undefined : [...filters.owners];
+  const filtered = owners !== undefined || filters.source !== undefined;
+  const split: ReturnType<typeof daySplit> = filtered ? { edges: [[from, to]] } : daySplit(from, to);
   const reads: Promise<{ stage: string; bucket: number; n: unknown; total: unknown }[]>[] = split.edges.map(
     ([a, b]) =>
       db
@@ -228,6 +242,8 @@ export async function readStaySummaries(
         .where('left_at', '>=', a)
         .where('left_at', '<', b)
         .where('bucket', '>=', 0)
+        .$if(owners !== undefined, (q) => q.where('owner', 'in', owners ?? []))
+        .$if(filters.source !== undefined, (q) => q.where('source', '=', filters.source ?? ''))
         .groupBy(['stage', 'bucket'])
         .execute(),
   );
@@ -275,6 +291,11 @@ export async function readStaySummaries(
           before += b.n;
           continue;
         }
+        const only = soleLength(bucket);
+        if (only !== undefined) {
+          lengths.set(rank, only);
+          break;
+        }
         const row = await db
           .selectFrom('metric_stays')
           .select('length')
@@ -282,6 +303,8 @@ export async function readStaySummaries(
           .where('bucket', '=', bucket)
           .where('left_at', '>=', from)
           .where('left_at', '<', to)
+          .$if(owners !== undefined, (q) => q.where('owner', 'in', owners ?? []))
+          .$if(filters.source !== undefined, (q) => q.where('source', '=', filters.source ?? ''))
           .orderBy('length')
           .limit(1)
           .offset(rank - before - 1)

@@ -203,6 +203,7 @@ for (const dialect of DIALECTS) {
         '0011_metric_rollups',
         '0012_load_indexes',
         '0013_response_buckets',
+        '0014_stay_filters_index',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({

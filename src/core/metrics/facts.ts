@@ -197,6 +197,21 @@ export function lengthBucket(length: number): number {
   return exponent * 8 + Math.floor(((whole - base) * 8) / base);
 }
 
+/**
+ * The one whole length a `lengthBucket` holds, when it holds only one (every bucket under 16 ms:
+ * there a power of two has at most 8 whole lengths for its 8 buckets); undefined otherwise.
+ */
+export function soleLength(bucket: number): number | undefined {
+  if (bucket < 0) return undefined;
+  const exponent = Math.floor(bucket / 8);
+  const base = 2 ** exponent;
+  const part = bucket % 8;
+  // The whole lengths w with floor((w - base) * 8 / base) = part: [base + ⌈part·base/8⌉, base + ⌈(part+1)·base/8⌉).
+  const low = base + Math.ceil((part * base) / 8);
+  const high = base + Math.ceil(((part + 1) * base) / 8);
+  return high - low === 1 ? low : undefined;
+}
+
 /** The facts of every contact (the in-memory path). */
 export interface AllFacts {
   readonly leads: readonly LeadFact[];

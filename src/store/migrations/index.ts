@@ -17,6 +17,7 @@ import { metricFacts } from './0010_metric_facts.ts';
 import { metricRollups } from './0011_metric_rollups.ts';
 import { loadIndexes } from './0012_load_indexes.ts';
 import { responseBuckets } from './0013_response_buckets.ts';
+import { stayFiltersIndex } from './0014_stay_filters_index.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -34,6 +35,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0011_metric_rollups': metricRollups(profile),
     '0012_load_indexes': loadIndexes(),
     '0013_response_buckets': responseBuckets(),
+    '0014_stay_filters_index': stayFiltersIndex(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
