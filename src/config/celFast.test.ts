@@ -16,7 +16,7 @@ const STRINGS = ['company.state', 'company.industry', 'contact.seniority', 'lead
 const INTS = ['company.employees', 'lead.teamMembers', 'account.tier'];
 const DOUBLES = ['company.revenue', 'lead.score.fit', 'account.score'];
 const BOOLS = ['account.named', 'contact.freeMail', 'lead.recycled', 'lead.score.mql'];
-const WORDS = ['CA', 'NY', 'Healthcare', 'vp', 'mql', 'VP Sales', ''];
+const WORDS = ['CA', 'NY', 'Healthcare', 'vp', 'mql', 'VP Sales', '', 'Sales Intern'];
 
 const stringTerm = fc.oneof(
   fc.constantFrom(...STRINGS),
@@ -83,6 +83,10 @@ const { condition: anyCondition } = fc.letrec((tie) => ({
           `${list}.exists(x, ${flip ? `${JSON.stringify(w)} == x` : `x == ${JSON.stringify(w)}`})`,
       ),
     fc.constantFrom(
+      'contact.title.matches("\\\\b[Ii]ntern(ship)?\\\\b")',
+      'contact.title.matches("^VP")',
+      'contact.title.matches("(")',
+      'contact.title.matches("")',
       'company.techStack.exists(t, t.startsWith("v"))',
       'company.techStack.all(t, t in ["vp", "mql"])',
       'company.techStack.exists(t, t in [])',
@@ -154,6 +158,7 @@ describe('the fast CEL path', () => {
       'has(company.state) && company.state == "CA" || contact.title.contains("VP")',
       'event.properties.form == "demo_request" || event.properties.url.contains("/pricing")',
       'company.techStack.exists(t, t in ["rivalledger", "oldguard-erp"])',
+      'contact.seniority == "student" || contact.title.matches("\\\\b[Ii]ntern(ship)?\\\\b")',
     ]) {
       expect(compileFast(compiledAst(source), 'lead'), source).toBeDefined();
     }

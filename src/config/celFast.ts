@@ -1,6 +1,7 @@
 /**
  * A direct JS evaluator for the everyday subset of CEL rules — field reads, literals, comparisons,
- * `in` lists, `has()`, `&&` `||` `!`, `?:`, `contains`/`startsWith`/`endsWith` — so that checking a
+ * `in` lists, `has()`, `&&` `||` `!`, `?:`, `contains`/`startsWith`/`endsWith`/`matches` and
+ * `list.exists(x, x in [...])` — so that checking a
  * rule costs tens of nanoseconds instead of a cel-js interpretation (~0.5 µs, more with a fresh
  * context). Routing walks hundreds of rules per lead and scoring dozens per event; see
  * docs/decisions/008-no-leading-spread.md for the measurements.
@@ -353,6 +354,7 @@ function compile(node: ASTNode, scope: RuleScope): Evaluator {
     case 'rcall': {
       const [name, target, args] = node.args;
       if (name === 'exists') return exists(target, args, scope);
+      if (name === 'matches') return matches(target, args, scope);
       const method = STRING_METHODS[name];
       if (method === undefined || args.length !== 1 || args[0] === undefined) return unsupported();
       return binary([target, args[0]], scope, (s, x) =>
@@ -394,6 +396,27 @@ function exists(target: ASTNode, args: readonly ASTNode[], scope: RuleScope): Ev
     if (typeof values !== 'object') return values === ERROR ? ERROR : UNSURE;
     for (let i = 0; i < values.length; i++) if (set.has(values[i] ?? '')) return true;
     return false;
+  };
+}
+
+/**
+ * `text.matches("literal pattern")`, as cel-js runs it (`new RegExp(pattern).test(text)`), with the
+ * pattern compiled once; a pattern that is not a literal or does not compile is cel-js's (it raises).
+ */
+function matches(target: ASTNode, args: readonly ASTNode[], scope: RuleScope): Evaluator {
+  const [pattern] = args;
+  if (args.length !== 1 || pattern?.op !== 'value' || typeof pattern.args !== 'string') return unsupported();
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern.args);
+  } catch {
+    return unsupported();
+  }
+  const text = compile(target, scope);
+  return (context) => {
+    const value = text(context);
+    if (typeof value === 'string') return regex.test(value);
+    return value === ERROR ? ERROR : UNSURE;
   };
 }
 
