@@ -107,7 +107,7 @@ describe('revops keys: what the user gets wrong', () => {
     const res = await revops(['keys', 'create', '--name', 'x', '--scopes', 'read,admn', '--db', 'revops.db']);
     expect(res.code).toBe(2);
     expect(res.stderr).toBe(
-      'error cli.invalid_option: unknown scope `admn` — did you mean `admin`?\nhint: scopes are ingest, read, admin (admin allows everything)\n',
+      'error cli.invalid_option: unknown scope `admn` — did you mean `admin`?\nhint: scopes are ingest, read, admin (admin allows everything) and approve:rep:<id> or approve:role:<role> (deal-desk votes as that approver only)\n',
     );
   });
 

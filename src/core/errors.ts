@@ -79,6 +79,7 @@ export const ISSUE_CODES = [
   'auth.missing_key',
   'auth.invalid_key',
   'auth.insufficient_scope',
+  'auth.not_this_approver',
   'auth.unknown_key',
   // inbound webhooks (Standard Webhooks signatures, adapters)
   'webhook.missing_signature',

@@ -5,7 +5,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openMigratedStore } from '../compose.ts';
 import { RevopsError } from '../core/errors.ts';
 import type { Store } from '../core/ports.ts';
-import { createApiKey, ensureKey, hasScope, keyId, parseScopes, revokeApiKey } from './apiKeys.ts';
+import {
+  approversOf,
+  createApiKey,
+  ensureKey,
+  hasScope,
+  keyId,
+  mayVoteAs,
+  parseScopes,
+  revokeApiKey,
+} from './apiKeys.ts';
 import { createKeyVerifier } from './keyVerifier.ts';
 
 const T0 = Date.parse('2026-11-24T15:00:00Z');
@@ -56,6 +65,34 @@ describe('scopes', () => {
     expect(hasScope(['read'], 'read')).toBe(true);
     expect(hasScope(['ingest'], 'read')).toBe(false);
     expect(hasScope(['read'], 'admin')).toBe(false);
+  });
+
+  it('binds a key to approvers: approve:rep:<id> and approve:role:<role>, after the named scopes', () => {
+    expect(parseScopes('approve:rep:dan, read,APPROVE:ROLE:finance,approve:rep:dan')).toEqual([
+      'read',
+      'approve:rep:dan',
+      'approve:role:finance',
+    ]);
+    expect(() => parseScopes('approve:dan')).toThrow('`approve:dan` does not name an approver');
+    expect(() => parseScopes('approve')).toThrow('`approve` does not name an approver');
+    // A route needing `approve` lets in admin and approver keys; nothing else does.
+    expect(hasScope(['approve:rep:dan'], 'approve')).toBe(true);
+    expect(hasScope(['admin'], 'approve')).toBe(true);
+    expect(hasScope(['ingest', 'read'], 'approve')).toBe(false);
+    expect(hasScope(['approve:rep:dan'], 'ingest')).toBe(false);
+    expect(approversOf(['read', 'approve:rep:dan', 'approve:role:legal'])).toEqual(['rep:dan', 'role:legal']);
+  });
+
+  it('lets a key vote only as its approvers, and a rep key as the roles the rep holds', () => {
+    const roles = (rep: string): readonly string[] => (rep === 'nadia' ? ['finance'] : []);
+    expect(mayVoteAs(['approve:rep:dan'], 'rep:dan', roles)).toBe(true);
+    expect(mayVoteAs(['approve:rep:dan'], 'rep:maya', roles)).toBe(false);
+    expect(mayVoteAs(['approve:rep:nadia'], 'role:finance', roles)).toBe(true);
+    expect(mayVoteAs(['approve:rep:nadia'], 'role:legal', roles)).toBe(false);
+    expect(mayVoteAs(['approve:role:legal'], 'role:legal', roles)).toBe(true);
+    expect(mayVoteAs(['approve:role:legal'], 'rep:theo', roles)).toBe(false);
+    expect(mayVoteAs(['ingest', 'read'], 'rep:dan', roles)).toBe(false);
+    expect(mayVoteAs(['admin'], 'role:vp_sales', roles)).toBe(true);
   });
 });
 

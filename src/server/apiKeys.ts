@@ -1,14 +1,15 @@
 /**
  * API keys: `rk_<id>_<secret>` with a 192-bit random secret. Only the SHA-256 hash of the whole key
  * is stored; a key is found by its id (no scan, no hash index) and checked with a constant-time
- * compare. Scopes: `ingest`, `read`, `admin` (admin implies the others).
+ * compare. Scopes: `ingest`, `read`, `admin` (admin implies the others), and `approve:<approver>`
+ * (`approve:rep:dan`, `approve:role:finance`): deal-desk votes as that approver only.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { RevopsError } from '../core/errors.ts';
 import type { ApiKeyRecord, Store } from '../core/ports.ts';
 import type { Millis } from '../core/types.ts';
 import { didYouMean } from '../core/text/didYouMean.ts';
-import { API_SCOPES, type ApiScope } from './context.ts';
+import { API_SCOPES, type ApiScope, type GrantedScope, type RouteScope } from './context.ts';
 
 const KEY_FORMAT = /^rk_([0-9a-f]{12})_([0-9a-f]{48})$/;
 /** Shortest key `ensureKey` accepts when it is not in the `rk_` format (a demo key from the environment). */
@@ -27,16 +28,56 @@ export function keyId(key: string): string {
   return KEY_FORMAT.exec(key)?.[1] ?? hashKey(key).slice(0, 12);
 }
 
-/** True when `granted` allows `needed` (`admin` allows everything). */
-export function hasScope(granted: readonly string[], needed: ApiScope): boolean {
-  return granted.includes('admin') || granted.includes(needed);
+/** `approve:rep:dan` → `rep:dan`: the approver a scope lets a key vote as. */
+const APPROVE = /^approve:((?:rep|role):[a-z0-9][a-z0-9_.-]*)$/;
+
+/**
+ * True when `granted` allows `needed`: `admin` allows everything; `approve` needs some
+ * `approve:<approver>` scope (the route then checks the approver with `mayVoteAs`).
+ */
+export function hasScope(granted: readonly string[], needed: Exclude<RouteScope, 'public'>): boolean {
+  if (granted.includes('admin')) return true;
+  return needed === 'approve' ? granted.some((scope) => APPROVE.test(scope)) : granted.includes(needed);
 }
 
 /**
- * Parses `ingest,read` into scopes, deduplicated in the order of `API_SCOPES`. Throws `RevopsError`
- * (`cli.invalid_option`) naming an unknown scope or an empty list.
+ * Whether a key with `granted` may vote as `approver` (`rep:dan`, `role:finance`): with `admin`, as
+ * anyone; with `approve:rep:<id>`, as that rep and as every role `roles` gives the rep; with
+ * `approve:role:<role>`, as that role.
  */
-export function parseScopes(text: string): ApiScope[] {
+export function mayVoteAs(
+  granted: readonly string[],
+  approver: string,
+  roles: (rep: string) => readonly string[],
+): boolean {
+  if (granted.includes('admin')) return true;
+  for (const scope of granted) {
+    const who = APPROVE.exec(scope)?.[1];
+    if (who === undefined) continue;
+    if (who === approver) return true;
+    if (who.startsWith('rep:') && approver.startsWith('role:')) {
+      if (roles(who.slice('rep:'.length)).includes(approver.slice('role:'.length))) return true;
+    }
+  }
+  return false;
+}
+
+/** The approvers a key's `approve:` scopes name, in order. */
+export function approversOf(granted: readonly string[]): string[] {
+  return granted.flatMap((scope) => {
+    const who = APPROVE.exec(scope)?.[1];
+    return who === undefined ? [] : [who];
+  });
+}
+
+const SCOPES_HINT = `scopes are ${API_SCOPES.join(', ')} (admin allows everything) and approve:rep:<id> or approve:role:<role> (deal-desk votes as that approver only)`;
+
+/**
+ * Parses `ingest,read,approve:rep:dan` into scopes: the named ones in the order of `API_SCOPES`, then
+ * the `approve:` ones in the order given, deduplicated. Throws `RevopsError` (`cli.invalid_option`)
+ * naming an unknown or malformed scope, or an empty list.
+ */
+export function parseScopes(text: string): GrantedScope[] {
   const asked = text
     .split(',')
     .map((s) => s.trim().toLowerCase())
@@ -45,15 +86,24 @@ export function parseScopes(text: string): ApiScope[] {
     throw new RevopsError('cli.invalid_option', 'a key needs at least one scope', {
       hint: `give --scopes with any of ${API_SCOPES.join(', ')}, e.g. --scopes ingest,read`,
     });
+  const approvals: GrantedScope[] = [];
   for (const scope of asked) {
+    if (scope.startsWith('approve')) {
+      if (!APPROVE.test(scope))
+        throw new RevopsError('cli.invalid_option', `\`${scope}\` does not name an approver`, {
+          hint: 'write approve:rep:<rep id> (e.g. approve:rep:dan) or approve:role:<role> (e.g. approve:role:finance)',
+        });
+      if (!approvals.includes(scope as GrantedScope)) approvals.push(scope as GrantedScope);
+      continue;
+    }
     if (!(API_SCOPES as readonly string[]).includes(scope))
       throw new RevopsError(
         'cli.invalid_option',
         `unknown scope \`${scope}\`${didYouMean(scope, API_SCOPES)}`,
-        { hint: `scopes are ${API_SCOPES.join(', ')} (admin allows everything)` },
+        { hint: SCOPES_HINT },
       );
   }
-  return API_SCOPES.filter((scope) => asked.includes(scope));
+  return [...API_SCOPES.filter((scope) => asked.includes(scope)), ...approvals];
 }
 
 /** A new key's text (shown once) and its stored record. */
@@ -65,7 +115,7 @@ export interface CreatedKey {
 /** Makes and stores a new random key. Throws `RevopsError` for an empty name; storage failures as they come. */
 export async function createApiKey(
   store: Store,
-  input: { readonly name: string; readonly scopes: readonly ApiScope[]; readonly at: Millis },
+  input: { readonly name: string; readonly scopes: readonly GrantedScope[]; readonly at: Millis },
 ): Promise<CreatedKey> {
   const name = input.name.trim();
   if (name === '')

@@ -4,6 +4,8 @@
  * `config.scope` (absent: `admin`; `public`: no key). Each key has its own rate limit, and failed
  * key checks are limited per client address. Failures are `RevopsError`s the error handler maps:
  * `auth.missing_key` and `auth.invalid_key` 401, `auth.insufficient_scope` 403, `http.rate_limited` 429.
+ * A route needing `approve` lets in admin keys and keys with an `approve:<approver>` scope; the route
+ * itself checks the approver a vote is for (`mayVoteAs`).
  */
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,7 +13,7 @@ import { RevopsError } from '../core/errors.ts';
 import type { ApiKeyRecord } from '../core/ports.ts';
 import type { Millis } from '../core/types.ts';
 import { hasScope } from './apiKeys.ts';
-import type { ApiScope, RouteScope, ServerContext } from './context.ts';
+import type { RouteScope, ServerContext } from './context.ts';
 import { createKeyVerifier, type KeyVerifier, type KeyVerifierOptions } from './keyVerifier.ts';
 import { rateLimitHeaders, RateLimiter, type RateDecision } from './rateLimit.ts';
 
@@ -126,12 +128,18 @@ export function registerAuthWith(
   return Promise.resolve();
 }
 
-function insufficient(key: ApiKeyRecord, needed: ApiScope, request: FastifyRequest): RevopsError {
-  return new RevopsError(
-    'auth.insufficient_scope',
-    `${request.method} ${request.routeOptions.url ?? request.url} needs the \`${needed}\` scope; the API key ${key.id} (${key.name}) has ${key.scopes.join(', ')}`,
-    {
-      hint: `use a key with the ${needed === 'admin' ? 'admin' : `${needed} (or admin)`} scope: \`revops keys create --name NAME --scopes ${needed}\``,
-    },
-  );
+function insufficient(
+  key: ApiKeyRecord,
+  needed: Exclude<RouteScope, 'public'>,
+  request: FastifyRequest,
+): RevopsError {
+  const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
+  const has = `the API key ${key.id} (${key.name}) has ${key.scopes.join(', ')}`;
+  if (needed === 'approve')
+    return new RevopsError('auth.insufficient_scope', `${route} needs an approver's key; ${has}`, {
+      hint: 'votes need a key bound to the approver: `revops keys create --name NAME --scopes approve:rep:<rep id>` (or approve:role:<role>; admin keys may vote as anyone)',
+    });
+  return new RevopsError('auth.insufficient_scope', `${route} needs the \`${needed}\` scope; ${has}`, {
+    hint: `use a key with the ${needed === 'admin' ? 'admin' : `${needed} (or admin)`} scope: \`revops keys create --name NAME --scopes ${needed}\``,
+  });
 }

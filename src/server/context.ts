@@ -4,7 +4,7 @@
  *
  * Route plugins have one shape — `(app: FastifyInstance, ctx: ServerContext) => Promise<void>` — and
  * declare the API-key scope they need in their route options: `config: { scope: 'ingest' | 'read' |
- * 'admin' | 'public' }` (auth.ts enforces it; a route without one is treated as `admin`).
+ * 'admin' | 'approve' | 'public' }` (auth.ts enforces it; a route without one is treated as `admin`).
  */
 import type { RevopsConfig } from '../config/schema/index.ts';
 import type { Store } from '../core/ports.ts';
@@ -13,7 +13,13 @@ import type { Clock } from '../engine/clock.ts';
 
 export const API_SCOPES = ['ingest', 'read', 'admin'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
-export type RouteScope = ApiScope | 'public';
+/**
+ * What a key may hold: the three scopes, or `approve:<approver>` (`approve:rep:dan`,
+ * `approve:role:finance`): votes on deal-desk approvals as that approver, and only as that one.
+ */
+export type GrantedScope = ApiScope | `approve:${string}`;
+/** What a route may need: a scope, `approve` (admin or some `approve:…` scope; the route checks which), or no key. */
+export type RouteScope = ApiScope | 'approve' | 'public';
 
 export interface ServerLimits {
   /** Largest request body accepted, in bytes (default 5 MiB). */

@@ -51,6 +51,7 @@ const STATUS_BY_CODE: Readonly<Partial<Record<IssueCode, number>>> = {
   'http.internal_error': 500,
   'task.not_open': 409,
   'auth.insufficient_scope': 403,
+  'auth.not_this_approver': 403,
   'auth.unknown_key': 404,
   'webhook.unknown_source': 404,
   'webhook.unmappable_payload': 422,

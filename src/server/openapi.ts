@@ -11,7 +11,8 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 const DESCRIPTION = `The RevOps Engine HTTP API: events in, leads scored, staged, routed and held to their SLAs.
 
 Authenticate with an API key: \`Authorization: Bearer <key>\`. Each operation names the scope it needs
-(ingest, read or admin); \`public\` ones need no key.
+(ingest, read or admin; a deal-desk vote needs the approver's own key, \`approve:rep:<id>\` or
+\`approve:role:<role>\`, or admin); \`public\` ones need no key.
 
 Every error is \`{ "error": { "code", "message", "hint", "issues": [...] } }\` with a 4xx for anything the
 client can fix; a 5xx is a bug. Lists page with an opaque \`cursor\` (the \`nextCursor\` of the previous page).`;

@@ -16,7 +16,7 @@ import type { SimulatedClock } from '../../src/engine/clock.ts';
 import { createApiKey } from '../../src/server/apiKeys.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { registerAuthWith, type AuthOptions } from '../../src/server/auth.ts';
-import { DEFAULT_LIMITS, type ApiScope, type ServerContext } from '../../src/server/context.ts';
+import { DEFAULT_LIMITS, type GrantedScope, type ServerContext } from '../../src/server/context.ts';
 import { createErrorHandler } from '../../src/server/errorHandler.ts';
 import { configRoutes } from '../../src/server/routes/config.ts';
 import { repRoutes } from '../../src/server/routes/reps.ts';
@@ -34,7 +34,7 @@ export interface AdminServer {
   readonly bugs: unknown[];
   /** A new key with these scopes, as a `Bearer` authorization header. */
   readonly bearer: (
-    scopes: readonly ApiScope[],
+    scopes: readonly GrantedScope[],
     name?: string,
   ) => Promise<{ authorization: string; id: string; key: string }>;
   readonly close: () => Promise<void>;

@@ -14,13 +14,16 @@ const DB_HELP = 'a PostgreSQL URL or SQLite file (default: $DATABASE_URL, else .
 
 const CREATE_HELP = `
 Scopes: ingest (POST /v1/events and the other write-in endpoints), read (GET endpoints, routing
-preview, config validation), admin (everything, including PATCH /v1/reps and POST /v1/config).
+preview, config validation), admin (everything, including PATCH /v1/reps and POST /v1/config),
+approve:rep:<id> / approve:role:<role> (deal-desk votes, POST /v1/approvals/{id}/decision, as that
+approver only; a rep's key also votes as the role the rep holds in team.reps).
 The key is printed once: store it in your secret manager. Send it as
   Authorization: Bearer <key>      (or the header x-api-key: <key>)
 
 Examples:
   revops keys create --name segment-forwarder --scopes ingest
-  revops keys create --name dashboard --scopes read --json`;
+  revops keys create --name dashboard --scopes read --json
+  revops keys create --name dan-approvals --scopes approve:rep:dan,read`;
 
 const LIST_HELP = `
 Lists every key, revoked ones included: id, name, scopes, created, last used (stamped at most once
@@ -141,7 +144,10 @@ export function registerKeys(cli: Command, io: CliIo, done: (code: number | Prom
     .command('create')
     .description('Create an API key and print it once')
     .requiredOption('--name <name>', 'who uses it, e.g. segment-forwarder')
-    .requiredOption('--scopes <list>', 'comma-separated: ingest, read, admin')
+    .requiredOption(
+      '--scopes <list>',
+      'comma-separated: ingest, read, admin, approve:rep:<id>, approve:role:<role>',
+    )
     .option('--db <target>', DB_HELP)
     .option('--json', 'print the key and its record as JSON')
     .addHelpText('after', CREATE_HELP)

@@ -202,16 +202,45 @@ describe('POST /v1/approvals/{id}/decision', () => {
     expect([wrong.statusCode, json<ErrorBody>(wrong).error.code]).toEqual([400, 'http.invalid_body']);
   });
 
-  it('records the answering API key as `by`', async () => {
+  it('takes a vote only from the approver’s own key (or an admin key), and records that key as `by`', async () => {
     admin = await adminServer();
-    const writer = await admin.bearer(['ingest'], 'deal-desk-bot');
+    const writer = await admin.bearer(['ingest', 'read'], 'deal-desk-bot');
+    const finance = await admin.bearer(['approve:role:finance'], 'finance-inbox');
+    const maya = await admin.bearer(['approve:rep:maya'], 'maya-phone');
     app = admin.app;
     headers = { authorization: writer.authorization };
     await atProposal('umbrella-1', { discountPercent: 25 });
-    const voted = json<Approval>(
-      await decide('umbrella-1:1', { approver: 'role:vp_sales', decision: 'approve' }),
-    );
-    expect(voted.steps[0]?.votes[0]?.by).toBe(`key:${writer.id}`);
+    const vote = { approver: 'role:vp_sales', decision: 'approve' };
+
+    // A key that may write events may not vote as whoever it names.
+    const bot = await decide('umbrella-1:1', vote);
+    expect([bot.statusCode, json<ErrorBody>(bot).error]).toEqual([
+      403,
+      {
+        code: 'auth.insufficient_scope',
+        message: `POST /v1/approvals/:id/decision needs an approver's key; the API key ${writer.id} (deal-desk-bot) has ingest, read`,
+        hint: 'votes need a key bound to the approver: `revops keys create --name NAME --scopes approve:rep:<rep id>` (or approve:role:<role>; admin keys may vote as anyone)',
+        issues: [],
+      },
+    ]);
+    // An approver's key votes as that approver only.
+    headers = { authorization: finance.authorization };
+    const other = await decide('umbrella-1:1', vote);
+    expect([other.statusCode, json<ErrorBody>(other).error]).toEqual([
+      403,
+      {
+        code: 'auth.not_this_approver',
+        message: `the API key ${finance.id} (finance-inbox) may vote as role:finance, not as role:vp_sales`,
+        hint: "send the vote with role:vp_sales's own key: `revops keys create --name NAME --scopes approve:role:vp_sales` (an admin key may vote as anyone)",
+        issues: [],
+      },
+    ]);
+    // Maya's key votes as Maya and as her role in team.reps (vp_sales).
+    headers = { authorization: maya.authorization };
+    const voted = await decide('umbrella-1:1', vote);
+    expect(voted.statusCode).toBe(200);
+    expect(json<Approval>(voted).status).toBe('approved');
+    expect(json<Approval>(voted).steps[0]?.votes[0]?.by).toBe(`key:${maya.id}`);
   });
 });
 

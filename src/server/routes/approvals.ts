@@ -10,6 +10,7 @@ import { exceptionsReport } from '../../core/dealdesk/report.ts';
 import { RevopsError } from '../../core/errors.ts';
 import type { ApprovalRequest } from '../../core/pipeline/types.ts';
 import type { ApprovalQuery } from '../../core/ports.ts';
+import { approversOf, mayVoteAs } from '../apiKeys.ts';
 import { requestActor } from '../auth.ts';
 import type { ServerContext } from '../context.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
@@ -130,12 +131,12 @@ export async function approvalRoutes(app: FastifyInstance, ctx: ServerContext): 
   api.post(
     '/v1/approvals/:id/decision',
     {
-      config: { scope: 'ingest' },
+      config: { scope: 'approve' },
       schema: {
         tags: ['approvals'],
         summary: 'Record an approver’s vote: approve or reject (a rejection needs a comment)',
         description:
-          'The vote counts for `approver` on every pending step that names it: an `all` step needs every approver, an `any` step one; a rejection rejects the request. The answering API key is recorded as `by`. 403 `approval.not_an_approver` names who the request waits on; 409 `approval.not_pending` once it is decided.',
+          'The vote counts for `approver` on every pending step that names it: an `all` step needs every approver, an `any` step one; a rejection rejects the request. The key must be bound to the approver: `approve:rep:<id>` votes as that rep and as the roles the rep holds in `team.reps`, `approve:role:<role>` as that role, `admin` as anyone (403 `auth.not_this_approver` otherwise). The answering API key is recorded as `by`. 403 `approval.not_an_approver` names who the request waits on; 409 `approval.not_pending` once it is decided.',
         params: ApprovalParams,
         body: ApprovalDecisionBody,
         response: Object.assign({ 200: ApprovalSchema }, errorResponses(400, 401, 403, 404, 409, 422, 429)),
@@ -143,6 +144,24 @@ export async function approvalRoutes(app: FastifyInstance, ctx: ServerContext): 
     },
     async (request) => {
       const { approver, decision, comment } = request.body;
+      const key = request.apiKey;
+      if (key !== undefined) {
+        const reps = ctx.workspace.current().config.team.reps;
+        const roles = (rep: string): readonly string[] => {
+          const found = reps.find((r) => r.id === rep);
+          return found === undefined ? [] : [found.role];
+        };
+        if (!mayVoteAs(key.scopes, approver, roles)) {
+          const may = approversOf(key.scopes);
+          throw new RevopsError(
+            'auth.not_this_approver',
+            `the API key ${key.id} (${key.name}) may vote as ${may.join(', ')}, not as ${approver}`,
+            {
+              hint: `send the vote with ${approver}'s own key: \`revops keys create --name NAME --scopes approve:${approver}\` (an admin key may vote as anyone)`,
+            },
+          );
+        }
+      }
       const by = requestActor(request);
       const decided = await ctx.workspace
         .current()

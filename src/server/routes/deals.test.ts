@@ -449,7 +449,7 @@ describe('scopes and the OpenAPI document', () => {
       'GET /v1/approvals': 'read',
       'GET /v1/approvals/exceptions': 'read',
       'GET /v1/approvals/{id}': 'read',
-      'POST /v1/approvals/{id}/decision': 'ingest',
+      'POST /v1/approvals/{id}/decision': 'approve',
     });
   });
 });
