@@ -11,14 +11,14 @@
  * 2. One more read returns the response times of only those buckets (restricted to the hours and
  *    weekdays that need them); the values at the offsets are the exact medians.
  */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { SpeedToLeadCount, SpeedToLeadSummary } from '../core/metrics/facts.ts';
 import { RESPONSE_BUCKETS } from '../core/metrics/speedToLead.ts';
 import type { SpeedToLeadQuery } from '../core/ports.ts';
 import { WEEKDAYS, type Weekday } from '../core/time/localDay.ts';
 import type { Database } from './schema.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<Database> | Transaction<Database>;
 type Entries = SelectQueryBuilder<Database, 'metric_mql_entries', object>;
 
 const num = (value: unknown): number => Number(value);
@@ -60,10 +60,19 @@ function locate(counts: ReadonlyMap<number, number>): Wanted | undefined {
 }
 
 /**
- * The speed-to-lead summary of the MQL entries in [from, to) of the owners and source given.
- * Throws if storage fails.
+ * The speed-to-lead summary of the MQL entries in [from, to) of the owners and source given. Both
+ * reads see one snapshot (a refresh committing between them would move the offsets). Throws if
+ * storage fails.
  */
-export async function readSpeedToLead(db: Db, query: SpeedToLeadQuery): Promise<SpeedToLeadSummary> {
+export function readSpeedToLead(db: Kysely<Database>, query: SpeedToLeadQuery): Promise<SpeedToLeadSummary> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((trx) => summarise(trx, query));
+}
+
+async function summarise(db: Db, query: SpeedToLeadQuery): Promise<SpeedToLeadSummary> {
   const empty: SpeedToLeadSummary = {
     counts: [],
     medianMs: null,
