@@ -7,7 +7,8 @@
  * A report over [from, to) reads the whole UTC days inside the range from the roll-ups and the
  * partial days at its edges from the fact rows, so the answer is exact for any range. A stage's
  * median and p90 are exact too: the bucket counts say which bucket holds a rank, and the
- * (stage, bucket, left_at, length) index gives the length at that rank within the bucket.
+ * (stage, bucket, left_at, length, owner, source) index gives the length at that rank within the
+ * bucket, filtered or not (migration 0014).
  */
 import type { Kysely, Transaction } from 'kysely';
 import {
