@@ -560,9 +560,7 @@ describe('localDate', () => {
     'Pacific/Apia',
     'Asia/Kolkata',
   ];
-  const calendars = new Map(
-    ZONES.map((zone) => [zone, createBusinessCalendar(spec({ timezone: zone }))]),
-  );
+  const calendars = new Map(ZONES.map((zone) => [zone, createBusinessCalendar(spec({ timezone: zone }))]));
   const luxonDate = (t: number, zone: string): string => DateTime.fromMillis(t, { zone }).toISODate() ?? '';
 
   it('is the local date, around a change of offset at local midnight', () => {
