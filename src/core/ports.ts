@@ -416,6 +416,11 @@ export interface SpeedToLeadQuery extends MetricFactsFilters {
   readonly targetMs: number;
 }
 
+/** A funnel report's facts: the range's, and the open stays as of `now`. */
+export interface FunnelFactsQuery extends MetricFactsQuery {
+  readonly now: Millis;
+}
+
 /** Which open stays to sum up, as of when, against which p90 of closed stays per stage. */
 export interface OpenStaysQuery extends MetricFactsFilters {
   readonly now: Millis;
@@ -559,6 +564,11 @@ export interface Store {
   metricFacts(query: MetricFactsQuery): Promise<Omit<MetricsFacts, 'openStays'>>;
   /** The open stays by stage, summed up as `query` asks (`MetricsFacts.openStays`). */
   metricOpenStays(query: OpenStaysQuery): Promise<Map<string, OpenStaySummary>>;
+  /**
+   * `metricFacts` and then the open stays as of `query.now` against the p90s of the closed stays
+   * read, in one snapshot (a refresh committing meanwhile is not seen). Throws if storage fails.
+   */
+  metricFunnelFacts(query: FunnelFactsQuery): Promise<MetricsFacts>;
   /**
    * The MQL entries of [from, to) of the owners and source given, counted and with the medians
    * speed to lead shows (`MetricsFacts.speedToLead`). Throws if storage fails.

@@ -7,7 +7,6 @@
  */
 import { factsFingerprint, leadFactsOf } from '../core/metrics/facts.ts';
 import {
-  stayP90s,
   type FactArea,
   type MetricsFacts,
   type MetricsModel,
@@ -94,11 +93,8 @@ export async function readMetricFacts(
     );
     return { leads: [], mqlEntries: [], closedStays: new Map(), openStays: new Map(), speedToLead };
   }
-  const facts = await store.metricFacts(
-    Object.assign({ from: query.from, to: query.to, parts: FUNNEL_PARTS }, filters),
+  // One snapshot for the counts, the rank lookups and the open stays (see Store.metricFunnelFacts).
+  return store.metricFunnelFacts(
+    Object.assign({ from: query.from, to: query.to, now, parts: FUNNEL_PARTS }, filters),
   );
-  const openStays = await store.metricOpenStays(
-    Object.assign({ now, p90s: stayP90s(facts.closedStays) }, filters),
-  );
-  return Object.assign({}, facts, { openStays });
 }

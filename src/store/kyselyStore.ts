@@ -18,6 +18,7 @@ import type {
   OpenStaysQuery,
   MetricFactsQuery,
   SpeedToLeadQuery,
+  FunnelFactsQuery,
   DealQuery,
   AssignmentRow,
   ClockQuery,
@@ -1262,6 +1263,10 @@ export class KyselyStore implements SqlStore {
 
   metricOpenStays(query: OpenStaysQuery): Promise<Map<string, OpenStaySummary>> {
     return metricFacts.readOpenStays(this.db, query);
+  }
+
+  metricFunnelFacts(query: FunnelFactsQuery): Promise<MetricsFacts> {
+    return metricFacts.readFunnelFacts(this.db, query);
   }
 
   metricSpeedToLead(query: SpeedToLeadQuery): Promise<SpeedToLeadSummary> {

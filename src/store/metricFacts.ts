@@ -20,7 +20,9 @@ import {
   type MqlEntryFact,
   type OpenStaySummary,
 } from '../core/metrics/facts.ts';
+import { stayP90s } from '../core/metrics/timeInStage.ts';
 import type {
+  FunnelFactsQuery,
   MetricFactsQuery,
   MetricFactsRefresh,
   MetricFactsRefreshResult,
@@ -34,6 +36,7 @@ import * as rows from './rows.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database>;
+type Reader = Kysely<Database> | Transaction<Database>;
 
 type RefreshOptions = MetricFactsRefresh & {
   /** Lock dirty rows while a chunk is refreshed (several writers: PostgreSQL). */
@@ -305,7 +308,10 @@ export async function refreshFacts(db: Db, options: RefreshOptions): Promise<Met
  * stays that closed in it summed up by stage — each only when `query.parts` asks for it. The
  * filters are applied here already. Throws if storage fails.
  */
-export async function readFacts(db: Db, query: MetricFactsQuery): Promise<Omit<MetricsFacts, 'openStays'>> {
+export async function readFacts(
+  db: Reader,
+  query: MetricFactsQuery,
+): Promise<Omit<MetricsFacts, 'openStays'>> {
   const { from, to } = query;
   const parts = query.parts ?? { leads: true, mqlEntries: 'all', closedStays: true };
   const none = query.owners !== undefined && query.owners.length === 0;
@@ -361,11 +367,40 @@ export async function readFacts(db: Db, query: MetricFactsQuery): Promise<Omit<M
 }
 
 /**
+ * The funnel's facts (`readFacts`) and the open stays as of `query.now` summed up against the p90s
+ * of the closed stays read, all in one read-only repeatable-read transaction: a refresh committing
+ * between the bucket counts and a rank lookup inside a bucket would otherwise shift the offset
+ * (a wrong median or p90, or no row at the offset at all), and the open stays would be judged
+ * against p90s of another state. Throws if storage fails.
+ */
+export function readFunnelFacts(db: Db, query: FunnelFactsQuery): Promise<MetricsFacts> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const facts = await readFacts(trx, query);
+      const openStays = await readOpenStays(
+        trx,
+        Object.assign(
+          { now: query.now, p90s: stayP90s(facts.closedStays) },
+          query.owners === undefined ? {} : { owners: query.owners },
+          query.source === undefined ? {} : { source: query.source },
+        ),
+      );
+      return Object.assign({}, facts, { openStays });
+    });
+}
+
+/**
  * The open stays by stage as of `query.now` (entered by then), of the owners and source given:
  * how many, the median age, and how many are older than the stage's p90 (from `query.p90s`). Each
  * figure is answered from the (stage, entered_at) index. Throws if storage fails.
  */
-export async function readOpenStays(db: Db, query: OpenStaysQuery): Promise<Map<string, OpenStaySummary>> {
+export async function readOpenStays(
+  db: Reader,
+  query: OpenStaysQuery,
+): Promise<Map<string, OpenStaySummary>> {
   const out = new Map<string, OpenStaySummary>();
   if (query.owners !== undefined && query.owners.length === 0) return out;
   const filtered = <Q extends SelectQueryBuilder<Database, 'metric_open_stays', object>>(qb: Q): Q =>
