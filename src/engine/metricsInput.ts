@@ -23,7 +23,6 @@
 import {
   computeArea,
   computeAreaFromFacts,
-  computeView,
   isFactArea,
   METRICS_AREAS,
   METRICS_VIEWS,
@@ -34,6 +33,8 @@ import {
   type MetricsQuery,
   type MetricsView,
   type MetricsViewName,
+  type FactArea,
+  viewOfSections,
 } from '../core/metrics/index.ts';
 import { RevopsError } from '../core/errors.ts';
 import type { Store } from '../core/ports.ts';
@@ -66,9 +67,21 @@ const AREA_PARTS: { readonly [A in MetricsArea]: readonly MetricsPart[] } = {
   scoring: ['contacts', 'history', 'deals'],
 };
 
+/** What `computeView` needs of a `MetricsInput` for each view (every section from rows). */
 const VIEW_PARTS: { readonly [V in MetricsViewName]: readonly MetricsPart[] } = {
   marketing: ['contacts', 'history', 'deals'],
   sales: ['contacts', 'history', 'touches', 'clocks', 'deals'],
+  executive: ['contacts', 'history', 'deals'],
+};
+
+/**
+ * What `viewReport` reads as rows: the parts of the view's sections (`VIEW_AREAS`) that facts do
+ * not answer; its funnel and speed to lead come from the facts as `areaReport` reads them. No view
+ * shows the deal desk: no approvals. A source filter adds the contacts (sla).
+ */
+const VIEW_ROW_PARTS: { readonly [V in MetricsViewName]: readonly MetricsPart[] } = {
+  marketing: ['contacts', 'history', 'deals'],
+  sales: ['clocks', 'deals'],
   executive: ['contacts', 'history', 'deals'],
 };
 
@@ -295,7 +308,23 @@ export async function areaReport<A extends MetricsArea>(
   return Object.assign(base(setup, query, now), { area: AREA_NAMES[area], metrics });
 }
 
-/** One dashboard view for `request` as of `now`; throws as `areaReport` does. */
+/** One area from facts (refreshed first by the caller), as `areaReport` computes it. */
+async function factArea<A extends FactArea>(
+  store: Store,
+  setup: MetricsSetup,
+  area: A,
+  query: MetricsQuery,
+  now: Millis,
+): Promise<MetricsAreas[A]> {
+  const facts = await readMetricFacts(store, setup.model, query, now, area);
+  return computeAreaFromFacts(area, facts, setup.model, query, now);
+}
+
+/**
+ * One dashboard view for `request` as of `now`: its funnel and speed-to-lead sections from the
+ * facts, as `areaReport` computes those areas, the other sections from the rows they need. Throws
+ * as `areaReport` does.
+ */
 export async function viewReport(
   store: Store,
   setup: MetricsSetup,
@@ -304,9 +333,33 @@ export async function viewReport(
   now: Millis,
 ): Promise<ViewReport> {
   const query = resolveMetricsQuery(request, setup, now);
-  const input = await loadMetricsInput(store, query, metricsParts({ view }, query));
-  return Object.assign(base(setup, query, now), {
-    view,
-    metrics: computeView(view, input, setup.model, query, now),
-  });
+  const { model } = setup;
+  await refreshMetricFacts(store, setup, { now });
+  const parts = new Set(VIEW_ROW_PARTS[view]);
+  if (query.source !== undefined) parts.add('contacts');
+  const rows = loadMetricsInput(store, query, parts);
+  let metrics: MetricsView;
+  if (view === 'marketing') {
+    const [funnel, input] = await Promise.all([factArea(store, setup, 'funnel', query, now), rows]);
+    metrics = viewOfSections(view, query, {
+      funnel,
+      economics: computeArea('economics', input, model, query, now),
+      scoring: computeArea('scoring', input, model, query, now),
+    });
+  } else if (view === 'sales') {
+    const [speedToLead, input] = await Promise.all([factArea(store, setup, 'speedToLead', query, now), rows]);
+    metrics = viewOfSections(view, query, {
+      pipeline: computeArea('pipeline', input, model, query, now),
+      speedToLead,
+      sla: computeArea('sla', input, model, query, now),
+    });
+  } else {
+    const [funnel, input] = await Promise.all([factArea(store, setup, 'funnel', query, now), rows]);
+    metrics = viewOfSections(view, query, {
+      economics: computeArea('economics', input, model, query, now),
+      pipeline: computeArea('pipeline', input, model, query, now),
+      funnel,
+    });
+  }
+  return Object.assign(base(setup, query, now), { view, metrics });
 }

@@ -33,7 +33,15 @@ import {
   timeInStageFromFacts,
   type TimeInStageMetrics,
 } from './timeInStage.ts';
-import { computeView, METRICS_VIEWS, type MetricsView, type MetricsViewName } from './views.ts';
+import {
+  computeView,
+  METRICS_VIEWS,
+  VIEW_AREAS,
+  viewOfSections,
+  type MetricsView,
+  type MetricsViewName,
+  type ViewSections,
+} from './views.ts';
 
 export type { Figure, FigureStatus } from './figures.ts';
 export type { LeadCount, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from './facts.ts';
@@ -62,7 +70,15 @@ export type {
   SpeedToLeadMetrics,
   TimeInStageMetrics,
 };
-export { computeView, METRICS_VIEWS, type MetricsView, type MetricsViewName };
+export {
+  computeView,
+  METRICS_VIEWS,
+  VIEW_AREAS,
+  viewOfSections,
+  type MetricsView,
+  type MetricsViewName,
+  type ViewSections,
+};
 
 export const METRICS_AREAS = [
   'funnel',

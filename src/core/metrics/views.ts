@@ -12,8 +12,8 @@ import { funnelMetrics, type FunnelMetrics } from './funnel.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 import { pipelineMetrics, type PipelineMetrics } from './pipeline.ts';
 import { scoringHealth, type ScoringHealth } from './scoringHealth.ts';
-import { slaMetrics } from './sla.ts';
-import { speedToLeadMetrics } from './speedToLead.ts';
+import { slaMetrics, type SlaMetrics } from './sla.ts';
+import { speedToLeadMetrics, type SpeedToLeadMetrics } from './speedToLead.ts';
 import { timeInStageMetrics, type TimeInStageMetrics } from './timeInStage.ts';
 
 export const METRICS_VIEWS = ['marketing', 'sales', 'executive'] as const;
@@ -75,31 +75,52 @@ function base(query: MetricsQuery): ViewBase {
   };
 }
 
-function marketing(
-  input: MetricsInput,
-  model: MetricsModel,
-  query: MetricsQuery,
-  now: Millis,
-): MarketingView {
-  const f = funnelMetrics(input, model, query, now);
-  const s = scoringHealth(input, model, query, now);
+/** The area outputs each view is made of (a view picks fields of them, nothing more). */
+export interface ViewSections {
+  readonly marketing: {
+    readonly funnel: FunnelMetrics & { readonly timeInStage: Pick<TimeInStageMetrics, 'stall'> };
+    readonly economics: EconomicsMetrics;
+    readonly scoring: ScoringHealth;
+  };
+  readonly sales: {
+    readonly pipeline: PipelineMetrics;
+    readonly speedToLead: SpeedToLeadMetrics;
+    readonly sla: SlaMetrics;
+  };
+  readonly executive: {
+    readonly economics: EconomicsMetrics;
+    readonly pipeline: PipelineMetrics;
+    readonly funnel: FunnelMetrics;
+  };
+}
+
+/** The areas of each view, as `METRICS_AREAS` names them. */
+export const VIEW_AREAS = {
+  marketing: ['funnel', 'economics', 'scoring'],
+  sales: ['pipeline', 'speedToLead', 'sla'],
+  executive: ['economics', 'pipeline', 'funnel'],
+} as const satisfies { readonly [V in MetricsViewName]: readonly (keyof ViewSections[V])[] };
+
+function marketing(query: MetricsQuery, areas: ViewSections['marketing']): MarketingView {
+  const f = areas.funnel;
+  const s = areas.scoring;
   return Object.assign(base(query), {
     view: 'marketing' as const,
     volume: f.counts,
     mqlRate: f.conversions.leadToMql,
     mqlToSql: f.conversions.mqlToSql,
     sources: f.bySource,
-    costPerMql: economicsMetrics(input, model, query, now).costPerMql,
+    costPerMql: areas.economics.costPerMql,
     recycled: f.recycled,
     rejections: f.rejections,
-    stall: timeInStageMetrics(input, model, query, now).stall,
+    stall: f.timeInStage.stall,
     scoring: { acceptance: s.acceptance, warnings: s.warnings, weeks: s.weeks },
   });
 }
 
-function sales(input: MetricsInput, model: MetricsModel, query: MetricsQuery, now: Millis): SalesView {
-  const p = pipelineMetrics(input, model, query, now);
-  const s = speedToLeadMetrics(input, model, query, now);
+function sales(query: MetricsQuery, areas: ViewSections['sales']): SalesView {
+  const p = areas.pipeline;
+  const s = areas.speedToLead;
   return Object.assign(base(query), {
     view: 'sales' as const,
     pipelineValue: p.open,
@@ -110,18 +131,13 @@ function sales(input: MetricsInput, model: MetricsModel, query: MetricsQuery, no
     slip: p.slip,
     stale: p.stale,
     speedToLead: { medianMs: s.medianMs, withinSla: s.withinSla },
-    slaCompliance: slaMetrics(input, model, query, now).compliance,
+    slaCompliance: areas.sla.compliance,
   });
 }
 
-function executive(
-  input: MetricsInput,
-  model: MetricsModel,
-  query: MetricsQuery,
-  now: Millis,
-): ExecutiveView {
-  const e = economicsMetrics(input, model, query, now);
-  const p = pipelineMetrics(input, model, query, now);
+function executive(query: MetricsQuery, areas: ViewSections['executive']): ExecutiveView {
+  const e = areas.economics;
+  const p = areas.pipeline;
   const q = p.quota;
   const attainment =
     q.quota === null || q.quota === 0
@@ -136,8 +152,22 @@ function executive(
     revenue: Object.assign({}, q, { attainment, wonInRange: p.closed.wonAmount }),
     coverage: p.coverage,
     winRate: p.winRate,
-    leadToMql: funnelMetrics(input, model, query, now).conversions.leadToMql,
+    leadToMql: areas.funnel.conversions.leadToMql,
   });
+}
+
+/**
+ * One dashboard view for `query` from the outputs of its areas (`VIEW_AREAS`), however they were
+ * computed (from rows, or from a store's facts). Does not throw.
+ */
+export function viewOfSections<V extends MetricsViewName>(
+  view: V,
+  query: MetricsQuery,
+  areas: ViewSections[V],
+): MetricsView {
+  if (view === 'marketing') return marketing(query, areas as ViewSections['marketing']);
+  if (view === 'sales') return sales(query, areas as ViewSections['sales']);
+  return executive(query, areas as ViewSections['executive']);
 }
 
 /**
@@ -151,7 +181,23 @@ export function computeView(
   query: MetricsQuery,
   now: Millis,
 ): MetricsView {
-  if (view === 'marketing') return marketing(input, model, query, now);
-  if (view === 'sales') return sales(input, model, query, now);
-  return executive(input, model, query, now);
+  if (view === 'marketing')
+    return viewOfSections(view, query, {
+      funnel: Object.assign(funnelMetrics(input, model, query, now), {
+        timeInStage: timeInStageMetrics(input, model, query, now),
+      }),
+      economics: economicsMetrics(input, model, query, now),
+      scoring: scoringHealth(input, model, query, now),
+    });
+  if (view === 'sales')
+    return viewOfSections(view, query, {
+      pipeline: pipelineMetrics(input, model, query, now),
+      speedToLead: speedToLeadMetrics(input, model, query, now),
+      sla: slaMetrics(input, model, query, now),
+    });
+  return viewOfSections(view, query, {
+    economics: economicsMetrics(input, model, query, now),
+    pipeline: pipelineMetrics(input, model, query, now),
+    funnel: funnelMetrics(input, model, query, now),
+  });
 }
