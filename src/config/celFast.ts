@@ -13,7 +13,7 @@
  * and any other error makes the rule false. test: src/config/celFast.test.ts compares the two on
  * random contexts.
  *
- * When a rule's only error is a field that is not set, it also says which (`missingRead`), so an
+ * When a rule's only error is a field that is not set, it also says which (`evaluateExplained`), so an
  * explanation does not need cel-js to word it.
  *
  * It also reads off the terms a rule's top-level `&&` chain requires (`company.state == "CA"`,
