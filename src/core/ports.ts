@@ -2,6 +2,7 @@
  * What the engine needs from storage, in the engine's own words (no driver types). Implemented by
  * `store/` for SQLite and PostgreSQL; one contract test suite runs against both.
  */
+import type { EconomicsCounts } from './metrics/economics.ts';
 import type { LeadFacts, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from './metrics/facts.ts';
 import type { ApprovalRequest, ApprovalStatus, DealState, DealStatus } from './pipeline/types.ts';
 import type { FiredTimer, OutboxEffect, TaskEffect, TimerEffect } from './effects.ts';
@@ -421,6 +422,11 @@ export interface FunnelFactsQuery extends MetricFactsQuery {
   readonly now: Millis;
 }
 
+/** The spend periods economics counts new customers and first MQLs in (`Store.metricEconomicsCounts`). */
+export interface EconomicsCountsQuery {
+  readonly periods: readonly { readonly from: Millis; readonly to: Millis }[];
+}
+
 /** Which open stays to sum up, as of when, against which p90 of closed stays per stage. */
 export interface OpenStaysQuery extends MetricFactsFilters {
   readonly now: Millis;
@@ -569,6 +575,11 @@ export interface Store {
    * read, in one snapshot (a refresh committing meanwhile is not seen). Throws if storage fails.
    */
   metricFunnelFacts(query: FunnelFactsQuery): Promise<MetricsFacts>;
+  /**
+   * Accounts whose first won deal closed in one of `query.periods`, and per lead source the
+   * contacts whose first MQL entry (metric facts) did, in one snapshot. Throws if storage fails.
+   */
+  metricEconomicsCounts(query: EconomicsCountsQuery): Promise<EconomicsCounts>;
   /**
    * The MQL entries of [from, to) of the owners and source given, counted and with the medians
    * speed to lead shows (`MetricsFacts.speedToLead`). Throws if storage fails.

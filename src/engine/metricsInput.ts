@@ -35,6 +35,8 @@ import {
   type MetricsViewName,
   type FactArea,
   viewOfSections,
+  economicsFromCounts,
+  economicsPeriods,
 } from '../core/metrics/index.ts';
 import { RevopsError } from '../core/errors.ts';
 import type { Store } from '../core/ports.ts';
@@ -77,12 +79,12 @@ const VIEW_PARTS: { readonly [V in MetricsViewName]: readonly MetricsPart[] } = 
 /**
  * What `viewReport` reads as rows: the parts of the view's sections (`VIEW_AREAS`) that facts do
  * not answer; its funnel and speed to lead come from the facts as `areaReport` reads them. No view
- * shows the deal desk: no approvals. A source filter adds the contacts (sla).
+ * shows the deal desk: no approvals. A source filter adds the contacts to the sales view (sla).
  */
 const VIEW_ROW_PARTS: { readonly [V in MetricsViewName]: readonly MetricsPart[] } = {
   marketing: ['contacts', 'history', 'deals'],
   sales: ['clocks', 'deals'],
-  executive: ['contacts', 'history', 'deals'],
+  executive: ['deals'],
 };
 
 /** The path name of each area in the API and the CLI (`speedToLead` → `speed-to-lead`). */
@@ -299,13 +301,28 @@ export async function areaReport<A extends MetricsArea>(
   let metrics: MetricsAreas[A];
   if (isFactArea(area)) {
     await refreshMetricFacts(store, setup, { now });
-    const facts = await readMetricFacts(store, setup.model, query, now, area);
-    metrics = computeAreaFromFacts(area, facts, setup.model, query, now);
+    metrics = await factArea(store, setup, area, query, now);
+  } else if (area === 'economics') {
+    await refreshMetricFacts(store, setup, { now });
+    metrics = (await economicsOf(store, setup, query)) as MetricsAreas[A];
   } else {
     const input = await loadMetricsInput(store, query, metricsParts({ area }, query));
     metrics = computeArea(area, input, setup.model, query, now);
   }
   return Object.assign(base(setup, query, now), { area: AREA_NAMES[area], metrics });
+}
+
+/**
+ * Economics from the store's counts over the spend periods inside the range (first won deal per
+ * account, first MQL entry per lead from the facts, refreshed first by the caller).
+ */
+async function economicsOf(
+  store: Store,
+  setup: MetricsSetup,
+  query: MetricsQuery,
+): Promise<MetricsAreas['economics']> {
+  const counts = await store.metricEconomicsCounts({ periods: economicsPeriods(setup.model, query) });
+  return economicsFromCounts(counts, setup.model, query);
 }
 
 /** One area from facts (refreshed first by the caller), as `areaReport` computes it. */
@@ -336,14 +353,19 @@ export async function viewReport(
   const { model } = setup;
   await refreshMetricFacts(store, setup, { now });
   const parts = new Set(VIEW_ROW_PARTS[view]);
-  if (query.source !== undefined) parts.add('contacts');
+  // The sla section tells a clock's lead source from its contact.
+  if (query.source !== undefined && view === 'sales') parts.add('contacts');
   const rows = loadMetricsInput(store, query, parts);
   let metrics: MetricsView;
   if (view === 'marketing') {
-    const [funnel, input] = await Promise.all([factArea(store, setup, 'funnel', query, now), rows]);
+    const [funnel, economics, input] = await Promise.all([
+      factArea(store, setup, 'funnel', query, now),
+      economicsOf(store, setup, query),
+      rows,
+    ]);
     metrics = viewOfSections(view, query, {
       funnel,
-      economics: computeArea('economics', input, model, query, now),
+      economics,
       scoring: computeArea('scoring', input, model, query, now),
     });
   } else if (view === 'sales') {
@@ -354,9 +376,13 @@ export async function viewReport(
       sla: computeArea('sla', input, model, query, now),
     });
   } else {
-    const [funnel, input] = await Promise.all([factArea(store, setup, 'funnel', query, now), rows]);
+    const [funnel, economics, input] = await Promise.all([
+      factArea(store, setup, 'funnel', query, now),
+      economicsOf(store, setup, query),
+      rows,
+    ]);
     metrics = viewOfSections(view, query, {
-      economics: computeArea('economics', input, model, query, now),
+      economics,
       pipeline: computeArea('pipeline', input, model, query, now),
       funnel,
     });

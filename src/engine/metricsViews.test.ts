@@ -14,10 +14,60 @@ import {
   type MetricsQuery,
 } from '../core/metrics/index.ts';
 import type { Store } from '../core/ports.ts';
+import { deal, lead } from '../core/metrics/__fixtures__/builders.ts';
 import { METRICS_NOW, OCTOBER_FROM, OCTOBER_TO, seedMetricsHistory } from './__fixtures__/metricsHistory.ts';
 import { areaReport, viewReport, type MetricsRequest, type MetricsSetup } from './metricsInput.ts';
 
 const DAY = 86_400_000;
+const at = (iso: string) => Date.parse(iso);
+const SPEND = [
+  { period: '2026-09', sales: 1000, marketing: 500, bySource: { organic: 200, paid_search: 300 } },
+  { period: '2026-10', sales: 2000, marketing: 900, bySource: { organic: 400, paid_search: 500 } },
+  { period: '2026-11', sales: 1500, marketing: 600, bySource: { referral: 600 } },
+  { period: '2026-Q4', sales: 4000, marketing: 1800 },
+];
+const won = (id: string, closed: string, account?: string) =>
+  deal(
+    Object.assign(
+      {
+        id,
+        status: 'won' as const,
+        closedAt: at(closed),
+        amount: 5000,
+        moves: [
+          ['qualified', at(closed) - 20 * DAY],
+          ['won', at(closed)],
+        ] as const,
+      },
+      account === undefined ? {} : { account },
+    ),
+  );
+/** Leads that became MQLs twice (recycled in between): economics counts only the first entry. */
+const RECYCLED = [
+  lead({
+    key: 'email:twice@twice-co.com',
+    at: at('2026-09-25T14:00:00Z'),
+    path: ['lead', 'mql', 'recycled', 'mql'],
+    step: 12 * DAY,
+    source: 'organic',
+  }),
+  lead({
+    key: 'email:late@late-co.com',
+    at: at('2026-10-20T14:00:00Z'),
+    path: ['lead', 'mql', 'recycled', 'mql'],
+    step: 8 * DAY,
+    source: 'paid_search',
+  }),
+];
+const DEALS = [
+  won('x-acme-1', '2026-09-20T15:00:00Z', 'acme.com'),
+  won('x-acme-2', '2026-10-10T15:00:00Z', 'acme.com'),
+  won('x-beta-1', '2026-10-05T15:00:00Z', 'beta.com'),
+  won('x-beta-2', '2026-11-03T15:00:00Z', 'beta.com'),
+  won('x-solo', '2026-10-20T15:00:00Z'),
+  won('x-edge', '2026-11-01T04:00:00Z', 'edge.com'),
+  Object.assign(won('x-reopened', '2026-10-12T15:00:00Z', 'gamma.com'), { status: 'open' as const }),
+];
 
 describe.each(DIALECTS)('views and areas from facts on $name', (dialect) => {
   let store: Store;
@@ -25,7 +75,16 @@ describe.each(DIALECTS)('views and areas from facts on $name', (dialect) => {
   let everything: MetricsInput;
   beforeAll(async () => {
     store = await dialect.open();
-    setup = await seedMetricsHistory(store);
+    const seeded = await seedMetricsHistory(store);
+    // Spend periods that overlap (a month and its quarter) and an account's second win, a deal
+    // won without an account and one reopened after a win: economics counts first wins per
+    // account and first MQL entries per source inside the periods.
+    setup = Object.assign({}, seeded, { model: Object.assign({}, seeded.model, { spend: SPEND }) });
+    await store.transaction(async (tx) => {
+      await tx.upsertDeals(DEALS);
+      await tx.upsertContacts(RECYCLED.map((r) => r.contact));
+      await tx.appendStageHistory(RECYCLED.flatMap((r) => r.history));
+    });
     everything = {
       contacts: await store.listContacts(),
       history: await store.stageHistory(),
@@ -55,10 +114,16 @@ describe.each(DIALECTS)('views and areas from facts on $name', (dialect) => {
   }
 
   it('for October, by source and by team', async () => {
+    expect(
+      (await areaReport(store, setup, 'economics', { from: '2026-09-01', to: '2026-12-31' }, METRICS_NOW))
+        .metrics.newCustomers,
+    ).toBe(5); // acme, beta, the deal without an account, edge (1 November, New York) and the fixture's dee
     await same({ from: OCTOBER_FROM, to: OCTOBER_TO });
     await same({ from: OCTOBER_FROM, to: OCTOBER_TO, source: 'organic' });
     await same({ from: OCTOBER_FROM, to: OCTOBER_TO, team: 'general' });
     await same({ from: OCTOBER_FROM, to: OCTOBER_TO, team: 'plg', source: 'paid_search' });
+    await same({ from: at('2026-09-01T04:00:00Z'), to: at('2027-01-01T05:00:00Z') });
+    await same({ from: at('2026-08-01T04:00:00Z'), to: at('2026-12-01T05:00:00Z'), source: 'organic' });
   });
 
   const START = Date.parse('2026-08-15T00:00:00Z');

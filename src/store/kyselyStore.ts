@@ -19,6 +19,7 @@ import type {
   MetricFactsQuery,
   SpeedToLeadQuery,
   FunnelFactsQuery,
+  EconomicsCountsQuery,
   DealQuery,
   AssignmentRow,
   ClockQuery,
@@ -55,6 +56,8 @@ import * as admin from './adminStore.ts';
 import * as deals from './dealStore.ts';
 import * as metricFacts from './metricFacts.ts';
 import { readSpeedToLead } from './metricSpeedToLead.ts';
+import { readEconomicsCounts } from './metricEconomics.ts';
+import type { EconomicsCounts } from '../core/metrics/economics.ts';
 import type { MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from '../core/metrics/facts.ts';
 import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -1263,6 +1266,10 @@ export class KyselyStore implements SqlStore {
 
   metricOpenStays(query: OpenStaysQuery): Promise<Map<string, OpenStaySummary>> {
     return metricFacts.readOpenStays(this.db, query);
+  }
+
+  metricEconomicsCounts(query: EconomicsCountsQuery): Promise<EconomicsCounts> {
+    return readEconomicsCounts(this.db, query);
   }
 
   metricFunnelFacts(query: FunnelFactsQuery): Promise<MetricsFacts> {

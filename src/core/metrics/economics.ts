@@ -14,7 +14,7 @@
  * Every figure is null with a reason when an input is missing.
  */
 import type { Millis } from '../types.ts';
-import { createContext, entriesInto, sourceOf, type Context } from './context.ts';
+import { checkQuery, createContext, entriesInto, sourceOf, type Context } from './context.ts';
 import { figure, money, ratio, type Figure } from './figures.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery, SpendRow } from './model.ts';
 import { periodBounds, type Period } from './period.ts';
@@ -101,6 +101,24 @@ function ltvFigure(model: MetricsModel): { ltv: Figure; raw: number | null } {
   return { ltv: figure(money(raw)), raw };
 }
 
+/**
+ * What economics counts from stored rows, in the spend periods inside the range
+ * (`economicsPeriods`): accounts whose first won deal closed in one of them, and per lead source
+ * the leads whose first MQL entry fell in one of them (no filter applies to either).
+ */
+export interface EconomicsCounts {
+  readonly newCustomers: number;
+  readonly mqlsBySource: ReadonlyMap<string, number>;
+}
+
+/** The spend periods wholly inside the range, as instants [from, to); they may overlap. Does not throw. */
+export function economicsPeriods(
+  model: MetricsModel,
+  query: MetricsQuery,
+): { readonly from: Millis; readonly to: Millis }[] {
+  return covered(model, query).periods.map((p) => ({ from: p.from, to: p.to }));
+}
+
 export function economicsMetrics(
   input: MetricsInput,
   model: MetricsModel,
@@ -108,11 +126,29 @@ export function economicsMetrics(
   now: Millis,
 ): EconomicsMetrics {
   const ctx = createContext(input, model, query, now);
-  const { rows, periods } = covered(model, query);
+  const { periods } = covered(model, query);
   const within = (at: Millis): boolean => periods.some((p) => at >= p.from && at < p.to);
+  return economicsFromCounts(
+    { newCustomers: newCustomers(input, within), mqlsBySource: mqlsBySource(ctx, within) },
+    model,
+    query,
+  );
+}
+
+/**
+ * Economics from the counts a store made (`EconomicsCounts`) over `economicsPeriods(model, query)`.
+ * Throws `metrics.invalid_range` for an empty range.
+ */
+export function economicsFromCounts(
+  counts: EconomicsCounts,
+  model: MetricsModel,
+  query: MetricsQuery,
+): EconomicsMetrics {
+  checkQuery(query);
+  const { rows } = covered(model, query);
   const sales = rows.reduce((n, r) => n + r.sales, 0);
   const marketing = rows.reduce((n, r) => n + r.marketing, 0);
-  const customers = newCustomers(input, within);
+  const customers = counts.newCustomers;
   const ids = rows.map((r) => r.period);
   let cacRaw: number | null = null;
   let cac: Figure;
@@ -137,7 +173,7 @@ export function economicsMetrics(
         ? figure(null, undefined, 'set metrics.economics.arpa (and a gross margin above 0%)')
         : figure(ratio(cacRaw / monthly));
 
-  const mqls = mqlsBySource(ctx, within);
+  const mqls = counts.mqlsBySource;
   const allMqls = [...mqls.values()].reduce((n, v) => n + v, 0);
   const spendBySource = new Map<string, number>();
   for (const row of rows)

@@ -11,7 +11,13 @@
  * `metrics.invalid_range` when `from` is not before `to`, and nothing else.
  */
 import type { Millis } from '../types.ts';
-import { economicsMetrics, type EconomicsMetrics } from './economics.ts';
+import {
+  economicsFromCounts,
+  economicsMetrics,
+  economicsPeriods,
+  type EconomicsCounts,
+  type EconomicsMetrics,
+} from './economics.ts';
 import { checkQuery, factFilter } from './context.ts';
 import { cohortOf, factsOfInput, type MetricsFacts } from './facts.ts';
 import { funnelFromFacts, type FunnelMetrics } from './funnel.ts';
@@ -46,6 +52,7 @@ import {
 export type { Figure, FigureStatus } from './figures.ts';
 export type { LeadCount, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from './facts.ts';
 export { stayP90s } from './timeInStage.ts';
+export { economicsFromCounts, economicsPeriods, type EconomicsCounts };
 export type {
   EconomicsInputs,
   LocalTime,
