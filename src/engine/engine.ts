@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DecisionModel } from '../core/contact/decide.ts';
-import type { Store } from '../core/ports.ts';
+import type { Store, StoreTx } from '../core/ports.ts';
 import type { Millis } from '../core/types.ts';
 import type { Clock } from './clock.ts';
 import { completeTask, type CompleteTaskResult } from './completeTask.ts';
@@ -135,9 +135,10 @@ export function createEngine(options: EngineOptions): Engine {
   const leaseMs = options.timerLeaseMs ?? 60_000;
   const worker = options.timerWorker ?? `engine-${randomUUID()}`;
 
-  const storedIds = async (raws: readonly unknown[]): Promise<Set<string>> => {
+  /** The ids of `raws` (as sent, unvalidated) already stored, read inside the ingest's transaction. */
+  const storedIds = async (tx: StoreTx, raws: readonly unknown[]): Promise<Set<string>> => {
     const ids = [...new Set(raws.map(rawId).filter((id): id is string => id !== undefined))];
-    return ids.length === 0 ? new Set() : store.transaction((tx) => tx.knownEventIds(ids));
+    return ids.length === 0 ? new Set() : tx.knownEventIds(ids);
   };
 
   return {
@@ -146,37 +147,41 @@ export function createEngine(options: EngineOptions): Engine {
     clock,
     async ingest(raws, ingestOptions = {}) {
       const now = clock.now();
-      // Fast path for re-sent events: ids already stored are duplicates whatever else they carry,
-      // and event ids are never deleted, so they are answered before any validation work.
-      const stored = await storedIds(raws);
-      const fresh: unknown[] = [];
-      const freshIndex: number[] = [];
-      const earlier: IngestItemResult[] = [];
-      raws.forEach((raw, index) => {
-        const id = rawId(raw);
-        if (id !== undefined && stored.has(id)) earlier.push({ index, id, status: 'duplicate' });
-        else {
-          fresh.push(raw);
-          freshIndex.push(index);
+      // One transaction for the whole call: a batch of one event (an API request) paid a second
+      // transaction for this look-up, as much as its own commit on SQLite.
+      return store.transaction(async (tx) => {
+        // Fast path for re-sent events: ids already stored are duplicates whatever else they carry,
+        // and event ids are never deleted, so they are answered before any validation work.
+        const stored = await storedIds(tx, raws);
+        const fresh: unknown[] = [];
+        const freshIndex: number[] = [];
+        const earlier: IngestItemResult[] = [];
+        raws.forEach((raw, index) => {
+          const id = rawId(raw);
+          if (id !== undefined && stored.has(id)) earlier.push({ index, id, status: 'duplicate' });
+          else {
+            fresh.push(raw);
+            freshIndex.push(index);
+          }
+        });
+        const { valid, results } = validateBatch(
+          fresh,
+          Object.assign({}, catalog, { now, defaultSource: ingestOptions.source ?? 'api' }),
+        );
+        if (valid.length > 0) {
+          const known = await ingestValidated(tx, valid, model, now);
+          for (const { index, event } of valid) {
+            results[index] = { index, id: event.id, status: known.has(event.id) ? 'duplicate' : 'accepted' };
+          }
         }
+        const items = [
+          ...earlier,
+          ...results.map((r) =>
+            r === undefined ? r : Object.assign({}, r, { index: freshIndex[r.index] ?? r.index }),
+          ),
+        ].sort((a, b) => (a?.index ?? 0) - (b?.index ?? 0));
+        return summarize(items);
       });
-      const { valid, results } = validateBatch(
-        fresh,
-        Object.assign({}, catalog, { now, defaultSource: ingestOptions.source ?? 'api' }),
-      );
-      if (valid.length > 0) {
-        const known = await store.transaction((tx) => ingestValidated(tx, valid, model, now));
-        for (const { index, event } of valid) {
-          results[index] = { index, id: event.id, status: known.has(event.id) ? 'duplicate' : 'accepted' };
-        }
-      }
-      const items = [
-        ...earlier,
-        ...results.map((r) =>
-          r === undefined ? r : Object.assign({}, r, { index: freshIndex[r.index] ?? r.index }),
-        ),
-      ].sort((a, b) => (a?.index ?? 0) - (b?.index ?? 0));
-      return summarize(items);
     },
 
     async reassign(request) {
