@@ -3,6 +3,7 @@
  * `store/` for SQLite and PostgreSQL; one contract test suite runs against both.
  */
 import type { EconomicsCounts } from './metrics/economics.ts';
+import type { SlaClockFigures } from './metrics/sla.ts';
 import type { LeadFacts, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from './metrics/facts.ts';
 import type { ApprovalRequest, ApprovalStatus, DealState, DealStatus } from './pipeline/types.ts';
 import type { FiredTimer, OutboxEffect, TaskEffect, TimerEffect } from './effects.ts';
@@ -422,6 +423,12 @@ export interface FunnelFactsQuery extends MetricFactsQuery {
   readonly now: Millis;
 }
 
+/** The SLA clocks started in [from, to) of the owners and source given (`Store.metricSlaClocks`). */
+export interface SlaClocksQuery extends MetricFactsFilters {
+  readonly from: Millis;
+  readonly to: Millis;
+}
+
 /** The spend periods economics counts new customers and first MQLs in (`Store.metricEconomicsCounts`). */
 export interface EconomicsCountsQuery {
   readonly periods: readonly { readonly from: Millis; readonly to: Millis }[];
@@ -580,6 +587,12 @@ export interface Store {
    * contacts whose first MQL entry (metric facts) did, in one snapshot. Throws if storage fails.
    */
   metricEconomicsCounts(query: EconomicsCountsQuery): Promise<EconomicsCounts>;
+  /**
+   * What SLA compliance reads of the clocks started in [from, to) of the owners given (and, with a
+   * source, of leads of that source as the metric facts tell it), in (dueAt, key) order. Throws if
+   * storage fails.
+   */
+  metricSlaClocks(query: SlaClocksQuery): Promise<SlaClockFigures[]>;
   /**
    * The MQL entries of [from, to) of the owners and source given, counted and with the medians
    * speed to lead shows (`MetricsFacts.speedToLead`). Throws if storage fails.

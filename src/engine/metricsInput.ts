@@ -37,6 +37,7 @@ import {
   viewOfSections,
   economicsFromCounts,
   economicsPeriods,
+  slaFromClocks,
 } from '../core/metrics/index.ts';
 import { RevopsError } from '../core/errors.ts';
 import type { Store } from '../core/ports.ts';
@@ -79,11 +80,11 @@ const VIEW_PARTS: { readonly [V in MetricsViewName]: readonly MetricsPart[] } = 
 /**
  * What `viewReport` reads as rows: the parts of the view's sections (`VIEW_AREAS`) that facts do
  * not answer; its funnel and speed to lead come from the facts as `areaReport` reads them. No view
- * shows the deal desk: no approvals. A source filter adds the contacts to the sales view (sla).
+ * shows the deal desk: no approvals.
  */
 const VIEW_ROW_PARTS: { readonly [V in MetricsViewName]: readonly MetricsPart[] } = {
   marketing: ['contacts', 'history', 'deals'],
-  sales: ['clocks', 'deals'],
+  sales: ['deals'],
   executive: ['deals'],
 };
 
@@ -305,6 +306,9 @@ export async function areaReport<A extends MetricsArea>(
   } else if (area === 'economics') {
     await refreshMetricFacts(store, setup, { now });
     metrics = (await economicsOf(store, setup, query)) as MetricsAreas[A];
+  } else if (area === 'sla') {
+    if (query.source !== undefined) await refreshMetricFacts(store, setup, { now });
+    metrics = (await slaOf(store, setup, query)) as MetricsAreas[A];
   } else {
     const input = await loadMetricsInput(store, query, metricsParts({ area }, query));
     metrics = computeArea(area, input, setup.model, query, now);
@@ -323,6 +327,21 @@ async function economicsOf(
 ): Promise<MetricsAreas['economics']> {
   const counts = await store.metricEconomicsCounts({ periods: economicsPeriods(setup.model, query) });
   return economicsFromCounts(counts, setup.model, query);
+}
+
+/**
+ * SLA compliance from the clocks started in the range as the store selects them (a source filter
+ * reads the leads' sources from the facts, refreshed first by the caller).
+ */
+async function slaOf(store: Store, setup: MetricsSetup, query: MetricsQuery): Promise<MetricsAreas['sla']> {
+  const clocks = await store.metricSlaClocks(
+    Object.assign(
+      { from: query.from, to: query.to },
+      query.team === undefined ? {} : { owners: setup.model.teams[query.team] ?? [] },
+      query.source === undefined ? {} : { source: query.source },
+    ),
+  );
+  return slaFromClocks(clocks, setup.model);
 }
 
 /** One area from facts (refreshed first by the caller), as `areaReport` computes it. */
@@ -353,8 +372,6 @@ export async function viewReport(
   const { model } = setup;
   await refreshMetricFacts(store, setup, { now });
   const parts = new Set(VIEW_ROW_PARTS[view]);
-  // The sla section tells a clock's lead source from its contact.
-  if (query.source !== undefined && view === 'sales') parts.add('contacts');
   const rows = loadMetricsInput(store, query, parts);
   let metrics: MetricsView;
   if (view === 'marketing') {
@@ -369,11 +386,15 @@ export async function viewReport(
       scoring: computeArea('scoring', input, model, query, now),
     });
   } else if (view === 'sales') {
-    const [speedToLead, input] = await Promise.all([factArea(store, setup, 'speedToLead', query, now), rows]);
+    const [speedToLead, sla, input] = await Promise.all([
+      factArea(store, setup, 'speedToLead', query, now),
+      slaOf(store, setup, query),
+      rows,
+    ]);
     metrics = viewOfSections(view, query, {
       pipeline: computeArea('pipeline', input, model, query, now),
       speedToLead,
-      sla: computeArea('sla', input, model, query, now),
+      sla,
     });
   } else {
     const [funnel, economics, input] = await Promise.all([

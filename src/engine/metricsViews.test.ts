@@ -14,7 +14,8 @@ import {
   type MetricsQuery,
 } from '../core/metrics/index.ts';
 import type { Store } from '../core/ports.ts';
-import { deal, lead } from '../core/metrics/__fixtures__/builders.ts';
+import type { SlaClock } from '../core/sla/model.ts';
+import { clock, deal, lead } from '../core/metrics/__fixtures__/builders.ts';
 import { METRICS_NOW, OCTOBER_FROM, OCTOBER_TO, seedMetricsHistory } from './__fixtures__/metricsHistory.ts';
 import { areaReport, viewReport, type MetricsRequest, type MetricsSetup } from './metricsInput.ts';
 
@@ -59,6 +60,44 @@ const RECYCLED = [
     source: 'paid_search',
   }),
 ];
+/** Clocks of one id under two names (the first by due time names it), escalated, late, unowned. */
+const handoff = (who: string, started: string, extra: Partial<SlaClock>) =>
+  clock(
+    Object.assign(
+      {
+        key: `sla:email:${who}:x-handoff:${started}`,
+        contactKey: `email:${who}`,
+        clockId: 'x-handoff',
+        name: 'Handoff',
+        startedAt: at(started),
+        dueAt: at(started) + DAY,
+      },
+      extra,
+    ),
+  );
+const step = (index: number, started: string) => ({
+  index,
+  action: 'notify_rep' as const,
+  at: at(started) + DAY + index,
+  to: 'rep:priya',
+});
+const CLOCKS = [
+  handoff('twice@twice-co.com', '2026-10-05T14:00:00Z', {
+    name: 'Handoff (renamed)',
+    status: 'breached',
+    owner: 'priya',
+    lateWallMs: 7_200_000,
+    steps: [step(0, '2026-10-05T14:00:00Z'), step(1, '2026-10-05T14:00:00Z')],
+  }),
+  handoff('late@late-co.com', '2026-10-06T14:00:00Z', {
+    status: 'breached',
+    owner: 'priya',
+    lateWallMs: 600_000,
+    steps: [step(0, '2026-10-06T14:00:00Z')],
+  }),
+  handoff('twice@twice-co.com', '2026-10-28T14:00:00Z', { status: 'met', owner: 'leo' }),
+  handoff('late@late-co.com', '2026-11-05T14:00:00Z', { status: 'breached', lateWallMs: 60_000 }),
+];
 const DEALS = [
   won('x-acme-1', '2026-09-20T15:00:00Z', 'acme.com'),
   won('x-acme-2', '2026-10-10T15:00:00Z', 'acme.com'),
@@ -84,6 +123,7 @@ describe.each(DIALECTS)('views and areas from facts on $name', (dialect) => {
       await tx.upsertDeals(DEALS);
       await tx.upsertContacts(RECYCLED.map((r) => r.contact));
       await tx.appendStageHistory(RECYCLED.flatMap((r) => r.history));
+      await tx.upsertClocks(CLOCKS);
     });
     everything = {
       contacts: await store.listContacts(),

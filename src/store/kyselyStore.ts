@@ -19,6 +19,7 @@ import type {
   MetricFactsQuery,
   SpeedToLeadQuery,
   FunnelFactsQuery,
+  SlaClocksQuery,
   EconomicsCountsQuery,
   DealQuery,
   AssignmentRow,
@@ -57,6 +58,8 @@ import * as deals from './dealStore.ts';
 import * as metricFacts from './metricFacts.ts';
 import { readSpeedToLead } from './metricSpeedToLead.ts';
 import { readEconomicsCounts } from './metricEconomics.ts';
+import { readSlaClocks } from './metricSla.ts';
+import type { SlaClockFigures } from '../core/metrics/sla.ts';
 import type { EconomicsCounts } from '../core/metrics/economics.ts';
 import type { MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from '../core/metrics/facts.ts';
 import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
@@ -1270,6 +1273,10 @@ export class KyselyStore implements SqlStore {
 
   metricEconomicsCounts(query: EconomicsCountsQuery): Promise<EconomicsCounts> {
     return readEconomicsCounts(this.db, query);
+  }
+
+  metricSlaClocks(query: SlaClocksQuery): Promise<SlaClockFigures[]> {
+    return readSlaClocks(this.db, query);
   }
 
   metricFunnelFacts(query: FunnelFactsQuery): Promise<MetricsFacts> {

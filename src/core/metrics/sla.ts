@@ -42,7 +42,20 @@ export interface SlaMetrics {
   readonly byTeam: readonly (SlaCounts & { readonly team: string })[];
 }
 
-export function slaCounts(clocks: readonly SlaClock[]): SlaCounts {
+/**
+ * What the report reads of one clock (a store can select just these columns): `escalations` is the
+ * number of escalation steps fired (`steps.length`).
+ */
+export interface SlaClockFigures {
+  readonly clockId: string;
+  readonly name: string;
+  readonly owner?: string;
+  readonly status: SlaClock['status'];
+  readonly lateWallMs?: number;
+  readonly escalations: number;
+}
+
+export function slaCounts(clocks: readonly SlaClockFigures[]): SlaCounts {
   const count = (status: SlaClock['status']): number => clocks.filter((c) => c.status === status).length;
   const met = count('met');
   const breached = count('breached');
@@ -56,13 +69,16 @@ export function slaCounts(clocks: readonly SlaClock[]): SlaCounts {
     open: count('open'),
     cancelled: count('cancelled'),
     compliance: share(met, met + breached),
-    escalations: clocks.reduce((n, c) => n + c.steps.length, 0),
+    escalations: clocks.reduce((n, c) => n + c.escalations, 0),
     medianLateMs: ms(median(late)),
   };
 }
 
-function groupBy<K>(clocks: readonly SlaClock[], keys: (c: SlaClock) => readonly K[]): Map<K, SlaClock[]> {
-  const groups = new Map<K, SlaClock[]>();
+function groupBy<K>(
+  clocks: readonly SlaClockFigures[],
+  keys: (c: SlaClockFigures) => readonly K[],
+): Map<K, SlaClockFigures[]> {
+  const groups = new Map<K, SlaClockFigures[]>();
   for (const c of clocks)
     for (const k of keys(c)) {
       const list = groups.get(k);
@@ -79,15 +95,31 @@ export function slaMetrics(
   now: Millis,
 ): SlaMetrics {
   const ctx = createContext(input, model, query, now);
-  const clocks = input.clocks.filter(
-    (c) => ctx.inWindow(c.startedAt) && ctx.ownerIn(c.owner) && ctx.sourceIn(c.contactKey),
-  );
+  const clocks = input.clocks
+    .filter((c) => ctx.inWindow(c.startedAt) && ctx.ownerIn(c.owner) && ctx.sourceIn(c.contactKey))
+    .map((c): SlaClockFigures =>
+      Object.assign(
+        { clockId: c.clockId, name: c.name, status: c.status, escalations: c.steps.length },
+        c.owner === undefined ? {} : { owner: c.owner },
+        c.lateWallMs === undefined ? {} : { lateWallMs: c.lateWallMs },
+      ),
+    );
+  return slaFromClocks(clocks, model);
+}
+
+/**
+ * SLA compliance from the figures of the clocks started in the range that pass the filters, in
+ * (dueAt, key) order (the first clock of an id names it). Does not throw.
+ */
+export function slaFromClocks(clocks: readonly SlaClockFigures[], model: MetricsModel): SlaMetrics {
   const total = slaCounts(clocks);
   const teamsOf = new Map(model.reps.map((r) => [r.id, r.teams]));
   const teamOrder = Object.keys(model.teams);
   const byClock = [...groupBy(clocks, (c) => [c.clockId]).entries()]
     .sort((a, b) => a[0].localeCompare(b[0]))
-    .map(([clockId, list]) => Object.assign({ clockId, name: (list[0] as SlaClock).name }, slaCounts(list)));
+    .map(([clockId, list]) =>
+      Object.assign({ clockId, name: (list[0] as SlaClockFigures).name }, slaCounts(list)),
+    );
   const byRep = [...groupBy(clocks, (c) => [c.owner ?? UNASSIGNED]).entries()]
     .map(([rep, list]) => Object.assign({ rep }, slaCounts(list)))
     .sort((a, b) => b.breached - a.breached || a.rep.localeCompare(b.rep));
