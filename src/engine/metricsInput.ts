@@ -2,23 +2,26 @@
  * What `GET /v1/metrics/…` and `revops metrics` read, and the report both answer with: one code
  * path, so the API and the CLI give the same numbers for the same range on the same database.
  *
- * Reads, by the part of `MetricsInput` each fills (only the parts the area or view uses are read):
+ * The funnel and speed to lead are computed from the store's metric facts (refreshed first), economics
+ * from two counts the store makes over the spend periods, SLA from the clocks of the range as the
+ * store narrows them; the dashboard views take those parts the same way. The rest reads rows, by
+ * the part of `MetricsInput` each fills (only the parts the area or view uses are read):
  *
  * | part          | store read             | kept                                   | used by                                      |
  * | ------------- | ---------------------- | -------------------------------------- | -------------------------------------------- |
- * | `contacts`    | `listContacts()`       | all                                    | funnel, economics, speed to lead, scoring; sla and routing only with a `source` filter |
- * | `history`     | `stageHistory()`       | all                                    | funnel, economics, speed to lead, scoring    |
- * | `touches`     | `touches()`            | `at >= from`                           | speed to lead                                |
+ * | `contacts`    | `listContacts()`       | all                                    | scoring, the marketing view; routing only with a `source` filter |
+ * | `history`     | `stageHistory()`       | all                                    | scoring, the marketing view                  |
  * | `assignments` | `listAssignments()`    | `at >= from`                           | routing                                      |
- * | `clocks`      | `listClocks()`         | `startedAt >= from`                    | sla, speed to lead                           |
- * | `deals`       | `listDeals()`          | all                                    | pipeline, economics, scoring                 |
+ * | `deals`       | `listDeals()`          | all                                    | pipeline, scoring, every view                |
  * | `approvals`   | `listApprovals()`      | `requestedAt` in [from, to)            | pipeline (deal desk)                         |
+ *
+ * `loadMetricsInput` can also fill `touches` and `clocks` (from `from` on) for `computeArea` and
+ * `computeView` over rows (tests, the parts table `metricsParts` answers).
  *
  * The store has no time filter on these reads: each is one full read of its table, and rows no
  * figure of the range can use are dropped after it. Contacts, stage history and deals are kept
- * whole because the figures need them whole: a cohort's later stages (after `to`), a lead's earlier
- * stays (is an MQL entry a recycled one), open stays and open deals as of `now`, a customer's first
- * win, the four weeks before the range for the scoring spike check.
+ * whole because the figures need them whole: open deals as of `now`, the current quota period's
+ * wins, the four weeks before the range for the scoring spike check.
  */
 import {
   computeArea,
