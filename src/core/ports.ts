@@ -341,6 +341,8 @@ export interface DealQuery {
   readonly owner?: string;
   readonly pipeline?: string;
   readonly account?: string;
+  /** Only deals open now, without a close time, or closed at or after this instant (reports). */
+  readonly openOrClosedSince?: Millis;
   /** The page after this deal id. */
   readonly after?: string;
   readonly limit?: number;

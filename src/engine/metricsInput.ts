@@ -12,7 +12,7 @@
  * | `contacts`    | `listContacts()`       | all                                    | scoring, the marketing view; routing only with a `source` filter |
  * | `history`     | `stageHistory()`       | all                                    | scoring, the marketing view                  |
  * | `assignments` | `listAssignments()`    | `at >= from`                           | routing                                      |
- * | `deals`       | `listDeals()`          | all                                    | pipeline, scoring, every view                |
+ * | `deals`       | `listDeals()`          | all; pipeline and the sales and executive views: open ones and those closed since `from` or the quota period's start | pipeline, scoring, every view |
  * | `approvals`   | `listApprovals()`      | `requestedAt` in [from, to)            | pipeline (deal desk)                         |
  *
  * `loadMetricsInput` can also fill `touches` and `clocks` (from `from` on) for `computeArea` and
@@ -41,9 +41,10 @@ import {
   economicsFromCounts,
   economicsPeriods,
   slaFromClocks,
+  quotaPeriodAt,
 } from '../core/metrics/index.ts';
 import { RevopsError } from '../core/errors.ts';
-import type { Store } from '../core/ports.ts';
+import type { DealQuery, Store } from '../core/ports.ts';
 import { readMetricFacts, refreshMetricFacts } from './metricFacts.ts';
 import { listOf } from '../core/text/didYouMean.ts';
 import { DAY_MS, dayFromIso, isoFromDay } from '../core/time/localDay.ts';
@@ -126,13 +127,15 @@ const none = <T>(): Promise<T[]> => Promise.resolve([]);
 
 /**
  * Reads the `parts` of a `MetricsInput` for `query` (all parts when absent), dropping rows before
- * `from` where no figure can use them (see the table above); the other parts are empty. Throws only
+ * `from` where no figure can use them (see the table above); the other parts are empty. `dealQuery`
+ * narrows the deals read (a pipeline report skips deals closed before it can use them). Throws only
  * if storage fails.
  */
 export async function loadMetricsInput(
   store: Store,
   query: Pick<MetricsQuery, 'from' | 'to'>,
   parts: ReadonlySet<MetricsPart> = new Set(METRICS_PARTS),
+  dealQuery: DealQuery = {},
 ): Promise<MetricsInput> {
   const { from, to } = query;
   const [contacts, history, touches, assignments, clocks, deals, approvals] = await Promise.all([
@@ -141,7 +144,7 @@ export async function loadMetricsInput(
     parts.has('touches') ? store.touches() : none<never>(),
     parts.has('assignments') ? store.listAssignments() : none<never>(),
     parts.has('clocks') ? store.listClocks() : none<never>(),
-    parts.has('deals') ? store.listDeals() : none<never>(),
+    parts.has('deals') ? store.listDeals(dealQuery) : none<never>(),
     parts.has('approvals') ? store.listApprovals() : none<never>(),
   ]);
   const input: MetricsInput = {
@@ -312,6 +315,8 @@ export async function areaReport<A extends MetricsArea>(
   } else if (area === 'sla') {
     if (query.source !== undefined) await refreshMetricFacts(store, setup, { now });
     metrics = (await slaOf(store, setup, query)) as MetricsAreas[A];
+  } else if (area === 'pipeline') {
+    metrics = (await pipelineOf(store, setup, query, now)) as MetricsAreas[A];
   } else {
     const input = await loadMetricsInput(store, query, metricsParts({ area }, query));
     metrics = computeArea(area, input, setup.model, query, now);
@@ -330,6 +335,38 @@ async function economicsOf(
 ): Promise<MetricsAreas['economics']> {
   const counts = await store.metricEconomicsCounts({ periods: economicsPeriods(setup.model, query) });
   return economicsFromCounts(counts, setup.model, query);
+}
+
+/**
+ * The deals a pipeline report can use: open ones (now), those without a close time, and those
+ * closed since the earlier of `from` and the start of the quota period holding `now` (coverage).
+ * A deal closed before both has all its moves before `from` (every move into a closed stage sets
+ * the close time) and no figure of the range counts it.
+ */
+function pipelineDeals(setup: MetricsSetup, query: MetricsQuery, now: Millis): DealQuery {
+  return { openOrClosedSince: Math.min(query.from, quotaPeriodAt(now, setup.model).from) };
+}
+
+/**
+ * The pipeline area: the deals of `pipelineDeals` and the range's approval requests, plus the deals
+ * of those requests closed earlier (the deal desk looks its deals up), in id order as
+ * `listDeals` returns them.
+ */
+async function pipelineOf(
+  store: Store,
+  setup: MetricsSetup,
+  query: MetricsQuery,
+  now: Millis,
+): Promise<MetricsAreas['pipeline']> {
+  const parts = metricsParts({ area: 'pipeline' }, query);
+  const input = await loadMetricsInput(store, query, parts, pipelineDeals(setup, query, now));
+  const have = new Set(input.deals.map((d) => d.id));
+  const missing = [...new Set((input.approvals ?? []).map((a) => a.dealId))].filter((id) => !have.has(id));
+  const found = await Promise.all(missing.map((id) => store.findDeal(id)));
+  const deals = [...input.deals, ...found.filter((d) => d !== undefined)].sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+  return computeArea('pipeline', Object.assign({}, input, { deals }), setup.model, query, now);
 }
 
 /**
@@ -375,7 +412,13 @@ export async function viewReport(
   const { model } = setup;
   await refreshMetricFacts(store, setup, { now });
   const parts = new Set(VIEW_ROW_PARTS[view]);
-  const rows = loadMetricsInput(store, query, parts);
+  // The marketing view's scoring counts deals created in the four weeks before the range too.
+  const rows = loadMetricsInput(
+    store,
+    query,
+    parts,
+    view === 'marketing' ? {} : pipelineDeals(setup, query, now),
+  );
   let metrics: MetricsView;
   if (view === 'marketing') {
     const [funnel, economics, input] = await Promise.all([

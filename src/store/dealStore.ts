@@ -78,6 +78,15 @@ export async function listDeals(db: Db, query: DealQuery = {}): Promise<DealStat
     .$if(query.owner !== undefined, (qb) => qb.where('owner', '=', query.owner ?? ''))
     .$if(query.pipeline !== undefined, (qb) => qb.where('pipeline', '=', query.pipeline ?? ''))
     .$if(query.account !== undefined, (qb) => qb.where('account_domain', '=', query.account ?? ''))
+    .$if(query.openOrClosedSince !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb('status', '=', 'open'),
+          eb('closed_at', 'is', null),
+          eb('closed_at', '>=', query.openOrClosedSince ?? 0),
+        ]),
+      ),
+    )
     .$if(query.after !== undefined, (qb) => qb.where('id', '>', query.after ?? ''))
     .orderBy('id')
     .$if(query.limit !== undefined, (qb) => qb.limit(query.limit ?? 0))

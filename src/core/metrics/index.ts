@@ -54,6 +54,7 @@ export type { LeadCount, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } fro
 export { stayP90s } from './timeInStage.ts';
 export { economicsFromCounts, economicsPeriods, type EconomicsCounts };
 export { slaFromClocks, type SlaClockFigures };
+export { quotaPeriodAt } from './period.ts';
 export type {
   EconomicsInputs,
   LocalTime,
