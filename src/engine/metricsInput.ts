@@ -420,18 +420,7 @@ export async function viewReport(
     view === 'marketing' ? {} : pipelineDeals(setup, query, now),
   );
   let metrics: MetricsView;
-  if (view === 'marketing') {
-    const [funnel, economics, input] = await Promise.all([
-      factArea(store, setup, 'funnel', query, now),
-      economicsOf(store, setup, query),
-      rows,
-    ]);
-    metrics = viewOfSections(view, query, {
-      funnel,
-      economics,
-      scoring: computeArea('scoring', input, model, query, now),
-    });
-  } else if (view === 'sales') {
+  if (view === 'sales') {
     const [speedToLead, sla, input] = await Promise.all([
       factArea(store, setup, 'speedToLead', query, now),
       slaOf(store, setup, query),
@@ -443,16 +432,24 @@ export async function viewReport(
       sla,
     });
   } else {
+    // Marketing and executive: the funnel and unit economics, with scoring or the pipeline.
     const [funnel, economics, input] = await Promise.all([
       factArea(store, setup, 'funnel', query, now),
       economicsOf(store, setup, query),
       rows,
     ]);
-    metrics = viewOfSections(view, query, {
-      economics,
-      pipeline: computeArea('pipeline', input, model, query, now),
-      funnel,
-    });
+    metrics =
+      view === 'marketing'
+        ? viewOfSections(view, query, {
+            funnel,
+            economics,
+            scoring: computeArea('scoring', input, model, query, now),
+          })
+        : viewOfSections(view, query, {
+            economics,
+            pipeline: computeArea('pipeline', input, model, query, now),
+            funnel,
+          });
   }
   return Object.assign(base(setup, query, now), { view, metrics });
 }
