@@ -125,6 +125,15 @@ async function fromStore(store: Store, model: MetricsModel, query: MetricsQuery,
   return speedToLeadFromSummary(summary, model);
 }
 
+/** [from, from + length) with the filters drawn (undefined: none), as a report query. */
+function rangeQuery(from: number, length: number, source: string | undefined, team: string | undefined) {
+  return Object.assign(
+    { from, to: from + length },
+    source === undefined ? {} : { source },
+    team === undefined ? {} : { team },
+  );
+}
+
 describe.each(DIALECTS)('speed to lead counted in SQL on $name', (dialect) => {
   describe('over hand-built January entries', () => {
     let store: Store;
@@ -209,11 +218,7 @@ describe.each(DIALECTS)('speed to lead counted in SQL on $name', (dialect) => {
       ],
       { numRuns: 25 },
     )('equal the rows for any range and filter', async (from, length, source, team) => {
-      const query = Object.assign(
-        { from, to: from + length },
-        source === undefined ? {} : { source },
-        team === undefined ? {} : { team },
-      );
+      const query = rangeQuery(from, length, source, team);
       expect(await fromStore(store, model, query)).toEqual(speedToLeadMetrics(history, model, query, NOW));
     });
 
@@ -250,11 +255,7 @@ describe.each(DIALECTS)('speed to lead counted in SQL on $name', (dialect) => {
       ],
       { numRuns: 20 },
     )('equal the rows for any range and filter', async (from, length, source, team) => {
-      const query = Object.assign(
-        { from, to: from + length },
-        source === undefined ? {} : { source },
-        team === undefined ? {} : { team },
-      );
+      const query = rangeQuery(from, length, source, team);
       expect(await fromStore(store, model, query)).toEqual(speedToLeadMetrics(history, model, query, NOW));
     });
   });
