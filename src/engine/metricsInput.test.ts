@@ -16,6 +16,7 @@ import {
 } from '../core/metrics/index.ts';
 import type { Store } from '../core/ports.ts';
 import {
+  everythingIn,
   METRICS_NOW,
   OCTOBER,
   OCTOBER_COUNTS,
@@ -53,15 +54,7 @@ describe.each(DIALECTS)('metrics input on $name', (dialect) => {
   beforeAll(async () => {
     store = await dialect.open();
     setup = await seedMetricsHistory(store);
-    everything = {
-      contacts: await store.listContacts(),
-      history: await store.stageHistory(),
-      touches: await store.touches(),
-      assignments: await store.listAssignments(),
-      clocks: await store.listClocks(),
-      deals: await store.listDeals(),
-      approvals: await store.listApprovals(),
-    };
+    everything = await everythingIn(store);
   });
   afterAll(() => store.close());
 

@@ -16,7 +16,13 @@ import {
 import type { Store } from '../core/ports.ts';
 import type { SlaClock } from '../core/sla/model.ts';
 import { clock, deal, lead } from '../core/metrics/__fixtures__/builders.ts';
-import { METRICS_NOW, OCTOBER_FROM, OCTOBER_TO, seedMetricsHistory } from './__fixtures__/metricsHistory.ts';
+import {
+  everythingIn,
+  METRICS_NOW,
+  OCTOBER_FROM,
+  OCTOBER_TO,
+  seedMetricsHistory,
+} from './__fixtures__/metricsHistory.ts';
 import { areaReport, viewReport, type MetricsRequest, type MetricsSetup } from './metricsInput.ts';
 
 const DAY = 86_400_000;
@@ -125,15 +131,7 @@ describe.each(DIALECTS)('views and areas from facts on $name', (dialect) => {
       await tx.appendStageHistory(RECYCLED.flatMap((r) => r.history));
       await tx.upsertClocks(CLOCKS);
     });
-    everything = {
-      contacts: await store.listContacts(),
-      history: await store.stageHistory(),
-      touches: await store.touches(),
-      assignments: await store.listAssignments(),
-      clocks: await store.listClocks(),
-      deals: await store.listDeals(),
-      approvals: await store.listApprovals(),
-    };
+    everything = await everythingIn(store);
   });
   afterAll(() => store.close());
 

@@ -25,6 +25,7 @@ import { metricsModel } from '../../config/metricsModel.ts';
 import { safeLoadConfigText } from '../../config/loader.ts';
 import type { RevopsConfig } from '../../config/schema/index.ts';
 import { readTemplate } from '../../config/templates/index.ts';
+import type { MetricsInput } from '../../core/metrics/index.ts';
 import type { Store } from '../../core/ports.ts';
 import { SimulatedClock } from '../clock.ts';
 import type { MetricsSetup } from '../metricsInput.ts';
@@ -139,4 +140,17 @@ export async function seedMetricsHistory(store: Store): Promise<MetricsSetup> {
   if (result.accepted !== METRICS_EVENTS.length)
     throw new Error(`the metrics history was refused in part: ${JSON.stringify(result)}`);
   return { model: metricsModel(config, setup.calendar), timezone: setup.calendar.spec.timezone };
+}
+
+/** Everything `store` holds that a metrics report reads, untrimmed: what the row-based computation is given. */
+export async function everythingIn(store: Store): Promise<MetricsInput> {
+  return {
+    contacts: await store.listContacts(),
+    history: await store.stageHistory(),
+    touches: await store.touches(),
+    assignments: await store.listAssignments(),
+    clocks: await store.listClocks(),
+    deals: await store.listDeals(),
+    approvals: await store.listApprovals(),
+  };
 }
