@@ -568,6 +568,7 @@ class KyselyStoreTx implements StoreTx {
             late_ms: eb.ref('excluded.late_ms'),
             late_wall_ms: eb.ref('excluded.late_wall_ms'),
             steps: eb.ref('excluded.steps'),
+            escalations: eb.ref('excluded.escalations'),
             updated_at: eb.ref('excluded.updated_at'),
           })),
         ),

@@ -173,6 +173,7 @@ async function rewrite(
         source: e.source,
         owner: e.owner ?? null,
         response_bucket: e.firstTouchAt === undefined ? null : lengthBucket(e.firstTouchAt - e.at),
+        decision: e.decision === undefined ? null : e.decision ? 1 : 0,
       }),
     );
     facts.stays.forEach((s, seq) => {
@@ -330,6 +331,7 @@ export async function readFacts(
             'first_touch_at',
             'clock_verdict',
             'reached_sql',
+            'decision',
             'hour',
             'weekday',
             'source',
@@ -349,6 +351,7 @@ export async function readFacts(
   const mqlEntries = entryRows.map((r): MqlEntryFact => {
     const touch = optNum(r.first_touch_at);
     const verdict = optNum(r.clock_verdict);
+    const decision = optNum(r.decision);
     const entry: MqlEntryFact = Object.assign({ key: r.contact_key, source: r.source }, owned(r.owner), {
       at: num(r.at),
       until: optNum(r.until_at) ?? Infinity,
@@ -361,6 +364,7 @@ export async function readFacts(
       entry,
       touch === undefined ? {} : { firstTouchAt: touch },
       verdict === undefined ? {} : { clockVerdict: verdict === 1 },
+      decision === undefined ? {} : { decision: decision === 1 },
     );
   });
   return { leads, mqlEntries, closedStays };

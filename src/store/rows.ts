@@ -365,6 +365,7 @@ export function slaClockRow(clock: SlaClock, createdAt: number): Insertable<SlaC
     late_ms: clock.lateMs ?? null,
     late_wall_ms: clock.lateWallMs ?? null,
     steps: json(clock.steps),
+    escalations: clock.steps.length,
     created_at: createdAt,
     updated_at: clock.updatedAt,
   };

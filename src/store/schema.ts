@@ -150,6 +150,8 @@ export interface SlaClocksTable {
   late_wall_ms: number | null;
   /** The escalation steps fired, as JSON. */
   steps: JsonText;
+  /** How many escalation steps fired: the length of `steps` (migration 0015). */
+  escalations: number;
   created_at: number;
   updated_at: number;
 }
@@ -268,6 +270,8 @@ export interface MetricMqlEntriesTable {
   owner: string | null;
   /** `lengthBucket(first_touch_at - at)`; null when not touched (migration 0013). */
   response_bucket: number | null;
+  /** Sales' decision before the next MQL entry: 1 accepted, 0 rejected, null pending (migration 0015). */
+  decision: number | null;
 }
 
 /** One row per closed stay in a lifecycle stage. */

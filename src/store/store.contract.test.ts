@@ -204,6 +204,7 @@ for (const dialect of DIALECTS) {
         '0012_load_indexes',
         '0013_response_buckets',
         '0014_stay_filters_index',
+        '0015_report_indexes',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({

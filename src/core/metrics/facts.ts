@@ -46,6 +46,11 @@ export interface MqlEntryFact {
   readonly clockVerdict?: boolean;
   /** Reached SQL (or a later funnel stage) in [at, until). */
   readonly reachedSql: boolean;
+  /**
+   * What sales decided in [at, until): true accepted (reached SQL or later before any rejection),
+   * false rejected (a sales rejection first); absent while pending.
+   */
+  readonly decision?: boolean;
   /** Local hour (0–23) and weekday of `at` in the company's zone. */
   readonly hour: number;
   readonly weekday: Weekday;
@@ -239,6 +244,24 @@ export function factsFingerprint(model: MetricsModel, timezone: string): string 
   return `v1|${ranks}|recycling=${model.recyclingStage ?? ''}|clock=${model.speedToLeadClock ?? ''}|tz=${timezone}`;
 }
 
+/**
+ * Sales' decision about the MQL entry [at, until): the first change in it that reaches SQL (or a
+ * later funnel stage) accepts it, a sales rejection rejects it; undefined while neither happened.
+ */
+export function salesDecision(
+  history: readonly StageChange[],
+  entry: { readonly at: Millis; readonly until: Millis },
+  model: MetricsModel,
+  sqlRank: number,
+): boolean | undefined {
+  for (const c of history) {
+    if (c.at < entry.at || c.at >= entry.until) continue;
+    if (rejectionCode(c) !== undefined) return false;
+    if ((model.funnelRank[c.to] ?? -1) >= sqlRank) return true;
+  }
+  return undefined;
+}
+
 function clockVerdict(clocks: readonly SlaClock[], at: Millis, until: Millis): boolean | undefined {
   let met = false;
   for (const c of clocks) {
@@ -278,6 +301,7 @@ export function leadFactsOf(
   const mqlEntries = entriesInto(history, 'mql', model.recyclingStage).map((entry): MqlEntryFact => {
     const first = touches.find((t) => t.at >= entry.at && t.at < entry.until);
     const verdict = clockVerdict(clocks, entry.at, entry.until);
+    const decided = salesDecision(history, entry, model, sqlRank);
     const local = model.localTime(entry.at);
     const fact: MqlEntryFact = Object.assign({}, base, {
       at: entry.at,
@@ -293,6 +317,7 @@ export function leadFactsOf(
       fact,
       first === undefined ? {} : { firstTouchAt: first.at },
       verdict === undefined ? {} : { clockVerdict: verdict },
+      decided === undefined ? {} : { decision: decided },
     );
   });
   const stays = history.map((change, i): StayFact => {

@@ -14,7 +14,8 @@
  */
 import { ACCEPTANCE_FLOOR, MIN_DECISIONS, SPIKE_FACTOR } from '../calibration/warnings.ts';
 import type { Millis } from '../types.ts';
-import { createContext, entriesInto, rejectionCode } from './context.ts';
+import { createContext, entriesInto } from './context.ts';
+import { salesDecision } from './facts.ts';
 import { figure, ratio, share, type Figure } from './figures.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 import { addDays, weekOf } from './period.ts';
@@ -76,15 +77,10 @@ export function scoringHealth(
     for (const entry of entriesInto(history, 'mql')) {
       bump(mqlWeeks, weekOf(entry.at, model));
       if (!ctx.inWindow(entry.at)) continue;
-      const decision = history.find(
-        (c) =>
-          c.at >= entry.at &&
-          c.at < entry.until &&
-          ((model.funnelRank[c.to] ?? -1) >= sqlRank || rejectionCode(c) !== undefined),
-      );
+      const decision = salesDecision(history, entry, model, sqlRank);
       if (decision === undefined) pending++;
-      else if (rejectionCode(decision) !== undefined) rejected++;
-      else accepted++;
+      else if (decision) accepted++;
+      else rejected++;
     }
   }
   const dealWeeks = new Map<string, number>();

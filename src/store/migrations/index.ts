@@ -18,6 +18,7 @@ import { metricRollups } from './0011_metric_rollups.ts';
 import { loadIndexes } from './0012_load_indexes.ts';
 import { responseBuckets } from './0013_response_buckets.ts';
 import { stayFiltersIndex } from './0014_stay_filters_index.ts';
+import { reportIndexes } from './0015_report_indexes.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -36,6 +37,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0012_load_indexes': loadIndexes(),
     '0013_response_buckets': responseBuckets(),
     '0014_stay_filters_index': stayFiltersIndex(),
+    '0015_report_indexes': reportIndexes(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
