@@ -9,6 +9,7 @@
  *   BENCH_AREAS_CONTACTS=100000 npm run bench -- metricAreas       # smaller
  *   BENCH_AREAS_DB=/tmp/areas.db npm run bench -- metricAreas      # builds it there once, reuses it next time
  *   BENCH_AREAS_SPEND=1 …                                          # with spend periods (unit economics)
+ *   BENCH_AREAS_ONLY=sla,routing,view sales …                      # only these areas and views (names as listed)
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,8 @@ const DAY = 86_400_000;
 const CONTACTS = Number(process.env['BENCH_AREAS_CONTACTS'] ?? 1_000_000);
 const RUNS = Number(process.env['BENCH_AREAS_RUNS'] ?? 3);
 const SPEND = process.env['BENCH_AREAS_SPEND'] === '1';
+/** Area names (`sla`) and views (`view sales`) to time, comma-separated; all when unset. */
+const ONLY = process.env['BENCH_AREAS_ONLY']?.split(',').map((name) => name.trim());
 
 /** Spend per month and quarter, so unit economics has something to divide (the demo config has none). */
 const SPEND_ROWS = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-Q3'].map(
@@ -91,7 +94,14 @@ export async function run(): Promise<void> {
         run: (request: MetricsRequest) => viewReport(store, setup, view, request, NOW),
       })),
     ];
-    for (const target of targets) {
+    const chosen = targets.filter(
+      (t) => ONLY === undefined || ONLY.some((name) => t.name === `area ${name}` || t.name === name),
+    );
+    if (chosen.length === 0)
+      throw new Error(
+        `BENCH_AREAS_ONLY names nothing to time: use area names (${METRICS_AREAS.join(', ')}) or views (${METRICS_VIEWS.map((v) => `view ${v}`).join(', ')})`,
+      );
+    for (const target of chosen) {
       for (const [label, request] of CASES) {
         await target.run(request);
         const times: number[] = [];
@@ -121,6 +131,7 @@ export async function run(): Promise<void> {
         contacts: CONTACTS,
         runs: RUNS,
         spend: SPEND,
+        only: ONLY ?? 'all',
         now: new Date(NOW).toISOString(),
         database: build ? 'built in this run' : `reused ${file}`,
         buildSeconds: round(buildMs / 1000),
