@@ -3,7 +3,7 @@
  * `store/` for SQLite and PostgreSQL; one contract test suite runs against both.
  */
 import type { EconomicsCounts } from './metrics/economics.ts';
-import type { SlaClockFigures } from './metrics/sla.ts';
+import type { SlaSummary } from './metrics/sla.ts';
 import type { LeadFacts, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from './metrics/facts.ts';
 import type { ApprovalRequest, ApprovalStatus, DealState, DealStatus } from './pipeline/types.ts';
 import type { FiredTimer, OutboxEffect, TaskEffect, TimerEffect } from './effects.ts';
@@ -425,10 +425,12 @@ export interface FunnelFactsQuery extends MetricFactsQuery {
   readonly now: Millis;
 }
 
-/** The SLA clocks started in [from, to) of the owners and source given (`Store.metricSlaClocks`). */
-export interface SlaClocksQuery extends MetricFactsFilters {
+/** The SLA clocks started in [from, to) of the owners and source given (`Store.metricSlaSummary`). */
+export interface SlaSummaryQuery extends MetricFactsFilters {
   readonly from: Millis;
   readonly to: Millis;
+  /** Each rep's teams (`teamsOfReps(model)`): the medians by team span their members' clocks. */
+  readonly teamsOf: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The spend periods economics counts new customers and first MQLs in (`Store.metricEconomicsCounts`). */
@@ -590,11 +592,11 @@ export interface Store {
    */
   metricEconomicsCounts(query: EconomicsCountsQuery): Promise<EconomicsCounts>;
   /**
-   * What SLA compliance reads of the clocks started in [from, to) of the owners given (and, with a
-   * source, of leads of that source as the metric facts tell it), in (dueAt, key) order. Throws if
-   * storage fails.
+   * SLA compliance's counts and lateness medians of the clocks started in [from, to) of the owners
+   * given (and, with a source, of leads of that source as the metric facts tell it), as
+   * `summariseSlaClocks` computes them from the rows. Throws if storage fails.
    */
-  metricSlaClocks(query: SlaClocksQuery): Promise<SlaClockFigures[]>;
+  metricSlaSummary(query: SlaSummaryQuery): Promise<SlaSummary>;
   /**
    * The MQL entries of [from, to) of the owners and source given, counted and with the medians
    * speed to lead shows (`MetricsFacts.speedToLead`). Throws if storage fails.

@@ -40,7 +40,8 @@ import {
   viewOfSections,
   economicsFromCounts,
   economicsPeriods,
-  slaFromClocks,
+  slaFromSummary,
+  teamsOfReps,
   quotaPeriodAt,
 } from '../core/metrics/index.ts';
 import { RevopsError } from '../core/errors.ts';
@@ -374,14 +375,14 @@ async function pipelineOf(
  * reads the leads' sources from the facts, refreshed first by the caller).
  */
 async function slaOf(store: Store, setup: MetricsSetup, query: MetricsQuery): Promise<MetricsAreas['sla']> {
-  const clocks = await store.metricSlaClocks(
+  const summary = await store.metricSlaSummary(
     Object.assign(
-      { from: query.from, to: query.to },
+      { from: query.from, to: query.to, teamsOf: teamsOfReps(setup.model) },
       query.team === undefined ? {} : { owners: setup.model.teams[query.team] ?? [] },
       query.source === undefined ? {} : { source: query.source },
     ),
   );
-  return slaFromClocks(clocks, setup.model);
+  return slaFromSummary(summary, setup.model);
 }
 
 /** One area from facts (refreshed first by the caller), as `areaReport` computes it. */

@@ -19,7 +19,7 @@ import type {
   MetricFactsQuery,
   SpeedToLeadQuery,
   FunnelFactsQuery,
-  SlaClocksQuery,
+  SlaSummaryQuery,
   EconomicsCountsQuery,
   DealQuery,
   AssignmentRow,
@@ -58,8 +58,8 @@ import * as deals from './dealStore.ts';
 import * as metricFacts from './metricFacts.ts';
 import { readSpeedToLead } from './metricSpeedToLead.ts';
 import { readEconomicsCounts } from './metricEconomics.ts';
-import { readSlaClocks } from './metricSla.ts';
-import type { SlaClockFigures } from '../core/metrics/sla.ts';
+import { readSlaSummary } from './metricSla.ts';
+import type { SlaSummary } from '../core/metrics/sla.ts';
 import type { EconomicsCounts } from '../core/metrics/economics.ts';
 import type { MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from '../core/metrics/facts.ts';
 import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
@@ -567,6 +567,7 @@ class KyselyStoreTx implements StoreTx {
             breached_at: eb.ref('excluded.breached_at'),
             late_ms: eb.ref('excluded.late_ms'),
             late_wall_ms: eb.ref('excluded.late_wall_ms'),
+            late_bucket: eb.ref('excluded.late_bucket'),
             steps: eb.ref('excluded.steps'),
             escalations: eb.ref('excluded.escalations'),
             updated_at: eb.ref('excluded.updated_at'),
@@ -1276,8 +1277,8 @@ export class KyselyStore implements SqlStore {
     return readEconomicsCounts(this.db, query);
   }
 
-  metricSlaClocks(query: SlaClocksQuery): Promise<SlaClockFigures[]> {
-    return readSlaClocks(this.db, query);
+  metricSlaSummary(query: SlaSummaryQuery): Promise<SlaSummary> {
+    return readSlaSummary(this.db, query);
   }
 
   metricFunnelFacts(query: FunnelFactsQuery): Promise<MetricsFacts> {

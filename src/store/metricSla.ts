@@ -1,23 +1,56 @@
 /**
- * What SLA compliance reads (core/metrics/sla.ts `SlaClockFigures`): the clocks started in
- * [from, to), of the owners given, and with a source filter of leads of that source (told by the
- * metric facts' lead rows, refreshed first by the caller), in (due_at, key) order — only the six
- * columns the report counts, the escalation steps parsed only where some fired, instead of every
- * clock ever started with all its columns.
+ * SLA compliance counted in SQL (core/metrics/sla.ts `SlaSummary`, decision 018): the clocks
+ * started in [from, to), of the owners given, and with a source filter of leads of that source
+ * (told by the metric facts' lead rows, refreshed first by the caller), reach JavaScript as a few
+ * dozen counted groups and the lateness of only the breached clocks whose length bucket holds a
+ * median, not as one object per clock.
+ *
+ * 1. One grouped read over the covering index `sla_clocks_report_idx` (migration 0015), in its
+ *    order — clock id, owner, status, lateness bucket, name — so the database sorts nothing:
+ *    counts, escalation steps and the earliest due time per group. The counts are the report's;
+ *    the earliest due times name each clock id (the name of its first clock by due time, ties to
+ *    the smallest key, read back only when two names share that instant); the breached groups'
+ *    counts per bucket say which bucket holds each median's middle ranks, and at which offset.
+ * 2. One read per (clock id, owner) with breached clocks in such a bucket returns the lateness of
+ *    those buckets only; the values at the offsets are the exact medians (over all, by clock, by
+ *    owner, by the owner's teams).
+ *
+ * Both reads see one snapshot, as speed to lead's do (a clock stopping between them would move the
+ * offsets).
  */
-import type { Kysely } from 'kysely';
-import type { SlaClockFigures } from '../core/metrics/sla.ts';
-import type { SlaClocksQuery } from '../core/ports.ts';
+import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import { median } from '../core/metrics/figures.ts';
+import { repOf, type SlaClockCount, type SlaSummary } from '../core/metrics/sla.ts';
+import type { SlaSummaryQuery } from '../core/ports.ts';
 import type { SlaClockStatus } from '../core/sla/model.ts';
 import type { Database } from './schema.ts';
 
-/** The clocks' figures in (due_at, key) order. Throws if storage fails. */
-export async function readSlaClocks(db: Kysely<Database>, query: SlaClocksQuery): Promise<SlaClockFigures[]> {
-  if (query.owners !== undefined && query.owners.length === 0) return [];
+type Db = Kysely<Database> | Transaction<Database>;
+type Clocks = SelectQueryBuilder<Database & { c: Database['sla_clocks'] }, 'c', object>;
+
+const num = (value: unknown): number => Number(value);
+
+/** The summary of the range's clocks. Throws if storage fails. */
+export function readSlaSummary(db: Kysely<Database>, query: SlaSummaryQuery): Promise<SlaSummary> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((trx) => summarise(trx, query));
+}
+
+/** A breached (clock id, owner): its lateness counts by bucket. */
+interface Unit {
+  readonly clockId: string;
+  readonly owner: string | null;
+  readonly buckets: Map<number, number>;
+}
+
+/** The clocks of the range with the query's filters. */
+function clocksOf(db: Db, query: SlaSummaryQuery): Clocks {
   const owners = query.owners === undefined ? undefined : [...query.owners];
-  const found = await db
+  return db
     .selectFrom('sla_clocks as c')
-    .select(['c.clock_id', 'c.name', 'c.owner', 'c.status', 'c.late_wall_ms', 'c.steps'])
     .where('c.started_at', '>=', query.from)
     .where('c.started_at', '<', query.to)
     .$if(owners !== undefined, (q) => q.where('c.owner', 'in', owners ?? []))
@@ -25,21 +58,185 @@ export async function readSlaClocks(db: Kysely<Database>, query: SlaClocksQuery)
       q
         .innerJoin('metric_leads as l', 'l.contact_key', 'c.contact_key')
         .where('l.source', '=', query.source ?? ''),
-    )
-    .orderBy('c.due_at')
-    .orderBy('c.key')
-    .execute();
-  return found.map((r): SlaClockFigures => {
-    const steps = r.steps;
-    return Object.assign(
-      {
-        clockId: r.clock_id,
-        name: r.name,
-        status: r.status as SlaClockStatus,
-        escalations: steps === '[]' ? 0 : (JSON.parse(steps) as unknown[]).length,
-      },
-      r.owner === null ? {} : { owner: r.owner },
-      r.late_wall_ms === null ? {} : { lateWallMs: Number(r.late_wall_ms) },
     );
-  });
+}
+
+async function summarise(db: Db, query: SlaSummaryQuery): Promise<SlaSummary> {
+  const none: SlaSummary = {
+    counts: [],
+    names: new Map(),
+    medianLateMs: { total: null, byClock: new Map(), byRep: new Map(), byTeam: new Map() },
+  };
+  if (query.owners !== undefined && query.owners.length === 0) return none;
+  const rows = await clocksOf(db, query)
+    .select((eb) => [
+      'c.clock_id',
+      'c.owner',
+      'c.status',
+      'c.late_bucket',
+      'c.name',
+      eb.fn.countAll().as('n'),
+      eb.fn.sum('c.escalations').as('escalations'),
+      eb.fn.min('c.due_at').as('first_due'),
+    ])
+    .groupBy(['c.clock_id', 'c.owner', 'c.status', 'c.late_bucket', 'c.name'])
+    .execute();
+
+  const counts = new Map<string, SlaClockCount>();
+  const firstDue = new Map<string, { due: number; names: Set<string> }>();
+  const units = new Map<string, Unit>();
+  for (const r of rows) {
+    const n = num(r.n);
+    const key = JSON.stringify([r.clock_id, r.owner, r.status]);
+    const seen = counts.get(key);
+    counts.set(
+      key,
+      Object.assign(
+        { clockId: r.clock_id, status: r.status as SlaClockStatus },
+        r.owner === null ? {} : { owner: r.owner },
+        { count: (seen?.count ?? 0) + n, escalations: (seen?.escalations ?? 0) + num(r.escalations) },
+      ),
+    );
+    const due = num(r.first_due);
+    const first = firstDue.get(r.clock_id);
+    if (first === undefined || due < first.due) firstDue.set(r.clock_id, { due, names: new Set([r.name]) });
+    else if (due === first.due) first.names.add(r.name);
+    if (r.status !== 'breached' || r.late_bucket === null) continue;
+    const unitKey = JSON.stringify([r.clock_id, r.owner]);
+    const unit: Unit = units.get(unitKey) ?? { clockId: r.clock_id, owner: r.owner, buckets: new Map() };
+    units.set(unitKey, unit);
+    const bucket = num(r.late_bucket);
+    unit.buckets.set(bucket, (unit.buckets.get(bucket) ?? 0) + n);
+  }
+
+  const names = new Map<string, string>();
+  for (const [clockId, first] of firstDue) {
+    const only = first.names.size === 1 ? [...first.names][0] : undefined;
+    names.set(clockId, only ?? (await firstName(db, query, clockId, first.due)));
+  }
+  return {
+    counts: [...counts.values()],
+    names,
+    medianLateMs: await lateMedians(db, query, [...units.values()]),
+  };
+}
+
+/** The name of the clock id's first clock due at `due` by key (two names share that instant). */
+async function firstName(db: Db, query: SlaSummaryQuery, clockId: string, due: number): Promise<string> {
+  const row = await clocksOf(db, query)
+    .select('c.name')
+    .where('c.clock_id', '=', clockId)
+    .where('c.due_at', '=', due)
+    .orderBy('c.key')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return row.name;
+}
+
+/** A median to find: the units it spans and, per middle rank, its bucket and 1-based offset there. */
+interface Wanted {
+  readonly units: readonly Unit[];
+  readonly at: readonly { readonly bucket: number; readonly offset: number }[];
+}
+
+function locate(units: readonly Unit[]): Wanted | undefined {
+  const counts = new Map<number, number>();
+  let total = 0;
+  for (const u of units)
+    for (const [bucket, n] of u.buckets) {
+      counts.set(bucket, (counts.get(bucket) ?? 0) + n);
+      total += n;
+    }
+  if (total === 0) return undefined;
+  const mid = total >> 1;
+  const ranks = total % 2 === 1 ? [mid + 1] : [mid, mid + 1];
+  const ordered = [...counts.entries()].sort((a, b) => a[0] - b[0]);
+  return {
+    units,
+    at: ranks.map((rank) => {
+      let before = 0;
+      for (const [bucket, n] of ordered) {
+        if (rank <= before + n) return { bucket, offset: rank - before };
+        before += n;
+      }
+      throw new Error(`rank ${rank} beyond ${total} late clocks`);
+    }),
+  };
+}
+
+async function lateMedians(
+  db: Db,
+  query: SlaSummaryQuery,
+  units: readonly Unit[],
+): Promise<SlaSummary['medianLateMs']> {
+  const groups = (key: (u: Unit) => readonly string[]): Map<string, Unit[]> => {
+    const map = new Map<string, Unit[]>();
+    for (const u of units)
+      for (const k of key(u)) {
+        const list = map.get(k);
+        if (list === undefined) map.set(k, [u]);
+        else list.push(u);
+      }
+    return map;
+  };
+  const wanted = {
+    total: locate(units),
+    byClock: new Map([...groups((u) => [u.clockId])].map(([k, list]) => [k, locate(list)])),
+    byRep: new Map([...groups((u) => [repOf(u.owner ?? undefined)])].map(([k, list]) => [k, locate(list)])),
+    byTeam: new Map(
+      [...groups((u) => (u.owner === null ? [] : (query.teamsOf.get(u.owner) ?? [])))].map(([k, list]) => [
+        k,
+        locate(list),
+      ]),
+    ),
+  };
+  const all = [wanted.total, ...wanted.byClock.values(), ...wanted.byRep.values(), ...wanted.byTeam.values()];
+  // Per unit, the buckets some median needs from it.
+  const needed = new Map<Unit, Set<number>>();
+  for (const w of all) {
+    if (w === undefined) continue;
+    for (const u of w.units)
+      for (const { bucket } of w.at) {
+        if (!u.buckets.has(bucket)) continue;
+        const set = needed.get(u) ?? new Set();
+        set.add(bucket);
+        needed.set(u, set);
+      }
+  }
+  const values = new Map<Unit, Map<number, number[]>>();
+  for (const [u, buckets] of needed) {
+    const found = await clocksOf(db, query)
+      .select(['c.late_bucket', 'c.late_wall_ms'])
+      .where('c.clock_id', '=', u.clockId)
+      .where((eb) => (u.owner === null ? eb('c.owner', 'is', null) : eb('c.owner', '=', u.owner)))
+      .where('c.status', '=', 'breached')
+      .where('c.late_bucket', 'in', [...buckets])
+      .execute();
+    const byBucket = new Map<number, number[]>();
+    for (const r of found) {
+      const bucket = num(r.late_bucket);
+      const list = byBucket.get(bucket);
+      if (list === undefined) byBucket.set(bucket, [num(r.late_wall_ms)]);
+      else list.push(num(r.late_wall_ms));
+    }
+    values.set(u, byBucket);
+  }
+  const medianOf = (w: Wanted | undefined): number | null => {
+    if (w === undefined) return null;
+    const middle = w.at.map(({ bucket, offset }) => {
+      const inBucket = w.units.flatMap((u) => values.get(u)?.get(bucket) ?? []).sort((a, b) => a - b);
+      const value = inBucket[offset - 1];
+      if (value === undefined) throw new Error(`no late clock at offset ${offset} of bucket ${bucket}`);
+      return value;
+    });
+    return median(middle);
+  };
+  const medians = (map: Map<string, Wanted | undefined>) =>
+    new Map([...map].map(([k, w]) => [k, medianOf(w)]));
+  return {
+    total: medianOf(wanted.total),
+    byClock: medians(wanted.byClock),
+    byRep: medians(wanted.byRep),
+    byTeam: medians(wanted.byTeam),
+  };
 }

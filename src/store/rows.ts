@@ -4,6 +4,7 @@
  * multi-row INSERT can bind them directly.
  */
 import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
+import { lengthBucket } from '../core/metrics/facts.ts';
 import type { ScoringMemory } from '../core/scoring/memory.ts';
 import type { SlaClock, SlaClockStatus, SlaStepRecord } from '../core/sla/model.ts';
 import type {
@@ -364,6 +365,7 @@ export function slaClockRow(clock: SlaClock, createdAt: number): Insertable<SlaC
     breached_at: clock.breachedAt ?? null,
     late_ms: clock.lateMs ?? null,
     late_wall_ms: clock.lateWallMs ?? null,
+    late_bucket: clock.lateWallMs === undefined ? null : lengthBucket(clock.lateWallMs),
     steps: json(clock.steps),
     escalations: clock.steps.length,
     created_at: createdAt,

@@ -148,6 +148,8 @@ export interface SlaClocksTable {
   breached_at: number | null;
   late_ms: number | null;
   late_wall_ms: number | null;
+  /** `lengthBucket(late_wall_ms)`; null without a lateness (migration 0015). */
+  late_bucket: number | null;
   /** The escalation steps fired, as JSON. */
   steps: JsonText;
   /** How many escalation steps fired: the length of `steps` (migration 0015). */

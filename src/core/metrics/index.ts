@@ -25,7 +25,16 @@ import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 import { pipelineMetrics, type PipelineMetrics } from './pipeline.ts';
 import { routingMetrics, type RoutingMetrics } from './routing.ts';
 import { scoringHealth, type ScoringHealth } from './scoringHealth.ts';
-import { slaFromClocks, slaMetrics, type SlaClockFigures, type SlaMetrics } from './sla.ts';
+import {
+  slaFromClocks,
+  slaFromSummary,
+  slaMetrics,
+  summariseSlaClocks,
+  teamsOfReps,
+  type SlaClockFigures,
+  type SlaMetrics,
+  type SlaSummary,
+} from './sla.ts';
 import {
   speedToLeadFromFacts,
   speedToLeadFromSummary,
@@ -53,7 +62,14 @@ export type { Figure, FigureStatus } from './figures.ts';
 export type { LeadCount, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from './facts.ts';
 export { stayP90s } from './timeInStage.ts';
 export { economicsFromCounts, economicsPeriods, type EconomicsCounts };
-export { slaFromClocks, type SlaClockFigures };
+export {
+  slaFromClocks,
+  slaFromSummary,
+  summariseSlaClocks,
+  teamsOfReps,
+  type SlaClockFigures,
+  type SlaSummary,
+};
 export { quotaPeriodAt } from './period.ts';
 export type {
   EconomicsInputs,
