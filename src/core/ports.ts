@@ -565,6 +565,12 @@ export interface Store {
   /** The text of a stored config version; undefined when unknown. */
   configText(hash: string): Promise<string | undefined>;
   listDeals(query?: DealQuery): Promise<DealState[]>;
+  /**
+   * The deals `query` selects, as `listDeals` returns them, for reports: the deals of the previous
+   * call are kept parsed and reused while unchanged (only changed deals' JSON is parsed again). The
+   * deals returned are frozen and shared between calls. Throws if storage fails.
+   */
+  reportDeals(query?: DealQuery): Promise<readonly DealState[]>;
   findDeal(id: string): Promise<DealState | undefined>;
   listApprovals(query?: ApprovalQuery): Promise<ApprovalRequest[]>;
   /**

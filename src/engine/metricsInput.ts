@@ -145,7 +145,7 @@ export async function loadMetricsInput(
     parts.has('touches') ? store.touches() : none<never>(),
     parts.has('assignments') ? store.listAssignments() : none<never>(),
     parts.has('clocks') ? store.listClocks() : none<never>(),
-    parts.has('deals') ? store.listDeals(dealQuery) : none<never>(),
+    parts.has('deals') ? store.reportDeals(dealQuery) : none<never>(),
     parts.has('approvals') ? store.listApprovals() : none<never>(),
   ]);
   const input: MetricsInput = {

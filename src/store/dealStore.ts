@@ -2,12 +2,18 @@
  * Deals and approvals in SQL: each kept whole as JSON beside the columns lists filter on. Shared by
  * the transaction (engine writes) and the store (API and CLI reads).
  */
-import type { Kysely } from 'kysely';
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
 import type { ApprovalQuery, DealQuery } from '../core/ports.ts';
 import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
 import type { Database } from './schema.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The hash kept beside a deal's JSON (`data_hash`): 128 bits of its SHA-256, base64url. */
+export function dealHash(json: string): string {
+  return createHash('sha256').update(json).digest('base64url').slice(0, 22);
+}
 
 const parse = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 const CHUNK = 500;
@@ -33,21 +39,25 @@ export async function upsertDeals(db: Db, deals: readonly DealState[]): Promise<
     await db
       .insertInto('deals')
       .values(
-        chunk.map((d) => ({
-          id: d.id,
-          pipeline: d.pipeline,
-          stage: d.stage,
-          status: d.status,
-          owner: d.owner ?? null,
-          account_domain: d.account ?? null,
-          amount: d.amount ?? null,
-          close_date: d.closeDate ?? null,
-          created_at: d.createdAt,
-          updated_at: d.updatedAt,
-          stage_entered_at: d.stageEnteredAt,
-          closed_at: d.closedAt ?? null,
-          data: JSON.stringify(d),
-        })),
+        chunk.map((d) => {
+          const data = JSON.stringify(d);
+          return {
+            id: d.id,
+            pipeline: d.pipeline,
+            stage: d.stage,
+            status: d.status,
+            owner: d.owner ?? null,
+            account_domain: d.account ?? null,
+            amount: d.amount ?? null,
+            close_date: d.closeDate ?? null,
+            created_at: d.createdAt,
+            updated_at: d.updatedAt,
+            stage_entered_at: d.stageEnteredAt,
+            closed_at: d.closedAt ?? null,
+            data,
+            data_hash: dealHash(data),
+          };
+        }),
       )
       .onConflict((oc) =>
         oc.column('id').doUpdateSet((eb) => ({
@@ -62,6 +72,7 @@ export async function upsertDeals(db: Db, deals: readonly DealState[]): Promise<
           stage_entered_at: eb.ref('excluded.stage_entered_at'),
           closed_at: eb.ref('excluded.closed_at'),
           data: eb.ref('excluded.data'),
+          data_hash: eb.ref('excluded.data_hash'),
         })),
       )
       .execute();
@@ -70,9 +81,18 @@ export async function upsertDeals(db: Db, deals: readonly DealState[]): Promise<
 
 /** Deals by the query, in id order (`after`: the page after that id). */
 export async function listDeals(db: Db, query: DealQuery = {}): Promise<DealState[]> {
-  const rows = await db
-    .selectFrom('deals')
+  const rows = await filtered(db, query)
     .select('data')
+    .orderBy('id')
+    .$if(query.limit !== undefined, (qb) => qb.limit(query.limit ?? 0))
+    .execute();
+  return rows.map((r) => parse<DealState>(r.data));
+}
+
+/** The deals `query` selects (no order, no limit). */
+function filtered(db: Db, query: DealQuery) {
+  return db
+    .selectFrom('deals')
     .$if(query.status !== undefined, (qb) => qb.where('status', '=', query.status ?? ''))
     .$if(query.stage !== undefined, (qb) => qb.where('stage', '=', query.stage ?? ''))
     .$if(query.owner !== undefined, (qb) => qb.where('owner', '=', query.owner ?? ''))
@@ -87,11 +107,64 @@ export async function listDeals(db: Db, query: DealQuery = {}): Promise<DealStat
         ]),
       ),
     )
-    .$if(query.after !== undefined, (qb) => qb.where('id', '>', query.after ?? ''))
-    .orderBy('id')
-    .$if(query.limit !== undefined, (qb) => qb.limit(query.limit ?? 0))
-    .execute();
-  return rows.map((r) => parse<DealState>(r.data));
+    .$if(query.after !== undefined, (qb) => qb.where('id', '>', query.after ?? ''));
+}
+
+/**
+ * Deals parsed once and kept while unchanged: the deals of the last `read`, by id, with the hash of
+ * the JSON they were parsed from. Deeply frozen: every caller shares them.
+ */
+export class ParsedDeals {
+  private kept = new Map<string, { readonly hash: string; readonly deal: DealState }>();
+
+  /**
+   * The deals `query` selects in id order, as `listDeals` returns them, parsing only those whose
+   * hash differs from the one they were last parsed under (or that have none). The ids and hashes
+   * come from the (id, status, closed_at, data_hash) index; both reads see one snapshot. Keeps
+   * exactly the deals returned. Throws if storage fails.
+   */
+  async read(db: Kysely<Database>, query: DealQuery): Promise<DealState[]> {
+    return db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        const listed = await filtered(trx, query)
+          .select(['id', 'data_hash'])
+          .orderBy('id')
+          .$if(query.limit !== undefined, (qb) => qb.limit(query.limit ?? 0))
+          .execute();
+        const stale = listed.filter((r) => r.data_hash === null || this.kept.get(r.id)?.hash !== r.data_hash);
+        const fresh = new Map<string, { hash: string; deal: DealState }>();
+        for (const chunk of chunks(stale.map((r) => r.id))) {
+          const rows = await trx
+            .selectFrom('deals')
+            .select(['id', 'data', 'data_hash'])
+            .where('id', 'in', chunk)
+            .execute();
+          for (const row of rows)
+            fresh.set(row.id, { hash: row.data_hash ?? '', deal: deepFreeze(parse<DealState>(row.data)) });
+        }
+        const kept = new Map<string, { readonly hash: string; readonly deal: DealState }>();
+        const deals = listed.map((r) => {
+          const entry = fresh.get(r.id) ?? this.kept.get(r.id);
+          if (entry === undefined) throw new Error(`deal ${r.id} vanished inside a read-only snapshot`);
+          // A deal without a hash (written before migration 0016 by another process) is parsed every time.
+          if (r.data_hash !== null) kept.set(r.id, entry);
+          return entry.deal;
+        });
+        this.kept = kept;
+        return deals;
+      });
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 export async function findApprovals(db: Db, ids: readonly string[]): Promise<ApprovalRequest[]> {

@@ -715,6 +715,8 @@ export class KyselyStore implements SqlStore {
   readonly capabilities: StoreCapabilities;
   private readonly now: () => Millis;
   private readonly statements = new StatementCache();
+  /** The deals of the last `reportDeals`, parsed, for the next one. */
+  private readonly parsedDeals = new deals.ParsedDeals();
 
   constructor(
     private readonly db: Db,
@@ -1240,6 +1242,10 @@ export class KyselyStore implements SqlStore {
 
   listDeals(query?: DealQuery): Promise<DealState[]> {
     return deals.listDeals(this.db, query);
+  }
+
+  reportDeals(query: DealQuery = {}): Promise<readonly DealState[]> {
+    return this.parsedDeals.read(this.db, query);
   }
 
   async findDeal(id: string): Promise<DealState | undefined> {

@@ -228,6 +228,8 @@ export interface DealsTable {
   closed_at: number | null;
   /** The whole DealState as JSON. */
   data: JsonText;
+  /** `dealHash(data)`: changes whenever the JSON does (migration 0016). */
+  data_hash: string | null;
 }
 
 export interface ApprovalsTable {

@@ -205,6 +205,7 @@ for (const dialect of DIALECTS) {
         '0013_response_buckets',
         '0014_stay_filters_index',
         '0015_report_indexes',
+        '0016_deal_hash',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({

@@ -19,6 +19,7 @@ import { loadIndexes } from './0012_load_indexes.ts';
 import { responseBuckets } from './0013_response_buckets.ts';
 import { stayFiltersIndex } from './0014_stay_filters_index.ts';
 import { reportIndexes } from './0015_report_indexes.ts';
+import { dealHashes } from './0016_deal_hash.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -38,6 +39,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0013_response_buckets': responseBuckets(),
     '0014_stay_filters_index': stayFiltersIndex(),
     '0015_report_indexes': reportIndexes(),
+    '0016_deal_hash': dealHashes(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
