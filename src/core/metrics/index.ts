@@ -23,7 +23,14 @@ import { cohortOf, factsOfInput, type MetricsFacts } from './facts.ts';
 import { funnelFromFacts, type FunnelMetrics } from './funnel.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 import { pipelineMetrics, type PipelineMetrics } from './pipeline.ts';
-import { routingMetrics, type RoutingMetrics } from './routing.ts';
+import {
+  routingFromCounts,
+  routingMetrics,
+  type QueuedDecision,
+  type RoutingCounts,
+  type RoutingDecisionCount,
+  type RoutingMetrics,
+} from './routing.ts';
 import { scoringHealth, type ScoringHealth } from './scoringHealth.ts';
 import { slaFromClocks, slaMetrics, type SlaClockFigures, type SlaMetrics } from './sla.ts';
 import {
@@ -54,6 +61,7 @@ export type { LeadCount, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } fro
 export { stayP90s } from './timeInStage.ts';
 export { economicsFromCounts, economicsPeriods, type EconomicsCounts };
 export { slaFromClocks, type SlaClockFigures };
+export { routingFromCounts, type QueuedDecision, type RoutingCounts, type RoutingDecisionCount };
 export { quotaPeriodAt } from './period.ts';
 export type {
   EconomicsInputs,
