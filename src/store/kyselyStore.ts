@@ -19,6 +19,7 @@ import type {
   MetricFactsQuery,
   SpeedToLeadQuery,
   FunnelFactsQuery,
+  RoutingCountsQuery,
   SlaClocksQuery,
   EconomicsCountsQuery,
   DealQuery,
@@ -58,7 +59,9 @@ import * as deals from './dealStore.ts';
 import * as metricFacts from './metricFacts.ts';
 import { readSpeedToLead } from './metricSpeedToLead.ts';
 import { readEconomicsCounts } from './metricEconomics.ts';
+import { readRoutingCounts } from './metricRouting.ts';
 import { readSlaClocks } from './metricSla.ts';
+import type { RoutingCounts } from '../core/metrics/routing.ts';
 import type { SlaClockFigures } from '../core/metrics/sla.ts';
 import type { EconomicsCounts } from '../core/metrics/economics.ts';
 import type { MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from '../core/metrics/facts.ts';
@@ -1278,6 +1281,10 @@ export class KyselyStore implements SqlStore {
 
   metricSlaClocks(query: SlaClocksQuery): Promise<SlaClockFigures[]> {
     return readSlaClocks(this.db, query);
+  }
+
+  metricRoutingCounts(query: RoutingCountsQuery): Promise<RoutingCounts> {
+    return readRoutingCounts(this.db, query);
   }
 
   metricFunnelFacts(query: FunnelFactsQuery): Promise<MetricsFacts> {
