@@ -3,6 +3,7 @@
  * `store/` for SQLite and PostgreSQL; one contract test suite runs against both.
  */
 import type { EconomicsCounts } from './metrics/economics.ts';
+import type { RoutingCounts } from './metrics/routing.ts';
 import type { SlaSummary } from './metrics/sla.ts';
 import type { LeadFacts, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from './metrics/facts.ts';
 import type { ApprovalRequest, ApprovalStatus, DealState, DealStatus } from './pipeline/types.ts';
@@ -433,6 +434,16 @@ export interface SlaSummaryQuery extends MetricFactsFilters {
   readonly teamsOf: ReadonlyMap<string, readonly string[]>;
 }
 
+/** The routing decisions made in [from, to) to count, with the report's filters (`Store.metricRoutingCounts`). */
+export interface RoutingCountsQuery {
+  readonly from: Millis;
+  readonly to: Millis;
+  /** Only decisions made for this team or owned by one of its members; all when absent. */
+  readonly team?: { readonly id: string; readonly members: readonly string[] };
+  /** Only decisions about leads of this source, as the metric facts tell it; all when absent. */
+  readonly source?: string;
+}
+
 /** The spend periods economics counts new customers and first MQLs in (`Store.metricEconomicsCounts`). */
 export interface EconomicsCountsQuery {
   readonly periods: readonly { readonly from: Millis; readonly to: Millis }[];
@@ -603,6 +614,13 @@ export interface Store {
    * `summariseSlaClocks` computes them from the rows. Throws if storage fails.
    */
   metricSlaSummary(query: SlaSummaryQuery): Promise<SlaSummary>;
+  /**
+   * What the routing report counts of the decisions made in [from, to) that pass the team filter
+   * and (as the metric facts tell the lead's source) the source filter: the decisions by kind,
+   * owner, team and rule, the order of each team's first assignments, and each queued decision with
+   * the lead's next assignment after it (`RoutingCounts`), in one snapshot. Throws if storage fails.
+   */
+  metricRoutingCounts(query: RoutingCountsQuery): Promise<RoutingCounts>;
   /**
    * The MQL entries of [from, to) of the owners and source given, counted and with the medians
    * speed to lead shows (`MetricsFacts.speedToLead`). Throws if storage fails.

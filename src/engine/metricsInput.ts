@@ -4,19 +4,20 @@
  *
  * The funnel and speed to lead are computed from the store's metric facts (refreshed first), economics
  * from two counts the store makes over the spend periods, SLA from the clocks of the range as the
- * store narrows them; the dashboard views take those parts the same way. The rest reads rows, by
- * the part of `MetricsInput` each fills (only the parts the area or view uses are read):
+ * store narrows them, routing from the store's counts of the range's decisions (facts refreshed
+ * first only for a source filter); the dashboard views take those parts the same way. The rest reads
+ * rows, by the part of `MetricsInput` each fills (only the parts the area or view uses are read):
  *
  * | part          | store read             | kept                                   | used by                                      |
  * | ------------- | ---------------------- | -------------------------------------- | -------------------------------------------- |
- * | `contacts`    | `listContacts()`       | all                                    | scoring, the marketing view; routing only with a `source` filter |
+ * | `contacts`    | `listContacts()`       | all                                    | scoring, the marketing view                  |
  * | `history`     | `stageHistory()`       | all                                    | scoring, the marketing view                  |
- * | `assignments` | `listAssignments()`    | `at >= from`                           | routing                                      |
  * | `deals`       | `listDeals()`          | all; pipeline and the sales and executive views: open ones and those closed since `from` or the quota period's start | pipeline, scoring, every view |
  * | `approvals`   | `listApprovals()`      | `requestedAt` in [from, to)            | pipeline (deal desk)                         |
  *
- * `loadMetricsInput` can also fill `touches` and `clocks` (from `from` on) for `computeArea` and
- * `computeView` over rows (tests, the parts table `metricsParts` answers).
+ * `loadMetricsInput` can also fill `touches`, `clocks` (from `from` on) and `assignments` (from
+ * `from` on) for `computeArea` and `computeView` over rows (tests, the parts table `metricsParts`
+ * answers).
  *
  * The store has no time filter on these reads: each is one full read of its table, and rows no
  * figure of the range can use are dropped after it. Contacts, stage history and deals are kept
@@ -42,6 +43,7 @@ import {
   economicsPeriods,
   slaFromSummary,
   teamsOfReps,
+  routingFromCounts,
   quotaPeriodAt,
 } from '../core/metrics/index.ts';
 import { RevopsError } from '../core/errors.ts';
@@ -117,7 +119,10 @@ export function viewOfName(name: string): MetricsViewName | undefined {
   return METRICS_VIEWS.find((v) => v === name);
 }
 
-/** The parts `target` reads under `query` (a source filter makes sla and routing read contacts). */
+/**
+ * The parts `target` reads from rows under `query` (a source filter makes sla and routing read
+ * contacts); `areaReport` answers sla and routing from the store's narrowed reads instead.
+ */
 export function metricsParts(target: MetricsTarget, query: Pick<MetricsQuery, 'source'>): Set<MetricsPart> {
   const parts = new Set('area' in target ? AREA_PARTS[target.area] : VIEW_PARTS[target.view]);
   if (query.source !== undefined) parts.add('contacts');
@@ -316,6 +321,9 @@ export async function areaReport<A extends MetricsArea>(
   } else if (area === 'sla') {
     if (query.source !== undefined) await refreshMetricFacts(store, setup, { now });
     metrics = (await slaOf(store, setup, query)) as MetricsAreas[A];
+  } else if (area === 'routing') {
+    if (query.source !== undefined) await refreshMetricFacts(store, setup, { now });
+    metrics = (await routingOf(store, setup, query, now)) as MetricsAreas[A];
   } else if (area === 'pipeline') {
     metrics = (await pipelineOf(store, setup, query, now)) as MetricsAreas[A];
   } else {
@@ -383,6 +391,28 @@ async function slaOf(store: Store, setup: MetricsSetup, query: MetricsQuery): Pr
     ),
   );
   return slaFromSummary(summary, setup.model);
+}
+
+/**
+ * Routing from the store's counts of the range's decisions (a source filter reads the leads'
+ * sources from the facts, refreshed first by the caller).
+ */
+async function routingOf(
+  store: Store,
+  setup: MetricsSetup,
+  query: MetricsQuery,
+  now: Millis,
+): Promise<MetricsAreas['routing']> {
+  const counts = await store.metricRoutingCounts(
+    Object.assign(
+      { from: query.from, to: query.to },
+      query.team === undefined
+        ? {}
+        : { team: { id: query.team, members: setup.model.teams[query.team] ?? [] } },
+      query.source === undefined ? {} : { source: query.source },
+    ),
+  );
+  return routingFromCounts(counts, setup.model, now);
 }
 
 /** One area from facts (refreshed first by the caller), as `areaReport` computes it. */

@@ -19,6 +19,7 @@ import type {
   MetricFactsQuery,
   SpeedToLeadQuery,
   FunnelFactsQuery,
+  RoutingCountsQuery,
   SlaSummaryQuery,
   EconomicsCountsQuery,
   DealQuery,
@@ -58,8 +59,10 @@ import * as deals from './dealStore.ts';
 import * as metricFacts from './metricFacts.ts';
 import { readSpeedToLead } from './metricSpeedToLead.ts';
 import { readEconomicsCounts } from './metricEconomics.ts';
+import { readRoutingCounts } from './metricRouting.ts';
 import { readSlaSummary } from './metricSla.ts';
 import type { SlaSummary } from '../core/metrics/sla.ts';
+import type { RoutingCounts } from '../core/metrics/routing.ts';
 import type { EconomicsCounts } from '../core/metrics/economics.ts';
 import type { MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from '../core/metrics/facts.ts';
 import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
@@ -1285,6 +1288,10 @@ export class KyselyStore implements SqlStore {
 
   metricSlaSummary(query: SlaSummaryQuery): Promise<SlaSummary> {
     return readSlaSummary(this.db, query);
+  }
+
+  metricRoutingCounts(query: RoutingCountsQuery): Promise<RoutingCounts> {
+    return readRoutingCounts(this.db, query);
   }
 
   metricFunnelFacts(query: FunnelFactsQuery): Promise<MetricsFacts> {

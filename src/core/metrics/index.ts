@@ -23,7 +23,14 @@ import { cohortOf, factsOfInput, type MetricsFacts } from './facts.ts';
 import { funnelFromFacts, type FunnelMetrics } from './funnel.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 import { pipelineMetrics, type PipelineMetrics } from './pipeline.ts';
-import { routingMetrics, type RoutingMetrics } from './routing.ts';
+import {
+  routingFromCounts,
+  routingMetrics,
+  type QueuedDecision,
+  type RoutingCounts,
+  type RoutingDecisionCount,
+  type RoutingMetrics,
+} from './routing.ts';
 import { scoringHealth, type ScoringHealth } from './scoringHealth.ts';
 import {
   slaFromClocks,
@@ -70,6 +77,7 @@ export {
   type SlaClockFigures,
   type SlaSummary,
 };
+export { routingFromCounts, type QueuedDecision, type RoutingCounts, type RoutingDecisionCount };
 export { quotaPeriodAt } from './period.ts';
 export type {
   EconomicsInputs,

@@ -10,7 +10,7 @@ import {
   MON,
   MON_0900,
 } from './__fixtures__/builders.ts';
-import { routingMetrics } from './routing.ts';
+import { routingFromCounts, routingMetrics, type RoutingCounts } from './routing.ts';
 
 const T = MON_0900;
 const NOW = MON + 2 * DAY_MS;
@@ -105,5 +105,68 @@ describe('routing', () => {
   it('filters by team: the decision’s team or its owner’s', () => {
     const east = routingMetrics(log(), model(), Object.assign({ team: 'east' }, JAN), NOW);
     expect(east.decisions).toEqual({ total: 4, assigned: 4, kept: 0, queued: 0, review: 0 });
+  });
+
+  it('lists a team’s other reps after its members, by their first assignment in the log', () => {
+    const east = (contactKey: string, at: number, owner: string) =>
+      assignment({ contactKey, at, owner, team: 'east', rule: 'rr-east' });
+    const reps = (rows: ReturnType<typeof east>[]) =>
+      routingMetrics(input({ assignments: rows }), model(), JAN, NOW).fairness[0]?.reps.map((r) => r.rep);
+    // zed (no rep) and cy (of west) are not members of east: the first of the two to appear comes first.
+    expect(
+      reps([east('a', T, 'zed'), east('b', T, 'cy'), east('c', T + 1, 'cy'), east('d', T + 2, 'ana')]),
+    ).toEqual(['ana', 'bo', 'zed', 'cy']);
+    expect(reps([east('a', T, 'cy'), east('b', T, 'zed'), east('c', T, 'zed')])).toEqual([
+      'ana',
+      'bo',
+      'cy',
+      'zed',
+    ]);
+  });
+
+  it('builds the same report from counts in any order', () => {
+    const counts: RoutingCounts = {
+      decisions: [
+        { kind: 'assigned', owner: 'zed', team: 'east', rule: 'rr-east', count: 2 },
+        { kind: 'assigned', owner: 'ana', team: 'east', rule: 'rr-east', count: 1 },
+        { kind: 'kept', owner: 'ana', rule: 'existing-owner', count: 3 },
+        { kind: 'assigned', owner: 'cy', team: 'east', rule: 'pickup', count: 1 },
+        { kind: 'queued', rule: 'fallback', count: 2 },
+        { kind: 'review', rule: 'review', count: 1 },
+      ],
+      firstAssigned: [
+        { team: 'east', owner: 'cy' },
+        { team: 'east', owner: 'ana' },
+        { team: 'east', owner: 'zed' },
+      ],
+      queued: [
+        { at: T, pickedUpAt: T + MINUTE_MS },
+        { queue: 'fallback', at: T + HOUR_MS },
+      ],
+    };
+    const r = routingFromCounts(counts, model(), NOW);
+    const reversed = {
+      decisions: [...counts.decisions].reverse(),
+      firstAssigned: counts.firstAssigned,
+      queued: [...counts.queued].reverse(),
+    };
+    expect(routingFromCounts(reversed, model(), NOW)).toEqual(r);
+    expect(r.decisions).toEqual({ total: 10, assigned: 4, kept: 3, queued: 2, review: 1 });
+    expect(r.byRep).toEqual([
+      { rep: 'zed', assigned: 2, kept: 0, share: 0.5 },
+      { rep: 'ana', assigned: 1, kept: 3, share: 0.25 },
+      { rep: 'cy', assigned: 1, kept: 0, share: 0.25 },
+    ]);
+    expect(r.fairness[0]?.reps.map((x) => [x.rep, x.assigned, x.target])).toEqual([
+      ['ana', 1, 0.5],
+      ['bo', 0, 0.5],
+      ['cy', 1, 0],
+      ['zed', 2, 0],
+    ]);
+    expect(r.fairness[0]?.maxDeviation).toBe(0.5);
+    expect(r.queues.map((q) => [q.queue, q.queued, q.pickedUp, q.medianMs, q.oldestWaitingMs])).toEqual([
+      ['(none)', 1, 1, MINUTE_MS, null],
+      ['fallback', 1, 0, null, NOW - T - HOUR_MS],
+    ]);
   });
 });
