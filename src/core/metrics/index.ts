@@ -24,7 +24,15 @@ import { funnelFromFacts, type FunnelMetrics } from './funnel.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
 import { pipelineMetrics, type PipelineMetrics } from './pipeline.ts';
 import { routingMetrics, type RoutingMetrics } from './routing.ts';
-import { scoringHealth, type ScoringHealth } from './scoringHealth.ts';
+import {
+  scoringFromCounts,
+  scoringHealth,
+  scoringWeeks,
+  type ScoringCounts,
+  type ScoringDecisions,
+  type ScoringHealth,
+  type WeekSpan,
+} from './scoringHealth.ts';
 import { slaFromClocks, slaMetrics, type SlaClockFigures, type SlaMetrics } from './sla.ts';
 import {
   speedToLeadFromFacts,
@@ -54,6 +62,7 @@ export type { LeadCount, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } fro
 export { stayP90s } from './timeInStage.ts';
 export { economicsFromCounts, economicsPeriods, type EconomicsCounts };
 export { slaFromClocks, type SlaClockFigures };
+export { scoringFromCounts, scoringWeeks, type ScoringCounts, type ScoringDecisions, type WeekSpan };
 export { quotaPeriodAt } from './period.ts';
 export type {
   EconomicsInputs,
