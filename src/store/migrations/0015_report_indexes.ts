@@ -13,7 +13,17 @@
  */
 import { sql, type Kysely, type Migration } from 'kysely';
 
-const SLA_COLUMNS = ['started_at', 'clock_id', 'status', 'owner', 'escalations', 'late_wall_ms', 'due_at', 'name', 'contact_key'];
+const SLA_COLUMNS = [
+  'started_at',
+  'clock_id',
+  'status',
+  'owner',
+  'escalations',
+  'late_wall_ms',
+  'due_at',
+  'name',
+  'contact_key',
+];
 const ASSIGNMENT_COLUMNS = ['at', 'kind', 'owner', 'team', 'rule', 'queue', 'contact_key'];
 
 export function reportIndexes(): Migration {
@@ -24,7 +34,9 @@ export function reportIndexes(): Migration {
         .addColumn('escalations', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
       // Both SQLite (text) and PostgreSQL (json) have json_array_length.
-      await sql`update sla_clocks set escalations = json_array_length(steps) where cast(steps as text) <> '[]'`.execute(db);
+      await sql`update sla_clocks set escalations = json_array_length(steps) where cast(steps as text) <> '[]'`.execute(
+        db,
+      );
       await db.schema.createIndex('sla_clocks_started_idx').on('sla_clocks').columns(SLA_COLUMNS).execute();
       await db.schema
         .createIndex('assignments_at_report_idx')
