@@ -18,6 +18,8 @@ import type {
   OpenStaysQuery,
   MetricFactsQuery,
   SpeedToLeadQuery,
+  ScoringCountsQuery,
+  ScoringSpanCounts,
   FunnelFactsQuery,
   SlaClocksQuery,
   EconomicsCountsQuery,
@@ -57,6 +59,7 @@ import * as admin from './adminStore.ts';
 import * as deals from './dealStore.ts';
 import * as metricFacts from './metricFacts.ts';
 import { readSpeedToLead } from './metricSpeedToLead.ts';
+import { readScoringCounts } from './metricScoring.ts';
 import { readEconomicsCounts } from './metricEconomics.ts';
 import { readSlaClocks } from './metricSla.ts';
 import type { SlaClockFigures } from '../core/metrics/sla.ts';
@@ -1286,6 +1289,10 @@ export class KyselyStore implements SqlStore {
 
   metricSpeedToLead(query: SpeedToLeadQuery): Promise<SpeedToLeadSummary> {
     return readSpeedToLead(this.db, query);
+  }
+
+  metricScoringCounts(query: ScoringCountsQuery): Promise<ScoringSpanCounts> {
+    return readScoringCounts(this.db, query);
   }
 
   async findApproval(id: string): Promise<ApprovalRequest | undefined> {
