@@ -342,6 +342,20 @@ describe.each(DIALECTS)('scoring health counted in SQL on $name', (dialect) => {
       });
     });
 
+    it('counts a range of more weeks than one statement takes', async () => {
+      // 2025 to 2027: 105 weeks shown and 4 before, in two statements.
+      const years = { from: at('2025-01-01T00:00:00+10:30'), to: at('2027-01-01T00:00:00+10:30') };
+      expect(scoringWeeks(model, years)).toHaveLength(109);
+      for (const query of [years, { ...years, team: 'west', source: 'ads' }])
+        expect(await fromStore(store, model, query)).toEqual(scoringHealth(history, model, query, NOW));
+      // Every entry of the history: 12 accepted, 13 rejected (t4, t8, e2 besides October's), 6 pending.
+      expect((await fromStore(store, model, years)).decisions).toEqual({
+        accepted: 12,
+        rejected: 13,
+        pending: 6,
+      });
+    });
+
     it('counts weeks in the zone, not in UTC nor at a fixed offset', async () => {
       // e5 (Monday 00:15 at +10:30) would be Sunday at the winter offset +09:30. In UTC the same
       // Mondays are other instants: e1 (Sunday 14:30 UTC) falls in W-1, e5 (Sunday 13:45) in W0,

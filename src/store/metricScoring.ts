@@ -32,11 +32,12 @@ type Db = Kysely<Database> | Transaction<Database>;
 const num = (value: unknown): number => Number(value);
 
 /**
- * Spans per statement: SQLite allows 500 selects in a compound one; and each span repeats the
- * owners in its parameters (SQLite allows 32,766).
+ * Spans per statement (about two years of weeks): SQLite allows 500 selects in a compound one and
+ * 32,766 parameters, and each span has up to 9 besides the owners (its bounds, the range three
+ * times, the source).
  */
 const spansPerStatement = (owners: number): number =>
-  Math.max(1, Math.min(100, Math.floor(30_000 / (owners + 8))));
+  Math.max(1, Math.min(100, Math.floor(30_000 / (owners + 9))));
 
 /** Rows of [lo, hi) counted: `span` -1 counts decisions only (parts of [from, to) outside the spans). */
 interface Piece {
