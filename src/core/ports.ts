@@ -5,6 +5,7 @@
 import type { EconomicsCounts } from './metrics/economics.ts';
 import type { RoutingCounts } from './metrics/routing.ts';
 import type { SlaSummary } from './metrics/sla.ts';
+import type { ScoringDecisions } from './metrics/scoringHealth.ts';
 import type { LeadFacts, MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from './metrics/facts.ts';
 import type { ApprovalRequest, ApprovalStatus, DealState, DealStatus } from './pipeline/types.ts';
 import type { FiredTimer, OutboxEffect, TaskEffect, TimerEffect } from './effects.ts';
@@ -444,6 +445,27 @@ export interface RoutingCountsQuery {
   readonly source?: string;
 }
 
+/**
+ * What scoring health counts (`Store.metricScoringCounts`): MQL entries of the metric facts and
+ * deals created per span between consecutive `bounds` (core/metrics/scoringHealth.ts
+ * `scoringWeeks`), and what sales decided about the MQL entries in [from, to). The filters take an
+ * entry by its lead's owner and source as the facts hold them, a deal by its own owner and source
+ * (`unknown` when it has none).
+ */
+export interface ScoringCountsQuery extends MetricFactsFilters {
+  readonly from: Millis;
+  readonly to: Millis;
+  /** Ascending instants: span i is [bounds[i], bounds[i + 1]). */
+  readonly bounds: readonly Millis[];
+}
+
+/** The answer to a `ScoringCountsQuery`: counts per span of `bounds`, in their order, and the decisions. */
+export interface ScoringSpanCounts {
+  readonly mqls: readonly number[];
+  readonly deals: readonly number[];
+  readonly decisions: ScoringDecisions;
+}
+
 /** The spend periods economics counts new customers and first MQLs in (`Store.metricEconomicsCounts`). */
 export interface EconomicsCountsQuery {
   readonly periods: readonly { readonly from: Millis; readonly to: Millis }[];
@@ -626,6 +648,12 @@ export interface Store {
    * speed to lead shows (`MetricsFacts.speedToLead`). Throws if storage fails.
    */
   metricSpeedToLead(query: SpeedToLeadQuery): Promise<SpeedToLeadSummary>;
+  /**
+   * The MQL entries (metric facts) and deals created per span of `query.bounds`, and the decisions
+   * of the MQL entries in [from, to), of the owners and source given, in one snapshot. Throws if
+   * storage fails.
+   */
+  metricScoringCounts(query: ScoringCountsQuery): Promise<ScoringSpanCounts>;
   findApproval(id: string): Promise<ApprovalRequest | undefined>;
   close(): Promise<void>;
 }

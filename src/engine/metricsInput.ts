@@ -4,25 +4,25 @@
  *
  * The funnel and speed to lead are computed from the store's metric facts (refreshed first), economics
  * from two counts the store makes over the spend periods, SLA from the clocks of the range as the
- * store narrows them, routing from the store's counts of the range's decisions (facts refreshed
- * first only for a source filter); the dashboard views take those parts the same way. The rest reads
- * rows, by the part of `MetricsInput` each fills (only the parts the area or view uses are read):
+ * store narrows them, routing from the store's counts of the range's decisions, scoring from the
+ * MQL entries of the facts and the deals the store counts per local week (facts refreshed first);
+ * the dashboard views take those parts the same way (the marketing view reads no rows). Pipeline
+ * reads rows, by the part of `MetricsInput` each fills:
  *
  * | part          | store read             | kept                                   | used by                                      |
  * | ------------- | ---------------------- | -------------------------------------- | -------------------------------------------- |
- * | `contacts`    | `listContacts()`       | all                                    | scoring, the marketing view                  |
- * | `history`     | `stageHistory()`       | all                                    | scoring, the marketing view                  |
- * | `deals`       | `listDeals()`          | all; pipeline and the sales and executive views: open ones and those closed since `from` or the quota period's start | pipeline, scoring, every view |
+ * | `deals`       | `reportDeals()`        | open ones and those closed since `from` or the quota period's start | pipeline, the sales and executive views |
  * | `approvals`   | `listApprovals()`      | `requestedAt` in [from, to)            | pipeline (deal desk)                         |
  *
- * `loadMetricsInput` can also fill `touches`, `clocks` (from `from` on) and `assignments` (from
- * `from` on) for `computeArea` and `computeView` over rows (tests, the parts table `metricsParts`
- * answers).
+ * `loadMetricsInput` can also fill `contacts`, `history`, `touches`, `clocks` and `assignments`
+ * (the last three from `from` on) for `computeArea` and `computeView` over rows (tests, the
+ * dashboard pages, the parts table `metricsParts` answers).
  *
  * The store has no time filter on these reads: each is one full read of its table, and rows no
- * figure of the range can use are dropped after it. Contacts, stage history and deals are kept
- * whole because the figures need them whole: open deals as of `now`, the current quota period's
- * wins, the four weeks before the range for the scoring spike check.
+ * figure of the range can use are dropped after it. Contacts, stage history and deals (unless a
+ * `DealQuery` narrows them) are kept whole because the figures need them whole: open deals as of
+ * `now`, the current quota period's wins, the four weeks before the range for the scoring spike
+ * check over rows.
  */
 import {
   computeArea,
@@ -45,9 +45,11 @@ import {
   teamsOfReps,
   routingFromCounts,
   quotaPeriodAt,
+  scoringFromCounts,
+  scoringWeeks,
 } from '../core/metrics/index.ts';
 import { RevopsError } from '../core/errors.ts';
-import type { DealQuery, Store } from '../core/ports.ts';
+import type { DealQuery, MetricFactsFilters, Store } from '../core/ports.ts';
 import { readMetricFacts, refreshMetricFacts } from './metricFacts.ts';
 import { listOf } from '../core/text/didYouMean.ts';
 import { DAY_MS, dayFromIso, isoFromDay } from '../core/time/localDay.ts';
@@ -85,12 +87,12 @@ const VIEW_PARTS: { readonly [V in MetricsViewName]: readonly MetricsPart[] } = 
 };
 
 /**
- * What `viewReport` reads as rows: the parts of the view's sections (`VIEW_AREAS`) that facts do
- * not answer; its funnel and speed to lead come from the facts as `areaReport` reads them. No view
- * shows the deal desk: no approvals.
+ * What `viewReport` reads as rows: the parts of the view's sections (`VIEW_AREAS`) that facts and
+ * the store's counts do not answer (its funnel, speed to lead, economics, SLA and scoring come as
+ * `areaReport` reads them): only the pipeline's deals. No view shows the deal desk: no approvals.
  */
 const VIEW_ROW_PARTS: { readonly [V in MetricsViewName]: readonly MetricsPart[] } = {
-  marketing: ['contacts', 'history', 'deals'],
+  marketing: [],
   sales: ['deals'],
   executive: ['deals'],
 };
@@ -324,11 +326,11 @@ export async function areaReport<A extends MetricsArea>(
   } else if (area === 'routing') {
     if (query.source !== undefined) await refreshMetricFacts(store, setup, { now });
     metrics = (await routingOf(store, setup, query, now)) as MetricsAreas[A];
-  } else if (area === 'pipeline') {
-    metrics = (await pipelineOf(store, setup, query, now)) as MetricsAreas[A];
+  } else if (area === 'scoring') {
+    await refreshMetricFacts(store, setup, { now });
+    metrics = (await scoringOf(store, setup, query)) as MetricsAreas[A];
   } else {
-    const input = await loadMetricsInput(store, query, metricsParts({ area }, query));
-    metrics = computeArea(area, input, setup.model, query, now);
+    metrics = (await pipelineOf(store, setup, query, now)) as MetricsAreas[A];
   }
   return Object.assign(base(setup, query, now), { area: AREA_NAMES[area], metrics });
 }
@@ -378,6 +380,15 @@ async function pipelineOf(
   return computeArea('pipeline', Object.assign({}, input, { deals }), setup.model, query, now);
 }
 
+/** The query's filters as the store applies them: the team as its members, the source. */
+function storeFilters(setup: MetricsSetup, query: MetricsQuery): MetricFactsFilters {
+  return Object.assign(
+    {},
+    query.team === undefined ? {} : { owners: setup.model.teams[query.team] ?? [] },
+    query.source === undefined ? {} : { source: query.source },
+  );
+}
+
 /**
  * SLA compliance from the clocks started in the range as the store selects them (a source filter
  * reads the leads' sources from the facts, refreshed first by the caller).
@@ -386,8 +397,7 @@ async function slaOf(store: Store, setup: MetricsSetup, query: MetricsQuery): Pr
   const summary = await store.metricSlaSummary(
     Object.assign(
       { from: query.from, to: query.to, teamsOf: teamsOfReps(setup.model) },
-      query.team === undefined ? {} : { owners: setup.model.teams[query.team] ?? [] },
-      query.source === undefined ? {} : { source: query.source },
+      storeFilters(setup, query),
     ),
   );
   return slaFromSummary(summary, setup.model);
@@ -415,6 +425,29 @@ async function routingOf(
   return routingFromCounts(counts, setup.model, now);
 }
 
+/**
+ * Scoring health from the store's counts per local week (the weeks shown and the four before) of
+ * the MQL entries of the facts (refreshed first by the caller) and of the deals created, and of
+ * the decisions about the range's MQL entries: no contact, stage change or deal read as a row.
+ */
+async function scoringOf(
+  store: Store,
+  setup: MetricsSetup,
+  query: MetricsQuery,
+): Promise<MetricsAreas['scoring']> {
+  const weeks = scoringWeeks(setup.model, query);
+  const bounds = [...weeks.map((w) => w.from), ...weeks.slice(-1).map((w) => w.to)];
+  const counts = await store.metricScoringCounts(
+    Object.assign({ from: query.from, to: query.to, bounds }, storeFilters(setup, query)),
+  );
+  const byWeek = (spans: readonly number[]) => new Map(weeks.map((w, i) => [w.week, spans[i] ?? 0]));
+  return scoringFromCounts(
+    { mqls: byWeek(counts.mqls), deals: byWeek(counts.deals), decisions: counts.decisions },
+    setup.model,
+    query,
+  );
+}
+
 /** One area from facts (refreshed first by the caller), as `areaReport` computes it. */
 async function factArea<A extends FactArea>(
   store: Store,
@@ -428,9 +461,9 @@ async function factArea<A extends FactArea>(
 }
 
 /**
- * One dashboard view for `request` as of `now`: its funnel and speed-to-lead sections from the
- * facts, as `areaReport` computes those areas, the other sections from the rows they need. Throws
- * as `areaReport` does.
+ * One dashboard view for `request` as of `now`: its funnel, speed-to-lead, economics, SLA and
+ * scoring sections as `areaReport` computes those areas, its pipeline from the deals it needs.
+ * Throws as `areaReport` does.
  */
 export async function viewReport(
   store: Store,
@@ -442,45 +475,38 @@ export async function viewReport(
   const query = resolveMetricsQuery(request, setup, now);
   const { model } = setup;
   await refreshMetricFacts(store, setup, { now });
-  const parts = new Set(VIEW_ROW_PARTS[view]);
-  // The marketing view's scoring counts deals created in the four weeks before the range too.
-  const rows = loadMetricsInput(
-    store,
-    query,
-    parts,
-    view === 'marketing' ? {} : pipelineDeals(setup, query, now),
-  );
+  const rows = () =>
+    loadMetricsInput(store, query, new Set(VIEW_ROW_PARTS[view]), pipelineDeals(setup, query, now));
   let metrics: MetricsView;
   if (view === 'sales') {
     const [speedToLead, sla, input] = await Promise.all([
       factArea(store, setup, 'speedToLead', query, now),
       slaOf(store, setup, query),
-      rows,
+      rows(),
     ]);
     metrics = viewOfSections(view, query, {
       pipeline: computeArea('pipeline', input, model, query, now),
       speedToLead,
       sla,
     });
+  } else if (view === 'marketing') {
+    const [funnel, economics, scoring] = await Promise.all([
+      factArea(store, setup, 'funnel', query, now),
+      economicsOf(store, setup, query),
+      scoringOf(store, setup, query),
+    ]);
+    metrics = viewOfSections(view, query, { funnel, economics, scoring });
   } else {
-    // Marketing and executive: the funnel and unit economics, with scoring or the pipeline.
     const [funnel, economics, input] = await Promise.all([
       factArea(store, setup, 'funnel', query, now),
       economicsOf(store, setup, query),
-      rows,
+      rows(),
     ]);
-    metrics =
-      view === 'marketing'
-        ? viewOfSections(view, query, {
-            funnel,
-            economics,
-            scoring: computeArea('scoring', input, model, query, now),
-          })
-        : viewOfSections(view, query, {
-            economics,
-            pipeline: computeArea('pipeline', input, model, query, now),
-            funnel,
-          });
+    metrics = viewOfSections(view, query, {
+      economics,
+      pipeline: computeArea('pipeline', input, model, query, now),
+      funnel,
+    });
   }
   return Object.assign(base(setup, query, now), { view, metrics });
 }

@@ -18,6 +18,8 @@ import type {
   OpenStaysQuery,
   MetricFactsQuery,
   SpeedToLeadQuery,
+  ScoringCountsQuery,
+  ScoringSpanCounts,
   FunnelFactsQuery,
   RoutingCountsQuery,
   SlaSummaryQuery,
@@ -58,6 +60,7 @@ import * as admin from './adminStore.ts';
 import * as deals from './dealStore.ts';
 import * as metricFacts from './metricFacts.ts';
 import { readSpeedToLead } from './metricSpeedToLead.ts';
+import { readScoringCounts } from './metricScoring.ts';
 import { readEconomicsCounts } from './metricEconomics.ts';
 import { readRoutingCounts } from './metricRouting.ts';
 import { readSlaSummary } from './metricSla.ts';
@@ -1300,6 +1303,10 @@ export class KyselyStore implements SqlStore {
 
   metricSpeedToLead(query: SpeedToLeadQuery): Promise<SpeedToLeadSummary> {
     return readSpeedToLead(this.db, query);
+  }
+
+  metricScoringCounts(query: ScoringCountsQuery): Promise<ScoringSpanCounts> {
+    return readScoringCounts(this.db, query);
   }
 
   async findApproval(id: string): Promise<ApprovalRequest | undefined> {

@@ -31,7 +31,15 @@ import {
   type RoutingDecisionCount,
   type RoutingMetrics,
 } from './routing.ts';
-import { scoringHealth, type ScoringHealth } from './scoringHealth.ts';
+import {
+  scoringFromCounts,
+  scoringHealth,
+  scoringWeeks,
+  type ScoringCounts,
+  type ScoringDecisions,
+  type ScoringHealth,
+  type WeekSpan,
+} from './scoringHealth.ts';
 import {
   slaFromClocks,
   slaFromSummary,
@@ -78,6 +86,7 @@ export {
   type SlaSummary,
 };
 export { routingFromCounts, type QueuedDecision, type RoutingCounts, type RoutingDecisionCount };
+export { scoringFromCounts, scoringWeeks, type ScoringCounts, type ScoringDecisions, type WeekSpan };
 export { quotaPeriodAt } from './period.ts';
 export type {
   EconomicsInputs,

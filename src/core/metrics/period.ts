@@ -2,7 +2,7 @@
  * Quota and spend periods (`2026-Q3`, `2026-10`, `2026`) and weeks, in the company's local time:
  * ids come from local dates, bounds from `model.startOfDate` (the instant a local date begins).
  */
-import { dayFromIso, isoFromDay, WEEKDAYS } from '../time/localDay.ts';
+import { DAY_MS, dayFromIso, isoFromDay, WEEKDAYS } from '../time/localDay.ts';
 import type { Millis } from '../types.ts';
 import type { MetricsModel, QuotaPeriod } from './model.ts';
 
@@ -66,4 +66,28 @@ export function weekOf(at: Millis, model: MetricsModel): string {
 /** `date` plus `days` (`YYYY-MM-DD`). */
 export function addDays(date: string, days: number): string {
   return isoFromDay((dayFromIso(date) as number) + days);
+}
+
+/**
+ * The first instant (whole millisecond) of the local week of Monday `monday` (`YYYY-MM-DD`): the
+ * instant `weekOf` turns to `monday` from the week before. Found by bisection on `model.localTime`
+ * (the function `weekOf` reads), not from `model.startOfDate`, so that counting `at` in
+ * [weekStart(M), weekStart(M + 7)) picks exactly the instants `weekOf` puts in week M, whatever
+ * the zone's offset (half and quarter hours), its DST changes (a week of 167 or 169 hours) or a
+ * skipped local midnight. Assumes only that the local date never runs backwards: zones that set
+ * their clocks back at midnight do it at the new day's first instant, back into the day before, so
+ * no day begins twice. 29 steps over the four days around the Monday's UTC midnight, which hold
+ * its start in every zone (offsets lie within ±14 hours).
+ */
+export function weekStart(monday: string, model: MetricsModel): Millis {
+  const midnight = (dayFromIso(monday) as number) * DAY_MS;
+  // weekOf(before) < monday <= weekOf(after), kept at every step.
+  let before = midnight - 2 * DAY_MS;
+  let after = midnight + 2 * DAY_MS;
+  while (after - before > 1) {
+    const mid = Math.floor((before + after) / 2);
+    if (weekOf(mid, model) >= monday) after = mid;
+    else before = mid;
+  }
+  return after;
 }

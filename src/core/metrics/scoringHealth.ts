@@ -11,14 +11,18 @@
  *   entries exceed `SPIKE_FACTOR` (1.5) × the average of the 4 weeks before it (that average above
  *   0); the pipeline grew when deals created that week exceed their own 4-week average. A spike
  *   without growth is a warning.
+ *
+ * Both paths share `scoringFromCounts`: the rows (`scoringHealth`) and the store, which counts the
+ * MQL entries of the metric facts and the deals per week of `scoringWeeks` in SQL
+ * (`Store.metricScoringCounts`).
  */
 import { ACCEPTANCE_FLOOR, MIN_DECISIONS, SPIKE_FACTOR } from '../calibration/warnings.ts';
 import type { Millis } from '../types.ts';
-import { createContext, entriesInto } from './context.ts';
+import { checkQuery, createContext, entriesInto } from './context.ts';
 import { salesDecision } from './facts.ts';
 import { figure, ratio, share, type Figure } from './figures.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from './model.ts';
-import { addDays, weekOf } from './period.ts';
+import { addDays, weekOf, weekStart } from './period.ts';
 
 export const TRAILING_WEEKS = 4;
 
@@ -50,12 +54,70 @@ export interface ScoringWarning {
 export interface ScoringHealth {
   readonly weeks: readonly ScoringWeek[];
   readonly acceptance: Figure;
-  readonly decisions: { readonly accepted: number; readonly rejected: number; readonly pending: number };
+  readonly decisions: ScoringDecisions;
   readonly warnings: readonly ScoringWarning[];
+}
+
+/** What sales decided about the MQL entries in [from, to) (the filters applied). */
+export interface ScoringDecisions {
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly pending: number;
+}
+
+/**
+ * What scoring health is built from, the filters applied (an entry by its lead's source and
+ * current owner, a deal by its own):
+ * - `mqls`: MQL entries per local week (its Monday, `weekOf`), every entry of the week (also those
+ *   before `from` or from `to` on in the range's edge weeks); at least the weeks shown and the 4
+ *   before the first (`scoringWeeks`), a week absent counting 0;
+ * - `deals`: deals created per local week, the same weeks;
+ * - `decisions`: of the MQL entries in [from, to).
+ */
+export interface ScoringCounts {
+  readonly mqls: ReadonlyMap<string, number>;
+  readonly deals: ReadonlyMap<string, number>;
+  readonly decisions: ScoringDecisions;
+}
+
+/** A local week as the instants [from, to) (`weekStart` of its Monday and of the next). */
+export interface WeekSpan {
+  /** The Monday, `YYYY-MM-DD`. */
+  readonly week: string;
+  readonly from: Millis;
+  readonly to: Millis;
 }
 
 const pct = (value: number): string => `${Math.round(value * 100)}%`;
 
+/** The Mondays of the weeks shown for `query` (those overlapping [from, to)), in order. */
+function weeksShown(model: MetricsModel, query: MetricsQuery): string[] {
+  const weeks: string[] = [];
+  const last = weekOf(query.to - 1, model);
+  for (let week = weekOf(query.from, model); week <= last; week = addDays(week, 7)) weeks.push(week);
+  return weeks;
+}
+
+/**
+ * The weeks `ScoringCounts` counts for `query` as instants, in time order: the 4 weeks before the
+ * first week shown, then the weeks shown; each span ends where the next begins. Throws
+ * `metrics.invalid_range` for an empty range.
+ */
+export function scoringWeeks(model: MetricsModel, query: MetricsQuery): WeekSpan[] {
+  checkQuery(query);
+  const shown = weeksShown(model, query);
+  const first = shown[0] as string;
+  const mondays = [
+    ...Array.from({ length: TRAILING_WEEKS }, (_, i) => addDays(first, -7 * (TRAILING_WEEKS - i))),
+    ...shown,
+  ];
+  const starts = [...mondays, addDays(mondays[mondays.length - 1] as string, 7)].map((monday) =>
+    weekStart(monday, model),
+  );
+  return mondays.map((week, i) => ({ week, from: starts[i] as Millis, to: starts[i + 1] as Millis }));
+}
+
+/** Scoring health from the rows: counts them and builds the report with `scoringFromCounts`. */
 export function scoringHealth(
   input: MetricsInput,
   model: MetricsModel,
@@ -64,7 +126,7 @@ export function scoringHealth(
 ): ScoringHealth {
   const ctx = createContext(input, model, query, now);
   const sqlRank = model.funnelRank['sql'] ?? 2;
-  const mqlWeeks = new Map<string, number>();
+  const mqls = new Map<string, number>();
   const bump = (map: Map<string, number>, key: string): void => {
     map.set(key, (map.get(key) ?? 0) + 1);
   };
@@ -75,7 +137,7 @@ export function scoringHealth(
     if (!ctx.contactIn(contact)) continue;
     const history = ctx.historyOf(contact.key);
     for (const entry of entriesInto(history, 'mql')) {
-      bump(mqlWeeks, weekOf(entry.at, model));
+      bump(mqls, weekOf(entry.at, model));
       if (!ctx.inWindow(entry.at)) continue;
       const decision = salesDecision(history, entry, model, sqlRank);
       if (decision === undefined) pending++;
@@ -83,29 +145,41 @@ export function scoringHealth(
       else rejected++;
     }
   }
-  const dealWeeks = new Map<string, number>();
-  for (const deal of input.deals) if (ctx.dealIn(deal)) bump(dealWeeks, weekOf(deal.createdAt, model));
+  const deals = new Map<string, number>();
+  for (const deal of input.deals) if (ctx.dealIn(deal)) bump(deals, weekOf(deal.createdAt, model));
+  return scoringFromCounts({ mqls, deals, decisions: { accepted, rejected, pending } }, model, query);
+}
 
-  const trailing = (map: Map<string, number>, week: string): number => {
+/**
+ * Scoring health from its counts (see `ScoringCounts`): the weeks shown with their trailing
+ * averages and spikes, acceptance and the warnings. Throws `metrics.invalid_range` for an empty
+ * range.
+ */
+export function scoringFromCounts(
+  counts: ScoringCounts,
+  model: MetricsModel,
+  query: MetricsQuery,
+): ScoringHealth {
+  checkQuery(query);
+  const trailing = (map: ReadonlyMap<string, number>, week: string): number => {
     let total = 0;
     for (let i = 1; i <= TRAILING_WEEKS; i++) total += map.get(addDays(week, -7 * i)) ?? 0;
     return total / TRAILING_WEEKS;
   };
-  const weeks: ScoringWeek[] = [];
-  const last = weekOf(query.to - 1, model);
-  for (let week = weekOf(query.from, model); week <= last; week = addDays(week, 7)) {
-    const mqls = mqlWeeks.get(week) ?? 0;
-    const average = trailing(mqlWeeks, week);
-    weeks.push({
+  const weeks: ScoringWeek[] = weeksShown(model, query).map((week) => {
+    const mqls = counts.mqls.get(week) ?? 0;
+    const average = trailing(counts.mqls, week);
+    return {
       week,
       mqls,
       trailingAverage: ratio(average),
-      dealsCreated: dealWeeks.get(week) ?? 0,
-      dealsTrailingAverage: ratio(trailing(dealWeeks, week)),
+      dealsCreated: counts.deals.get(week) ?? 0,
+      dealsTrailingAverage: ratio(trailing(counts.deals, week)),
       spike: average > 0 && mqls > SPIKE_FACTOR * average,
-    });
-  }
+    };
+  });
 
+  const { accepted, rejected } = counts.decisions;
   const acceptance = share(accepted, accepted + rejected);
   const warnings: ScoringWarning[] = [];
   if (acceptance !== null && accepted + rejected >= MIN_DECISIONS && acceptance < ACCEPTANCE_FLOOR)
@@ -125,7 +199,7 @@ export function scoringHealth(
   return {
     weeks,
     acceptance: figure(acceptance, { min: ACCEPTANCE_FLOOR }, 'no MQL was accepted or rejected yet'),
-    decisions: { accepted, rejected, pending },
+    decisions: { accepted, rejected, pending: counts.decisions.pending },
     warnings,
   };
 }

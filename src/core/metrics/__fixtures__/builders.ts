@@ -2,10 +2,13 @@
  * Test builders for metrics: a metrics model in UTC with the reference benchmarks, named instants,
  * contacts walked through stages, touches, clocks, assignments and deals with overrides.
  */
+import { DateTime } from 'luxon';
 import type { AssignmentRow } from '../../ports.ts';
 import type { DealStageMove, DealState } from '../../pipeline/types.ts';
 import type { SlaClock } from '../../sla/model.ts';
+import { createBusinessCalendar } from '../../time/calendar.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, WEEKDAYS, weekdayIndex } from '../../time/localDay.ts';
+import { OFFICE_HOURS } from '../../time/openingHours.ts';
 import type { ContactState, Millis, StageChange, Touch } from '../../types.ts';
 import type { LocalTime, MetricsInput, MetricsModel } from '../model.ts';
 
@@ -24,6 +27,22 @@ export function utcLocalTime(at: Millis): LocalTime {
     date: new Date(day * DAY_MS).toISOString().slice(0, 10),
     weekday: WEEKDAYS[weekdayIndex(day)] as LocalTime['weekday'],
     minuteOfDay: Math.floor((at - day * DAY_MS) / MINUTE_MS),
+  };
+}
+
+/**
+ * The company's local time in `timezone` as config/metricsModel.ts builds it: the business
+ * calendar's digest, and luxon for the instant a local date starts.
+ */
+export function zoned(timezone: string): Pick<MetricsModel, 'localTime' | 'startOfDate'> {
+  const calendar = createBusinessCalendar({
+    timezone,
+    hours: OFFICE_HOURS,
+    holidays: { extra: [], ignore: [] },
+  });
+  return {
+    localTime: (at) => calendar.digest(at),
+    startOfDate: (date) => DateTime.fromISO(date, { zone: timezone }).startOf('day').toMillis(),
   };
 }
 
