@@ -26,38 +26,63 @@ export interface DealStageRow {
   readonly medianDays: number | null;
 }
 
-function stays(deals: readonly DealState[], ctx: Context): Map<string, number[]> {
-  const byStage = new Map<string, number[]>();
+/** Days of the stays that ended in the range, by pipeline and stage. */
+function stays(deals: readonly DealState[], ctx: Context): Map<string, Map<string, number[]>> {
+  const byPipeline = new Map<string, Map<string, number[]>>();
   for (const deal of deals) {
-    deal.history.forEach((move, i) => {
-      const next = deal.history[i + 1];
-      if (next === undefined || !ctx.inWindow(next.at)) return;
-      const key = `${deal.pipeline}\u0000${move.to}`;
-      const list = byStage.get(key);
+    const history = deal.history;
+    let byStage: Map<string, number[]> | undefined;
+    for (let i = 0; i + 1 < history.length; i++) {
+      const move = history[i] as DealState['history'][number];
+      const next = history[i + 1] as DealState['history'][number];
+      if (!ctx.inWindow(next.at)) continue;
+      if (byStage === undefined) {
+        byStage = byPipeline.get(deal.pipeline);
+        if (byStage === undefined) byPipeline.set(deal.pipeline, (byStage = new Map<string, number[]>()));
+      }
       const days = (next.at - move.at) / DAY_MS;
-      if (list === undefined) byStage.set(key, [days]);
+      const list = byStage.get(move.to);
+      if (list === undefined) byStage.set(move.to, [days]);
       else list.push(days);
-    });
+    }
   }
-  return byStage;
+  return byPipeline;
 }
 
-function conversion(pipeline: PipelineInfo, cohort: readonly DealState[], stage: string, index: number) {
-  let entered = 0;
-  let advanced = 0;
-  let stillIn = 0;
-  const kinds = new Map(pipeline.stages.map((s, i) => [s.id, { i, kind: s.kind }]));
+interface Conversion {
+  entered: number;
+  advanced: number;
+  stillIn: number;
+}
+
+/**
+ * Per stage of `pipeline` (by index): of the cohort's deals that entered it, how many reached a
+ * later stage that is not lost, and how many are still open in it. One pass over each deal's moves.
+ */
+function conversions(pipeline: PipelineInfo, cohort: readonly DealState[]): Conversion[] {
+  const index = new Map(pipeline.stages.map((s, i) => [s.id, i]));
+  const lost = pipeline.stages.map((s) => s.kind === 'lost');
+  const counts = pipeline.stages.map((): Conversion => ({ entered: 0, advanced: 0, stillIn: 0 }));
+  const seen = new Uint8Array(pipeline.stages.length);
   for (const deal of cohort) {
-    if (!deal.history.some((m) => m.to === stage)) continue;
-    entered++;
-    const later = deal.history.some((m) => {
-      const k = kinds.get(m.to);
-      return k !== undefined && k.i > index && k.kind !== 'lost';
-    });
-    if (later) advanced++;
-    if (deal.status === 'open' && deal.stage === stage) stillIn++;
+    seen.fill(0);
+    let furthest = -1;
+    for (const move of deal.history) {
+      const i = index.get(move.to);
+      if (i === undefined) continue;
+      seen[i] = 1;
+      if (!lost[i] && i > furthest) furthest = i;
+    }
+    for (let i = 0; i < counts.length; i++) {
+      if (seen[i] === 0) continue;
+      const c = counts[i] as Conversion;
+      c.entered++;
+      if (furthest > i) c.advanced++;
+    }
+    const current = deal.status === 'open' ? index.get(deal.stage) : undefined;
+    if (current !== undefined && seen[current] === 1) (counts[current] as Conversion).stillIn++;
   }
-  return { entered, advanced, conversion: share(advanced, entered), stillIn };
+  return counts;
 }
 
 /** One row per open stage of every configured pipeline, in pipeline order. */
@@ -67,15 +92,17 @@ export function dealStageRows(ctx: Context, deals: readonly DealState[]): DealSt
   for (const pipeline of ctx.model.pipelines) {
     const mine = deals.filter((d) => d.pipeline === pipeline.id);
     const cohort = mine.filter((d) => ctx.inWindow(d.createdAt));
+    const converted = conversions(pipeline, cohort);
     pipeline.stages.forEach((stage, index) => {
       if (stage.kind !== 'open') return;
-      const days = durations.get(`${pipeline.id}\u0000${stage.id}`) ?? [];
+      const days = durations.get(pipeline.id)?.get(stage.id) ?? [];
       const avg = mean(days);
       const mid = median(days);
+      const { entered, advanced, stillIn } = converted[index] as Conversion;
       rows.push(
         Object.assign(
           { pipeline: pipeline.id, stage: stage.id },
-          conversion(pipeline, cohort, stage.id, index),
+          { entered, advanced, conversion: share(advanced, entered), stillIn },
           {
             stays: days.length,
             averageDays: avg === null ? null : ratio(avg),
