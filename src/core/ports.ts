@@ -654,6 +654,17 @@ export interface Store {
    * storage fails.
    */
   metricScoringCounts(query: ScoringCountsQuery): Promise<ScoringSpanCounts>;
+  /**
+   * Each distinct `source` of the leads in the metric facts (refresh them first), once, in no
+   * particular order; read from the day roll-ups, no contact read. Throws if storage fails.
+   */
+  metricLeadSources(): Promise<string[]>;
+  /**
+   * Each distinct `source` of the deals (`unknown` for a deal without one), once, in no particular
+   * order: the database reads each deal's JSON (one scan of the deals), none is parsed here. Throws
+   * if storage fails.
+   */
+  dealSources(): Promise<string[]>;
   findApproval(id: string): Promise<ApprovalRequest | undefined>;
   close(): Promise<void>;
 }

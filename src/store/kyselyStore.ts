@@ -1309,6 +1309,14 @@ export class KyselyStore implements SqlStore {
     return readScoringCounts(this.db, query);
   }
 
+  metricLeadSources(): Promise<string[]> {
+    return metricFacts.readLeadSources(this.db);
+  }
+
+  dealSources(): Promise<string[]> {
+    return deals.dealSources(this.db);
+  }
+
   async findApproval(id: string): Promise<ApprovalRequest | undefined> {
     return (await deals.findApprovals(this.db, [id]))[0];
   }
