@@ -110,6 +110,10 @@ export interface ClockQuery {
   readonly status?: SlaClockStatus | readonly SlaClockStatus[];
   /** Only this lead's clocks. */
   readonly contactKey?: ContactKey;
+  /** Only clocks due at or after this instant. */
+  readonly dueFrom?: Millis;
+  /** Only clocks due before this instant. */
+  readonly dueBefore?: Millis;
   readonly limit?: number;
   /** Clocks after this one in (dueAt, key) order: the last row of the previous page. */
   readonly after?: { readonly dueAt: Millis; readonly key: string };
