@@ -110,6 +110,10 @@ export interface ClockQuery {
   readonly status?: SlaClockStatus | readonly SlaClockStatus[];
   /** Only this lead's clocks. */
   readonly contactKey?: ContactKey;
+  /** Only clocks due at or after this instant. */
+  readonly dueFrom?: Millis;
+  /** Only clocks due before this instant. */
+  readonly dueBefore?: Millis;
   readonly limit?: number;
   /** Clocks after this one in (dueAt, key) order: the last row of the previous page. */
   readonly after?: { readonly dueAt: Millis; readonly key: string };
@@ -654,6 +658,17 @@ export interface Store {
    * storage fails.
    */
   metricScoringCounts(query: ScoringCountsQuery): Promise<ScoringSpanCounts>;
+  /**
+   * Each distinct `source` of the leads in the metric facts (refresh them first), once, in no
+   * particular order; read from the day roll-ups, no contact read. Throws if storage fails.
+   */
+  metricLeadSources(): Promise<string[]>;
+  /**
+   * Each distinct `source` of the deals (`unknown` for a deal without one), once, in no particular
+   * order: the database reads each deal's JSON (one scan of the deals), none is parsed here. Throws
+   * if storage fails.
+   */
+  dealSources(): Promise<string[]>;
   findApproval(id: string): Promise<ApprovalRequest | undefined>;
   close(): Promise<void>;
 }

@@ -6,8 +6,9 @@
  * from two counts the store makes over the spend periods, SLA from the clocks of the range as the
  * store narrows them, routing from the store's counts of the range's decisions, scoring from the
  * MQL entries of the facts and the deals the store counts per local week (facts refreshed first);
- * the dashboard views take those parts the same way (the marketing view reads no rows). Pipeline
- * reads rows, by the part of `MetricsInput` each fills:
+ * the views take those parts the same way (the marketing view reads no rows), and the dashboard
+ * pages get views and areas together from `metricsPageReport` (the same code, each area once).
+ * Pipeline reads rows, by the part of `MetricsInput` each fills:
  *
  * | part          | store read             | kept                                   | used by                                      |
  * | ------------- | ---------------------- | -------------------------------------- | -------------------------------------------- |
@@ -15,8 +16,8 @@
  * | `approvals`   | `listApprovals()`      | `requestedAt` in [from, to)            | pipeline (deal desk)                         |
  *
  * `loadMetricsInput` can also fill `contacts`, `history`, `touches`, `clocks` and `assignments`
- * (the last three from `from` on) for `computeArea` and `computeView` over rows (tests, the
- * dashboard pages, the parts table `metricsParts` answers).
+ * (the last three from `from` on) for `computeArea` and `computeView` over rows (tests, the parts
+ * table `metricsParts` answers); no report or page reads them.
  *
  * The store has no time filter on these reads: each is one full read of its table, and rows no
  * figure of the range can use are dropped after it. Contacts, stage history and deals (unless a
@@ -39,6 +40,7 @@ import {
   type MetricsViewName,
   type FactArea,
   viewOfSections,
+  VIEW_AREAS,
   economicsFromCounts,
   economicsPeriods,
   slaFromSummary,
@@ -53,6 +55,7 @@ import type { DealQuery, MetricFactsFilters, Store } from '../core/ports.ts';
 import { readMetricFacts, refreshMetricFacts } from './metricFacts.ts';
 import { listOf } from '../core/text/didYouMean.ts';
 import { DAY_MS, dayFromIso, isoFromDay } from '../core/time/localDay.ts';
+import type { DealState } from '../core/pipeline/types.ts';
 import type { Millis } from '../core/types.ts';
 
 export const METRICS_PARTS = [
@@ -313,26 +316,35 @@ export async function areaReport<A extends MetricsArea>(
   now: Millis,
 ): Promise<AreaReport<A>> {
   const query = resolveMetricsQuery(request, setup, now);
-  let metrics: MetricsAreas[A];
-  if (isFactArea(area)) {
-    await refreshMetricFacts(store, setup, { now });
-    metrics = await factArea(store, setup, area, query, now);
-  } else if (area === 'economics') {
-    await refreshMetricFacts(store, setup, { now });
-    metrics = (await economicsOf(store, setup, query)) as MetricsAreas[A];
-  } else if (area === 'sla') {
-    if (query.source !== undefined) await refreshMetricFacts(store, setup, { now });
-    metrics = (await slaOf(store, setup, query)) as MetricsAreas[A];
-  } else if (area === 'routing') {
-    if (query.source !== undefined) await refreshMetricFacts(store, setup, { now });
-    metrics = (await routingOf(store, setup, query, now)) as MetricsAreas[A];
-  } else if (area === 'scoring') {
-    await refreshMetricFacts(store, setup, { now });
-    metrics = (await scoringOf(store, setup, query)) as MetricsAreas[A];
-  } else {
-    metrics = (await pipelineOf(store, setup, query, now)) as MetricsAreas[A];
-  }
+  if (readsFacts(area, query)) await refreshMetricFacts(store, setup, { now });
+  const metrics = await areaOf(store, setup, area, query, now);
   return Object.assign(base(setup, query, now), { area: AREA_NAMES[area], metrics });
+}
+
+/**
+ * Whether `area` under `query` reads the metric facts (which a report refreshes first): the fact
+ * areas, economics and scoring always; sla and routing only for a source filter.
+ */
+function readsFacts(area: MetricsArea, query: MetricsQuery): boolean {
+  if (area === 'pipeline') return false;
+  if (area === 'sla' || area === 'routing') return query.source !== undefined;
+  return true;
+}
+
+/** One area for `query`, the facts refreshed first by the caller when `readsFacts` says so. */
+async function areaOf<A extends MetricsArea>(
+  store: Store,
+  setup: MetricsSetup,
+  area: A,
+  query: MetricsQuery,
+  now: Millis,
+): Promise<MetricsAreas[A]> {
+  if (isFactArea(area)) return factArea(store, setup, area, query, now);
+  if (area === 'economics') return (await economicsOf(store, setup, query)) as MetricsAreas[A];
+  if (area === 'sla') return (await slaOf(store, setup, query)) as MetricsAreas[A];
+  if (area === 'routing') return (await routingOf(store, setup, query, now)) as MetricsAreas[A];
+  if (area === 'scoring') return (await scoringOf(store, setup, query)) as MetricsAreas[A];
+  return (await pipelineOf(store, setup, query, now)).metrics as MetricsAreas[A];
 }
 
 /**
@@ -368,7 +380,7 @@ async function pipelineOf(
   setup: MetricsSetup,
   query: MetricsQuery,
   now: Millis,
-): Promise<MetricsAreas['pipeline']> {
+): Promise<{ readonly metrics: MetricsAreas['pipeline']; readonly deals: readonly DealState[] }> {
   const parts = metricsParts({ area: 'pipeline' }, query);
   const input = await loadMetricsInput(store, query, parts, pipelineDeals(setup, query, now));
   const have = new Set(input.deals.map((d) => d.id));
@@ -377,7 +389,10 @@ async function pipelineOf(
   const deals = [...input.deals, ...found.filter((d) => d !== undefined)].sort((a, b) =>
     a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
   );
-  return computeArea('pipeline', Object.assign({}, input, { deals }), setup.model, query, now);
+  return {
+    metrics: computeArea('pipeline', Object.assign({}, input, { deals }), setup.model, query, now),
+    deals,
+  };
 }
 
 /** The query's filters as the store applies them: the team as its members, the source. */
@@ -509,4 +524,65 @@ export async function viewReport(
     });
   }
   return Object.assign(base(setup, query, now), { view, metrics });
+}
+
+/** What a dashboard page asks for in one go: views, and areas its charts draw beside them. */
+export interface MetricsPageTarget<A extends MetricsArea> {
+  readonly views: readonly MetricsViewName[];
+  readonly areas: readonly A[];
+}
+
+/** The answer to a `MetricsPageTarget`: each view as `viewReport` answers it, each area as `areaReport` does. */
+export interface MetricsPageReport<A extends MetricsArea> {
+  readonly query: MetricsQuery;
+  /** In the order asked. */
+  readonly views: readonly ViewReport[];
+  readonly areas: Pick<MetricsAreas, A>;
+  /**
+   * The deals the pipeline figures were computed from when a view or area asked needs the pipeline
+   * (open ones, those without a close time, those closed since the earlier of `from` and the start of
+   * the quota period holding `now`, and the deals of the range's approval requests), in id order;
+   * else empty. Frozen and shared (`Store.reportDeals`).
+   */
+  readonly deals: readonly DealState[];
+}
+
+/**
+ * Views and areas for one `request` as of `now`, for the dashboard: the facts refreshed once, each
+ * area the views or `target.areas` need computed once by the code `areaReport` runs, each view put
+ * together from its areas as `viewReport` does (`viewOfSections`), so every figure equals the API's.
+ * The views' pipeline is the pipeline area (its deal desk, which no view shows, aside): the deals
+ * are read and parsed once. Throws as `areaReport` does.
+ */
+export async function metricsPageReport<A extends MetricsArea>(
+  store: Store,
+  setup: MetricsSetup,
+  target: MetricsPageTarget<A>,
+  request: MetricsRequest,
+  now: Millis,
+): Promise<MetricsPageReport<A>> {
+  const query = resolveMetricsQuery(request, setup, now);
+  const needed = new Set<MetricsArea>([...target.views.flatMap((v) => VIEW_AREAS[v]), ...target.areas]);
+  if ([...needed].some((area) => readsFacts(area, query))) await refreshMetricFacts(store, setup, { now });
+  const areas: { [K in MetricsArea]?: MetricsAreas[K] } = {};
+  let deals: readonly DealState[] = [];
+  await Promise.all(
+    METRICS_AREAS.filter((a) => needed.has(a)).map(async (area) => {
+      if (area === 'pipeline') {
+        const pipeline = await pipelineOf(store, setup, query, now);
+        areas.pipeline = pipeline.metrics;
+        deals = pipeline.deals;
+      } else {
+        Object.assign(areas, { [area]: await areaOf(store, setup, area, query, now) });
+      }
+    }),
+  );
+  const sections = areas as MetricsAreas;
+  const views = target.views.map((view) =>
+    Object.assign(base(setup, query, now), {
+      view,
+      metrics: viewOfSections(view, query, sections),
+    }),
+  );
+  return { query, views, areas: sections, deals };
 }

@@ -118,13 +118,15 @@ function compare(a: string, b: string): number {
 
 /** SLA clocks by `query` in (due_at, key) order; the (status, due_at) index serves a status filter. */
 async function selectClocks(db: Db, query: ClockQuery = {}): Promise<SlaClock[]> {
-  const { status, contactKey, limit, after } = query;
+  const { status, contactKey, dueFrom, dueBefore, limit, after } = query;
   const statuses = status === undefined ? undefined : typeof status === 'string' ? [status] : [...status];
   const found = await db
     .selectFrom('sla_clocks')
     .selectAll()
     .$if(statuses !== undefined, (qb) => qb.where('status', 'in', statuses ?? []))
     .$if(contactKey !== undefined, (qb) => qb.where('contact_key', '=', contactKey ?? ''))
+    .$if(dueFrom !== undefined, (qb) => qb.where('due_at', '>=', dueFrom ?? 0))
+    .$if(dueBefore !== undefined, (qb) => qb.where('due_at', '<', dueBefore ?? 0))
     .$if(after !== undefined, (qb) =>
       qb.where((eb) =>
         eb.or([
@@ -1307,6 +1309,14 @@ export class KyselyStore implements SqlStore {
 
   metricScoringCounts(query: ScoringCountsQuery): Promise<ScoringSpanCounts> {
     return readScoringCounts(this.db, query);
+  }
+
+  metricLeadSources(): Promise<string[]> {
+    return metricFacts.readLeadSources(this.db);
+  }
+
+  dealSources(): Promise<string[]> {
+    return deals.dealSources(this.db);
   }
 
   async findApproval(id: string): Promise<ApprovalRequest | undefined> {

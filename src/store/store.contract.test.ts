@@ -879,6 +879,19 @@ for (const dialect of DIALECTS) {
         'sla:c2:clock:5',
         'sla:c0:clock:3',
       ]);
+      // Due in [from, before), by the (status, due_at) index.
+      expect(
+        order(
+          await store.listClocks({
+            status: 'breached',
+            dueFrom: MON_0900_NY + HOUR,
+            dueBefore: MON_0900_NY + 3 * HOUR,
+          }),
+        ),
+      ).toEqual(['sla:c1:clock:1', 'sla:c2:clock:5']);
+      expect(order(await store.listClocks({ status: 'breached', dueFrom: MON_0900_NY + 2 * HOUR }))).toEqual([
+        'sla:c0:clock:3',
+      ]);
       expect(order(await store.listClocks({ status: ['open', 'breached'], contactKey: 'c0' }))).toEqual([
         'sla:c0:clock:0',
         'sla:c0:clock:6',

@@ -4,16 +4,14 @@
  * with the reason when an input is missing), and forecast against actual. Pure; nothing here throws.
  * Definitions: docs/metrics.md.
  */
-import { computeArea, type Figure } from '../../core/metrics/index.ts';
+import type { Figure } from '../../core/metrics/index.ts';
 import type { ViewSection } from '../view.ts';
 import { figureTone } from './metricFormat.ts';
-import { Parts, pct, plural, spec, type Of, type ViewMetrics } from './metricParts.ts';
+import { Parts, pct, plural, spec, type Of, type ViewMetricsOf } from './metricParts.ts';
 
-export function executiveSections(e: Of<'executive'>, d: ViewMetrics): ViewSection[] {
+export function executiveSections(e: Of<'executive'>, d: ViewMetricsOf<'executive'>): ViewSection[] {
   const f = d.format;
-  const funnel = computeArea('funnel', d.input, d.model, d.query, d.now);
-  const p = computeArea('pipeline', d.input, d.model, d.query, d.now);
-  const econ = computeArea('economics', d.input, d.model, d.query, d.now);
+  const { funnel, pipeline: p, economics: econ } = d.areas;
   const c = funnel.conversions;
 
   const steps: readonly [string, Figure][] = [

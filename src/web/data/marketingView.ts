@@ -3,15 +3,14 @@
  * response time, leads by source with their cost per MQL, and scoring health (acceptance, warnings,
  * rejections, where leads stall). Pure; nothing here throws. Definitions: docs/metrics.md.
  */
-import { computeArea } from '../../core/metrics/index.ts';
 import { formatDuration } from '../format.ts';
 import type { ViewSection } from '../view.ts';
-import { lifecycleName, Parts, plural, spec, type Of, type ViewMetrics } from './metricParts.ts';
+import { lifecycleName, Parts, plural, spec, type Of, type ViewMetricsOf } from './metricParts.ts';
 
-export function marketingSections(m: Of<'marketing'>, d: ViewMetrics): ViewSection[] {
+export function marketingSections(m: Of<'marketing'>, d: ViewMetricsOf<'marketing'>): ViewSection[] {
   const f = d.format;
   const v = m.volume;
-  const speed = computeArea('speedToLead', d.input, d.model, d.query, d.now);
+  const speed = d.areas.speedToLead;
 
   const funnel = new Parts().chart(
     spec(

@@ -5,19 +5,24 @@
  * says so) — so a quiet range never shows a blank canvas — and the names of stages. Pure; nothing here throws.
  */
 import type { RevopsConfig } from '../../config/schema/index.ts';
-import type {
-  MetricsInput,
-  MetricsModel,
-  MetricsQuery,
-  MetricsView,
-} from '../../core/metrics/index.ts';
+import type { MetricsAreas, MetricsModel, MetricsQuery, MetricsView } from '../../core/metrics/index.ts';
+import type { DealState } from '../../core/pipeline/types.ts';
 import type { ChartSpec, KpiCard, ViewSection, ViewTable } from '../view.ts';
 import type { MetricFormat } from './metricFormat.ts';
+import type { ViewName } from './views.ts';
 
-/** What a view's sections are built from. */
-export interface ViewMetrics {
-  readonly view: MetricsView;
-  readonly input: MetricsInput;
+/** The areas each view's charts and tables draw beside the view itself. */
+export const CHART_AREAS = {
+  marketing: ['speedToLead'],
+  sales: ['pipeline', 'sla', 'routing'],
+  executive: ['funnel', 'pipeline', 'economics'],
+} as const satisfies { readonly [V in ViewName]: readonly (keyof MetricsAreas)[] };
+
+/** The areas of `CHART_AREAS[V]`, as `areaReport` computes them. */
+export type ChartAreas<V extends ViewName> = Pick<MetricsAreas, (typeof CHART_AREAS)[V][number]>;
+
+/** What every view's sections are built from beside the view and its areas. */
+export interface ViewBase {
   readonly model: MetricsModel;
   readonly query: MetricsQuery;
   readonly now: number;
@@ -27,6 +32,22 @@ export interface ViewMetrics {
   /** This view's link with the same dates and `source` (undefined: none). */
   readonly sourceHref: (source: string) => string;
 }
+
+/** What view `V`'s sections are built from. */
+export interface ViewMetricsOf<V extends ViewName> extends ViewBase {
+  readonly name: V;
+  readonly view: Of<V>;
+  readonly areas: ChartAreas<V>;
+  /**
+   * The deals the view's deal tables pick from (the sales view's stale deals and slipped close
+   * dates): those the pipeline figures were computed from (see `metricsPageReport`), every source;
+   * empty for the other views.
+   */
+  readonly deals: readonly DealState[];
+}
+
+/** What a view's sections are built from. */
+export type ViewMetrics = { [V in ViewName]: ViewMetricsOf<V> }[ViewName];
 
 export type Of<N extends MetricsView['view']> = Extract<MetricsView, { readonly view: N }>;
 export type Dataset = ChartSpec['datasets'][number];
@@ -81,10 +102,10 @@ export function spec(
   return tones === undefined ? base : Object.assign({}, base, { tones });
 }
 
-export const lifecycleName = (d: ViewMetrics, stage: string): string =>
+export const lifecycleName = (d: ViewBase, stage: string): string =>
   d.config.lifecycle.stages.find((s) => s.id === stage)?.name ?? stage;
 
-export function dealStageName(d: ViewMetrics, pipeline: string, stage: string): string {
+export function dealStageName(d: ViewBase, pipeline: string, stage: string): string {
   const pipelines = d.config.pipeline.pipelines;
   const p = pipelines.find((x) => x.id === pipeline);
   const name = p?.stages.find((s) => s.id === stage)?.name ?? stage;

@@ -13,10 +13,9 @@ export type { ViewMetrics };
 
 /** The sections of one view. */
 export function viewSections(d: ViewMetrics): ViewSection[] {
-  const v = d.view;
-  if (v.view === 'marketing') return marketingSections(v, d);
-  if (v.view === 'sales') return salesSections(v, d);
-  return executiveSections(v, d);
+  if (d.name === 'marketing') return marketingSections(d.view, d);
+  if (d.name === 'sales') return salesSections(d.view, d);
+  return executiveSections(d.view, d);
 }
 
 /** A view's three or four headline figures, for the overview. */

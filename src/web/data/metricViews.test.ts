@@ -9,18 +9,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../../../test/support/dialects.ts';
 import { testServerContext } from '../../../test/support/serverContext.ts';
 import { openMigratedStore, runtime } from '../../compose.ts';
 import { RevopsError } from '../../core/errors.ts';
 import type { Store } from '../../core/ports.ts';
 import { METRICS_NOW, midMarket, seedMetricsHistory } from '../../engine/__fixtures__/metricsHistory.ts';
 import { SimulatedClock } from '../../engine/clock.ts';
-import { viewReport, type MetricsSetup } from '../../engine/metricsInput.ts';
+import { areaReport, resolveMetricsQuery, viewReport, type MetricsSetup } from '../../engine/metricsInput.ts';
 import type { ServerContext } from '../../server/context.ts';
-import { QueryReader, type RangeFilters } from '../query.ts';
+import { QueryReader, queryString, type RangeFilters } from '../query.ts';
 import type { ChartSpec, KpiCard, ViewData, ViewTable } from '../view.ts';
 import { MetricFormat } from './metricFormat.ts';
-import { metricHeadlines, metricsRequestOf, metricViews, viewFilterIssues } from './metricViews.ts';
+import { CHART_AREAS } from './metricParts.ts';
+import { headlineKpis, viewSections, type ViewMetrics } from './metricSections.ts';
+import { matchSource, metricHeadlines, metricsRequestOf, metricViews, viewFilterIssues } from './metricViews.ts';
 import type { ViewName } from './views.ts';
 
 const ZONE = 'America/New_York';
@@ -463,5 +466,113 @@ describe('the overview headlines', () => {
     ]);
     // The last 90 days hold October and old's MQL of 09-15: 7 leads, 5 MQLs.
     expect(sections[0]?.kpis?.slice(0, 2).map((k) => k.value)).toEqual(['7', '71.4%']);
+  });
+});
+
+describe.each(DIALECTS)('the pages and the metrics API on $name', (dialect) => {
+  // The October history plus a deal of a source no lead has (`Partner`), on a store of its own.
+  let own: Store;
+  let ownCtx: ServerContext;
+  let ownSetup: MetricsSetup;
+  beforeAll(async () => {
+    own = await dialect.open();
+    ownSetup = await seedMetricsHistory(own);
+    const { engine } = runtime(own, midMarket().config, new SimulatedClock(METRICS_NOW));
+    const result = await engine.ingest([
+      {
+        id: 'p-1',
+        type: 'deal',
+        at: '2026-10-20T15:00:00Z',
+        contact: { email: 'bob@bob-co.com' },
+        properties: { action: 'created', dealId: 'd-bob', amount: 8000, source: 'Partner' },
+      },
+    ]);
+    expect(result.accepted).toBe(1);
+    ownCtx = (await testServerContext(own, { text: midMarket().text, at: METRICS_NOW, auth: false })).ctx;
+  });
+  afterAll(() => own.close());
+
+  const page = (name: ViewName, query: Record<string, string>) =>
+    metricViews(ownCtx, { name, range: rangeOf(query), zone: ZONE, now: METRICS_NOW });
+
+  /** The sections built from the API's view and areas, and every deal the store holds (as the pages once read them). */
+  async function fromApi(name: ViewName, query: Record<string, string>, source?: string) {
+    const range = rangeOf(query);
+    const request = Object.assign(metricsRequestOf(range), source === undefined ? {} : { source });
+    const report = await viewReport(own, ownSetup, name, request, METRICS_NOW);
+    const areas = Object.fromEntries(
+      await Promise.all(
+        CHART_AREAS[name].map(
+          async (area) => [area, (await areaReport(own, ownSetup, area, request, METRICS_NOW)).metrics] as const,
+        ),
+      ),
+    );
+    const config = midMarket().config;
+    const data = {
+      name,
+      view: report.metrics,
+      areas,
+      deals: await own.listDeals(),
+      model: ownSetup.model,
+      query: resolveMetricsQuery(request, ownSetup, METRICS_NOW),
+      now: METRICS_NOW,
+      zone: ZONE,
+      config,
+      format: new MetricFormat(config.company.currency),
+      sourceHref: (s: string) => `/views/${name}${queryString({ from: range.from, to: range.to, source: s })}`,
+    } as unknown as ViewMetrics;
+    return viewSections(data);
+  }
+
+  const queries: readonly Record<string, string>[] = [
+    OCTOBER,
+    {},
+    { from: '2026-10-12', to: '2026-10-18' },
+    Object.assign({ source: 'organic' }, OCTOBER),
+    { source: 'Partner' },
+  ];
+
+  it.each(['marketing', 'sales', 'executive'] as const)(
+    'draws the %s view from the same figures as the API, for each range and source',
+    async (name) => {
+      for (const query of queries) {
+        const v = await page(name, query);
+        expect(v.notice).toBeUndefined();
+        expect(v.sections, JSON.stringify(query)).toEqual(await fromApi(name, query));
+      }
+    },
+  );
+
+  it('gives the overview the headline figures of the API’s views', async () => {
+    const sections = await metricHeadlines(ownCtx, METRICS_NOW);
+    const format = new MetricFormat('USD');
+    for (const [i, name] of (['marketing', 'sales', 'executive'] as const).entries()) {
+      const report = await viewReport(own, ownSetup, name, {}, METRICS_NOW);
+      expect(sections[i]?.kpis).toEqual(headlineKpis(report.metrics, format));
+    }
+  });
+
+  it('matches a source exactly, else whatever its case among leads and deals, else lists the sources', async () => {
+    // A lead source, exactly and in another case; a source only a deal has, likewise.
+    for (const [asked, found] of [
+      ['organic', 'organic'],
+      ['ORGANIC', 'organic'],
+      ['Partner', 'Partner'],
+      ['partner', 'Partner'],
+      ['Unknown', 'unknown'],
+    ] as const) {
+      expect(await matchSource(own, ownSetup, asked, METRICS_NOW)).toEqual({ source: found });
+      const v = await page('sales', Object.assign({ source: asked }, OCTOBER));
+      expect(v.notice, asked).toBeUndefined();
+      expect(v.sections, asked).toEqual(await fromApi('sales', OCTOBER, found));
+    }
+    const sorted = ['Partner', 'organic', 'paid_search', 'unknown'];
+    expect(await matchSource(own, ownSetup, 'webinar', METRICS_NOW)).toEqual({ source: 'webinar', unknown: sorted });
+    const v = await page('marketing', Object.assign({ source: 'webinar' }, OCTOBER));
+    expect(v.notice).toBe(
+      'No lead or deal has the source `webinar`, so every figure below is empty. The sources there are: Partner, organic, paid_search, unknown.',
+    );
+    expect(cards(v, 'funnel')['Leads']?.value).toBe('0');
+    expect(v.sections).toEqual(await fromApi('marketing', OCTOBER, 'webinar'));
   });
 });

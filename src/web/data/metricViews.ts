@@ -1,33 +1,31 @@
 /**
  * The marketing, sales and executive views from the metrics module: `metricViews` reads the page's
- * range and source the way `GET /v1/metrics/views/{view}` does (engine/metricsInput.ts: the same
- * query, the same reads, the same core functions, so the page and the API agree), computes the view
- * and the areas its charts need from one read of the store, and lays them out as KPI cards, charts
- * and tables (metricSections.ts). The overview gets each view's headline figures from
- * `metricHeadlines`.
+ * range and source the way `GET /v1/metrics/views/{view}` does and gets the view and the areas its
+ * charts draw (`CHART_AREAS`) from `metricsPageReport` (engine/metricsInput.ts): the code
+ * `viewReport` and `areaReport` run, from the metric facts and the store's counts, the pipeline
+ * from the deals a pipeline report reads, so the page and the API agree and no page reads contacts,
+ * stage history, touches, clocks or assignments as rows. The sales view's deal tables list those
+ * same deals. It lays them out as KPI cards, charts and tables (metricSections.ts). The overview
+ * gets each view's headline figures from `metricHeadlines`.
  *
  * The range: `from` and `to` as the filter form read them (local days, `to` included); `from`
  * alone runs to now, `to` alone goes back 90 days, neither is the last 90 days. A source matches
  * whatever its case (`Organic` finds `organic`); one that no lead or deal has gets a notice naming
- * the sources there are. A range the metrics refuse (a `from` after now) rejects with
+ * the sources there are (`matchSource`: the lead sources from the facts' day roll-ups, the deals'
+ * from their JSON in the database). A range the metrics refuse (a `from` after now) rejects with
  * `metrics.invalid_range`, which `viewFilterIssues` turns into the issues of a 400 page.
  */
 import type { RevopsConfig } from '../../config/schema/index.ts';
 import { metricsSetup } from '../../config/metricsModel.ts';
 import { RevopsError } from '../../core/errors.ts';
-import { UNKNOWN_SOURCE, sourceOf } from '../../core/metrics/context.ts';
+import type { MetricsArea, MetricsQuery } from '../../core/metrics/index.ts';
+import type { Store } from '../../core/ports.ts';
+import { refreshMetricFacts } from '../../engine/metricFacts.ts';
 import {
-  computeView,
-  type MetricsArea,
-  type MetricsInput,
-  type MetricsQuery,
-  type MetricsView,
-} from '../../core/metrics/index.ts';
-import {
-  loadMetricsInput,
-  metricsParts,
+  metricsPageReport,
   resolveMetricsQuery,
-  type MetricsPart,
+  type MetricsPageReport,
+  type MetricsPageTarget,
   type MetricsRequest,
   type MetricsSetup,
 } from '../../engine/metricsInput.ts';
@@ -36,15 +34,9 @@ import { formatDay, formatInstant } from '../format.ts';
 import { queryString, type QueryIssue, type RangeFilters } from '../query.ts';
 import type { ViewData, ViewSection } from '../view.ts';
 import { MetricFormat } from './metricFormat.ts';
+import { CHART_AREAS, type ViewBase } from './metricParts.ts';
 import { headlineKpis, viewSections, type ViewMetrics } from './metricSections.ts';
 import { VIEW_NAMES, type ViewName, type ViewSource } from './views.ts';
-
-/** The areas each view's charts read beside the view itself. */
-const AREAS: { readonly [V in ViewName]: readonly MetricsArea[] } = {
-  marketing: ['speedToLead'],
-  sales: ['pipeline', 'sla', 'routing'],
-  executive: ['funnel', 'pipeline', 'economics'],
-};
 
 const ABOUT: { readonly [V in ViewName]: { readonly title: string; readonly shows: string } } = {
   marketing: {
@@ -84,38 +76,75 @@ export function metricsRequestOf(range: RangeFilters): MetricsRequest {
   };
 }
 
-interface Gathered {
-  readonly query: MetricsQuery;
-  readonly input: MetricsInput;
+/** How the page's source matched: the source to filter by, and the sources there are when none has it. */
+interface SourceMatch {
+  readonly source: string;
+  /** Set when no lead or deal has the source: the sources there are, sorted. */
+  readonly unknown?: readonly string[];
+}
+
+/**
+ * Matches `source` against the sources leads and deals have: itself when a lead or deal has it,
+ * else the first (in sorted order) that equals it whatever its case, else itself with the list of
+ * sources. Reads the lead sources from the facts (refreshed first) and, unless a lead has the
+ * source exactly, the deals' sources (one scan of the deals, in the database). Rejects if the store fails.
+ */
+export async function matchSource(
+  store: Store,
+  setup: MetricsSetup,
+  source: string,
+  now: number,
+): Promise<SourceMatch> {
+  await refreshMetricFacts(store, setup, { now });
+  const leads = await store.metricLeadSources();
+  if (leads.includes(source)) return { source };
+  const seen = new Set([...leads, ...(await store.dealSources())]);
+  if (seen.has(source)) return { source };
+  const sorted = [...seen].sort();
+  const wanted = source.toLowerCase();
+  const match = sorted.find((s) => s.toLowerCase() === wanted);
+  return match === undefined ? { source, unknown: sorted } : { source: match };
+}
+
+/** Every area a view's charts draw. */
+type ChartArea = (typeof CHART_AREAS)[ViewName][number];
+
+interface Gathered<A extends MetricsArea> {
+  readonly report: MetricsPageReport<A>;
   /** Set when the source matches no lead or deal: the sources there are. */
   readonly unknownSource?: readonly string[];
 }
 
-/** Reads, once, what `views` and their chart areas need. Throws `metrics.invalid_range` for an empty range. */
-async function gather(
+/**
+ * The query of `request`, its source matched (`matchSource`), and `views` with `areas`, as the
+ * metrics API computes them (`metricsPageReport`). Throws `metrics.invalid_range` for an empty range
+ * (before reading anything).
+ */
+async function gather<A extends MetricsArea>(
   ctx: ServerContext,
   setup: MetricsSetup,
-  views: readonly ViewName[],
+  target: MetricsPageTarget<A>,
   request: MetricsRequest,
   now: number,
-): Promise<Gathered> {
+): Promise<Gathered<A>> {
   const query = resolveMetricsQuery(request, setup, now);
-  const parts = new Set<MetricsPart>();
-  for (const view of views) {
-    for (const part of metricsParts({ view }, query)) parts.add(part);
-    for (const area of AREAS[view]) for (const part of metricsParts({ area }, query)) parts.add(part);
-  }
-  const input = await loadMetricsInput(ctx.store, query, parts);
-  if (query.source === undefined) return { query, input };
-  const seen = new Set([
-    ...input.contacts.map((c) => sourceOf(c)),
-    ...input.deals.map((d) => d.source ?? UNKNOWN_SOURCE),
-  ]);
-  if (seen.has(query.source)) return { query, input };
-  const wanted = query.source.toLowerCase();
-  const match = [...seen].sort().find((s) => s.toLowerCase() === wanted);
-  if (match !== undefined) return { query: Object.assign({}, query, { source: match }), input };
-  return { query, input, unknownSource: [...seen].sort() };
+  if (query.source === undefined)
+    return { report: await metricsPageReport(ctx.store, setup, target, request, now) };
+  const matched = await matchSource(ctx.store, setup, query.source, now);
+  const asked = Object.assign({}, request, { source: matched.source });
+  const report = await metricsPageReport(ctx.store, setup, target, asked, now);
+  return matched.unknown === undefined ? { report } : { report, unknownSource: matched.unknown };
+}
+
+/** What the sections of the report's one view are built from. */
+function viewMetricsOf(report: MetricsPageReport<ChartArea>, base: ViewBase): ViewMetrics {
+  const [first] = report.views;
+  if (first === undefined) throw new Error('metricsPageReport answered no view');
+  const view = first.metrics;
+  const { areas, deals } = report;
+  if (view.view === 'marketing') return Object.assign({ name: view.view, view, areas, deals: [] }, base);
+  if (view.view === 'sales') return Object.assign({ name: view.view, view, areas, deals }, base);
+  return Object.assign({ name: view.view, view, areas, deals: [] }, base);
 }
 
 function windowText(query: MetricsQuery, range: RangeFilters, zone: string, now: number): string {
@@ -128,11 +157,11 @@ function windowText(query: MetricsQuery, range: RangeFilters, zone: string, now:
 export const metricViews: ViewSource = async (ctx, request) => {
   const { name, range, zone, now } = request;
   const setup = metricsSetupOf(ctx);
-  const { query, input, unknownSource } = await gather(ctx, setup, [name], metricsRequestOf(range), now);
+  const target = { views: [name], areas: CHART_AREAS[name] as readonly ChartArea[] };
+  const { report, unknownSource } = await gather(ctx, setup, target, metricsRequestOf(range), now);
+  const { query } = report;
   const { config } = ctx.workspace.current();
-  const data: ViewMetrics = {
-    view: computeView(name, input, setup.model, query, now),
-    input,
+  const data = viewMetricsOf(report, {
     model: setup.model,
     query,
     now,
@@ -141,7 +170,7 @@ export const metricViews: ViewSource = async (ctx, request) => {
     format: new MetricFormat(config.company.currency),
     sourceHref: (source) =>
       `/views/${name}${queryString({ from: range.from, to: range.to, source })}`,
-  };
+  });
   const about = ABOUT[name];
   const notice =
     unknownSource === undefined
@@ -157,23 +186,20 @@ export const metricViews: ViewSource = async (ctx, request) => {
 
 /**
  * The overview's part: per view, its headline figures over the last 90 days and a link to it.
- * Reads the store once for the three; rejects only if the store fails.
+ * Computes each area the three views need once (`metricsPageReport`); rejects only if the store fails.
  */
 export async function metricHeadlines(ctx: ServerContext, now: number): Promise<ViewSection[]> {
   const setup = metricsSetupOf(ctx);
-  const { query, input } = await gather(ctx, setup, VIEW_NAMES, {}, now);
+  const { report } = await gather(ctx, setup, { views: VIEW_NAMES, areas: [] }, {}, now);
   const { config } = ctx.workspace.current();
   const format = new MetricFormat(config.company.currency);
-  return VIEW_NAMES.map((name) => {
-    const view: MetricsView = computeView(name, input, setup.model, query, now);
-    return {
-      id: `headline-${name}`,
-      title: ABOUT[name].title,
-      intro: 'The last 90 days.',
-      kpis: headlineKpis(view, format),
-      link: { text: `Open the ${ABOUT[name].title.toLowerCase()} view`, href: `/views/${name}` },
-    };
-  });
+  return report.views.map(({ view: name, metrics }) => ({
+    id: `headline-${name}`,
+    title: ABOUT[name].title,
+    intro: 'The last 90 days.',
+    kpis: headlineKpis(metrics, format),
+    link: { text: `Open the ${ABOUT[name].title.toLowerCase()} view`, href: `/views/${name}` },
+  }));
 }
 
 /**

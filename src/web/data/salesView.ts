@@ -4,22 +4,22 @@
  * dates. Pure; nothing here throws. Definitions: docs/metrics.md.
  */
 import { UNKNOWN_SOURCE } from '../../core/metrics/context.ts';
-import { computeArea, type Figure } from '../../core/metrics/index.ts';
+import type { Figure } from '../../core/metrics/index.ts';
 import type { DealState } from '../../core/pipeline/types.ts';
 import { formatDuration, formatInstant } from '../format.ts';
 import type { ViewSection, ViewTable } from '../view.ts';
 import { figureTone } from './metricFormat.ts';
-import { dealStageName, Parts, pct, plural, spec, type Of, type ViewMetrics } from './metricParts.ts';
+import { dealStageName, Parts, pct, plural, spec, type Of, type ViewBase, type ViewMetricsOf } from './metricParts.ts';
 
 /** Rows a deal table lists at most. */
 export const DEAL_ROWS = 50;
 
-const sourceIn = (d: ViewMetrics, deal: DealState): boolean =>
+const sourceIn = (d: ViewBase, deal: DealState): boolean =>
   d.query.source === undefined || (deal.source ?? UNKNOWN_SOURCE) === d.query.source;
 
 const dealName = (deal: DealState): string => deal.name ?? deal.account ?? deal.id;
 
-function staleTable(d: ViewMetrics, deals: readonly DealState[]): ViewTable {
+function staleTable(d: ViewBase, deals: readonly DealState[]): ViewTable {
   const stale = deals
     .filter((x) => x.status === 'open' && x.flags.stale !== undefined)
     .sort((a, b) => (a.flags.stale?.since ?? 0) - (b.flags.stale?.since ?? 0));
@@ -42,7 +42,7 @@ function staleTable(d: ViewMetrics, deals: readonly DealState[]): ViewTable {
   };
 }
 
-function slippedTable(d: ViewMetrics, deals: readonly DealState[]): ViewTable {
+function slippedTable(d: ViewBase, deals: readonly DealState[]): ViewTable {
   const { from, to } = d.query;
   const slipped = deals
     .filter((x) => x.createdAt < to && (x.closedAt === undefined || x.closedAt >= from))
@@ -78,12 +78,10 @@ function slippedTable(d: ViewMetrics, deals: readonly DealState[]): ViewTable {
 
 const CATEGORY_NAMES = { commit: 'Commit', best_case: 'Best case', pipeline: 'Pipeline', omitted: 'Omitted' };
 
-export function salesSections(s: Of<'sales'>, d: ViewMetrics): ViewSection[] {
+export function salesSections(s: Of<'sales'>, d: ViewMetricsOf<'sales'>): ViewSection[] {
   const f = d.format;
-  const p = computeArea('pipeline', d.input, d.model, d.query, d.now);
-  const sla = computeArea('sla', d.input, d.model, d.query, d.now);
-  const routing = computeArea('routing', d.input, d.model, d.query, d.now);
-  const deals = d.input.deals.filter((x) => sourceIn(d, x));
+  const { pipeline: p, sla, routing } = d.areas;
+  const deals = d.deals.filter((x) => sourceIn(d, x));
 
   const openStages = d.model.pipelines.flatMap((pl) =>
     pl.stages.filter((st) => st.kind === 'open').map((st) => ({ pipeline: pl.id, stage: st.id })),

@@ -26,7 +26,17 @@ export async function loadSlaBoard(
   const running = (await ctx.store.listClocks({ status: ['open', 'breached'] })).filter(
     (c) => isRunning(c) && byOwner(c),
   );
-  const breached = (await ctx.store.listClocks({ status: 'breached' }))
+  // Only the range's breaches are read (the (status, due_at) index), not every breach there was.
+  const { fromMs, toMs } = filters.range;
+  const breached = (
+    await ctx.store.listClocks(
+      Object.assign(
+        { status: 'breached' as const },
+        fromMs === undefined ? {} : { dueFrom: fromMs },
+        toMs === undefined ? {} : { dueBefore: toMs },
+      ),
+    )
+  )
     .filter((c) => byOwner(c) && inRange(c.dueAt, filters.range))
     .reverse();
   const contacts = await contactsByKey(
