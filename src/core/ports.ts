@@ -431,6 +431,16 @@ export interface FunnelFactsQuery extends MetricFactsQuery {
   readonly now: Millis;
 }
 
+/** Which routing decisions the routing log lists (`Store.assignmentLog`). */
+export interface AssignmentLogQuery {
+  readonly from?: Millis | undefined;
+  readonly to?: Millis | undefined;
+  readonly owner?: string | undefined;
+  readonly rule?: string | undefined;
+  /** Undefined: every match. */
+  readonly limit?: number | undefined;
+}
+
 /** The SLA clocks started in [from, to) of the owners and source given (`Store.metricSlaSummary`). */
 export interface SlaSummaryQuery extends MetricFactsFilters {
   readonly from: Millis;
@@ -561,6 +571,15 @@ export interface Store {
   reviveOutbox(ids: readonly number[] | 'all-dead', now: Millis): Promise<number[]>;
   /** Routing decisions in (at, insertion) order, of one contact when given. */
   listAssignments(contactKey?: ContactKey): Promise<AssignmentRow[]>;
+  /**
+   * The routing log: decisions with `at` in [from, to) (either bound optional) of the owner and rule
+   * given, newest first (`at`, then insertion, both descending), at most `limit` (all when absent),
+   * and how many match. Served by the decision-time index without reading other traces. Throws if
+   * storage fails.
+   */
+  assignmentLog(query: AssignmentLogQuery): Promise<{ rows: AssignmentRow[]; matched: number }>;
+  /** The first decision (in `listAssignments` order) of each rule there is, by rule. Throws if storage fails. */
+  firstAssignmentOfRules(): Promise<AssignmentRow[]>;
   listTimers(): Promise<(TimerEffect & { readonly attempts: number })[]>;
   /** Stored events in arrival order, for rebuilds. */
   listEvents(options?: {

@@ -22,6 +22,7 @@ import type {
   ScoringSpanCounts,
   FunnelFactsQuery,
   RoutingCountsQuery,
+  AssignmentLogQuery,
   SlaSummaryQuery,
   EconomicsCountsQuery,
   DealQuery,
@@ -1002,6 +1003,57 @@ export class KyselyStore implements SqlStore {
       .orderBy('id')
       .execute();
     return found.map(rows.assignment);
+  }
+
+  async assignmentLog(query: AssignmentLogQuery): Promise<{ rows: AssignmentRow[]; matched: number }> {
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        const matching = () =>
+          trx
+            .selectFrom('assignments')
+            .$if(query.from !== undefined, (qb) => qb.where('at', '>=', query.from ?? 0))
+            .$if(query.to !== undefined, (qb) => qb.where('at', '<', query.to ?? 0))
+            .$if(query.owner !== undefined, (qb) => qb.where('owner', '=', query.owner ?? ''))
+            .$if(query.rule !== undefined, (qb) => qb.where('rule', '=', query.rule ?? ''));
+        const found = await matching()
+          .selectAll()
+          .orderBy('at', 'desc')
+          .orderBy('id', 'desc')
+          .$if(query.limit !== undefined, (qb) => qb.limit(query.limit ?? 0))
+          .execute();
+        const counted = await matching()
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow();
+        return { rows: found.map(rows.assignment), matched: Number(counted.n) };
+      });
+  }
+
+  /**
+   * The first decision of each rule, in the order the rules first appear: the earliest `at` per
+   * rule from the decision-time index, then the decision of that rule at that instant written first.
+   */
+  async firstAssignmentOfRules(): Promise<AssignmentRow[]> {
+    const firsts = await this.db
+      .selectFrom('assignments')
+      .select((eb) => ['rule', eb.fn.min('at').as('at')])
+      .groupBy('rule')
+      .execute();
+    const found: { id: number; row: AssignmentRow }[] = [];
+    for (const { rule, at } of firsts) {
+      const row = await this.db
+        .selectFrom('assignments')
+        .selectAll()
+        .where('at', '=', Number(at))
+        .where('rule', '=', rule)
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      found.push({ id: Number(row.id), row: rows.assignment(row) });
+    }
+    return found.sort((a, b) => a.row.at - b.row.at || a.id - b.id).map((f) => f.row);
   }
 
   /** Outbox rows in insertion order. */

@@ -610,6 +610,67 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('lists the routing log newest first with its count, and the first decision of each rule', async () => {
+      const decision = (contactKey: string, rule: string, at: number, owner?: string) =>
+        Object.assign(
+          {
+            contactKey,
+            kind: 'assigned' as const,
+            rule,
+            at,
+            trace: { steps: [{ rule, name: `${rule} @${at}` }] },
+          },
+          owner === undefined ? {} : { owner },
+        );
+      // Written out of time order; two decisions of one rule at one instant (the first written wins).
+      const written = [
+        decision('c@x.io', 'territory', MON_0900_NY + 2 * HOUR, 'maya'),
+        decision('a@x.io', 'named', MON_0900_NY, 'dan'),
+        decision('b@x.io', 'territory', MON_0900_NY + HOUR, 'dan'),
+        decision('d@x.io', 'territory', MON_0900_NY + HOUR, 'maya'),
+        decision('e@x.io', 'fallback', MON_0900_NY + HOUR),
+        decision('f@x.io', 'named', MON_0900_NY + 3 * HOUR, 'maya'),
+      ];
+      await store.transaction((tx) => tx.appendAssignments(written));
+      const all = await store.listAssignments();
+      const log = (query: Parameters<typeof store.assignmentLog>[0]) => {
+        const matching = all
+          .filter(
+            (a) =>
+              (query.from === undefined || a.at >= query.from) &&
+              (query.to === undefined || a.at < query.to) &&
+              (query.owner === undefined || a.owner === query.owner) &&
+              (query.rule === undefined || a.rule === query.rule),
+          )
+          .reverse();
+        return {
+          rows: query.limit === undefined ? matching : matching.slice(0, query.limit),
+          matched: matching.length,
+        };
+      };
+      for (const query of [
+        {},
+        { limit: 2 },
+        { from: MON_0900_NY + HOUR, to: MON_0900_NY + 3 * HOUR },
+        { owner: 'maya', limit: 5 },
+        { rule: 'territory', from: MON_0900_NY + HOUR },
+        { owner: 'nobody' },
+      ])
+        expect(await store.assignmentLog(query), JSON.stringify(query)).toStrictEqual(log(query));
+      expect((await store.assignmentLog({ limit: 3 })).rows.map((a) => a.contactKey)).toEqual([
+        'f@x.io',
+        'c@x.io',
+        'e@x.io',
+      ]);
+      expect((await store.assignmentLog({ limit: 3 })).matched).toBe(6);
+      // Each rule's first decision, in the order the rules first appear (b before d: written first).
+      expect((await store.firstAssignmentOfRules()).map((a) => [a.rule, a.contactKey])).toEqual([
+        ['named', 'a@x.io'],
+        ['territory', 'b@x.io'],
+        ['fallback', 'e@x.io'],
+      ]);
+    });
+
     it('records assignments, counts open leads and recent assignments per owner, keeps counters', async () => {
       await store.transaction(async (tx) => {
         await tx.upsertContacts([

@@ -1,13 +1,14 @@
 /**
  * The routing log's data: routing decisions in the range, by rep and rule, latest first, at most
- * `limit`, each with its lead (and the lead's source, which the source filter reads). Rejects only
- * if the store fails.
+ * `limit`, each with its lead (and the lead's source, which the source filter reads). Without a
+ * source filter the store reads only the page's rows and counts the rest (`Store.assignmentLog`);
+ * the rule list comes from each rule's first decision. Rejects only if the store fails.
  */
-import type { AssignmentRow } from '../../core/ports.ts';
+import type { AssignmentLogQuery, AssignmentRow } from '../../core/ports.ts';
 import type { ServerContext } from '../../server/context.ts';
 import { bareLead } from '../leadRef.ts';
 import type { RoutingLogPage, RoutingRow } from '../pages/routing.ts';
-import { inRange, type RangeFilters } from '../query.ts';
+import type { RangeFilters } from '../query.ts';
 import { contactsByKey, fromSource, leadRefOf } from './contacts.ts';
 import { repChoices, zoneOf } from './workspace.ts';
 
@@ -33,22 +34,22 @@ export async function loadRoutingLog(
   ctx: ServerContext,
   filters: RoutingFilters,
 ): Promise<Omit<RoutingLogPage, 'user'>> {
-  const all = await ctx.store.listAssignments();
   const names = new Map<string, string>();
-  for (const a of all) if (!names.has(a.rule)) names.set(a.rule, ruleName(a) ?? a.rule);
-  const matching = all
-    .filter(
-      (a) =>
-        (filters.rep === undefined || a.owner === filters.rep) &&
-        (filters.rule === undefined || a.rule === filters.rule) &&
-        inRange(a.at, filters.range),
-    )
-    .reverse();
+  for (const a of await ctx.store.firstAssignmentOfRules()) names.set(a.rule, ruleName(a) ?? a.rule);
+  // Without a source filter the store counts the matches and returns only the page's rows; with
+  // one, each matching lead has to be read to know its source.
+  const source = filters.range.source;
+  const query: AssignmentLogQuery = {
+    from: filters.range.fromMs,
+    to: filters.range.toMs,
+    owner: filters.rep,
+    rule: filters.rule,
+    limit: source === undefined ? filters.limit : undefined,
+  };
+  const log = await ctx.store.assignmentLog(query);
   const rows: RoutingRow[] = [];
   let matched = 0;
-  // Without a source filter every match counts; with one, each lead has to be read to know its source.
-  const source = filters.range.source;
-  const candidates = source === undefined ? matching.slice(0, filters.limit) : matching;
+  const candidates = log.rows;
   const contacts = await contactsByKey(
     ctx.store,
     candidates.map((a) => a.contactKey),
@@ -72,7 +73,7 @@ export async function loadRoutingLog(
   }
   return {
     rows,
-    matched: source === undefined ? matching.length : matched,
+    matched: source === undefined ? log.matched : matched,
     limit: filters.limit,
     range: filters.range,
     rep: filters.rep,
