@@ -89,17 +89,6 @@ const VIEW_PARTS: { readonly [V in MetricsViewName]: readonly MetricsPart[] } = 
   executive: ['contacts', 'history', 'deals'],
 };
 
-/**
- * What `viewReport` reads as rows: the parts of the view's sections (`VIEW_AREAS`) that facts and
- * the store's counts do not answer (its funnel, speed to lead, economics, SLA and scoring come as
- * `areaReport` reads them): only the pipeline's deals. No view shows the deal desk: no approvals.
- */
-const VIEW_ROW_PARTS: { readonly [V in MetricsViewName]: readonly MetricsPart[] } = {
-  marketing: [],
-  sales: ['deals'],
-  executive: ['deals'],
-};
-
 /** The path name of each area in the API and the CLI (`speedToLead` → `speed-to-lead`). */
 export const AREA_NAMES: { readonly [A in MetricsArea]: string } = {
   funnel: 'funnel',
@@ -476,9 +465,8 @@ async function factArea<A extends FactArea>(
 }
 
 /**
- * One dashboard view for `request` as of `now`: its funnel, speed-to-lead, economics, SLA and
- * scoring sections as `areaReport` computes those areas, its pipeline from the deals it needs.
- * Throws as `areaReport` does.
+ * One dashboard view for `request` as of `now`: its sections as `areaReport` computes those areas
+ * (`metricsPageReport` with this view alone). Throws as `areaReport` does.
  */
 export async function viewReport(
   store: Store,
@@ -487,43 +475,8 @@ export async function viewReport(
   request: MetricsRequest,
   now: Millis,
 ): Promise<ViewReport> {
-  const query = resolveMetricsQuery(request, setup, now);
-  const { model } = setup;
-  await refreshMetricFacts(store, setup, { now });
-  const rows = () =>
-    loadMetricsInput(store, query, new Set(VIEW_ROW_PARTS[view]), pipelineDeals(setup, query, now));
-  let metrics: MetricsView;
-  if (view === 'sales') {
-    const [speedToLead, sla, input] = await Promise.all([
-      factArea(store, setup, 'speedToLead', query, now),
-      slaOf(store, setup, query),
-      rows(),
-    ]);
-    metrics = viewOfSections(view, query, {
-      pipeline: computeArea('pipeline', input, model, query, now),
-      speedToLead,
-      sla,
-    });
-  } else if (view === 'marketing') {
-    const [funnel, economics, scoring] = await Promise.all([
-      factArea(store, setup, 'funnel', query, now),
-      economicsOf(store, setup, query),
-      scoringOf(store, setup, query),
-    ]);
-    metrics = viewOfSections(view, query, { funnel, economics, scoring });
-  } else {
-    const [funnel, economics, input] = await Promise.all([
-      factArea(store, setup, 'funnel', query, now),
-      economicsOf(store, setup, query),
-      rows(),
-    ]);
-    metrics = viewOfSections(view, query, {
-      economics,
-      pipeline: computeArea('pipeline', input, model, query, now),
-      funnel,
-    });
-  }
-  return Object.assign(base(setup, query, now), { view, metrics });
+  const page = await metricsPageReport(store, setup, { views: [view], areas: [] }, request, now);
+  return page.views[0] as ViewReport;
 }
 
 /** What a dashboard page asks for in one go: views, and areas its charts draw beside them. */
