@@ -23,6 +23,7 @@ import { median } from '../core/metrics/figures.ts';
 import { repOf, type SlaClockCount, type SlaSummary } from '../core/metrics/sla.ts';
 import type { SlaSummaryQuery } from '../core/ports.ts';
 import type { SlaClockStatus } from '../core/sla/model.ts';
+import { middleRanks, type RankAt } from './middleRanks.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -133,35 +134,18 @@ async function firstName(db: Db, query: SlaSummaryQuery, clockId: string, due: n
   return row.name;
 }
 
-/** A median to find: the units it spans and, per middle rank, its bucket and 1-based offset there. */
+/** A median to find: the units it spans and its middle ranks in their buckets. */
 interface Wanted {
   readonly units: readonly Unit[];
-  readonly at: readonly { readonly bucket: number; readonly offset: number }[];
+  readonly at: readonly RankAt[];
 }
 
 function locate(units: readonly Unit[]): Wanted | undefined {
   const counts = new Map<number, number>();
-  let total = 0;
   for (const u of units)
-    for (const [bucket, n] of u.buckets) {
-      counts.set(bucket, (counts.get(bucket) ?? 0) + n);
-      total += n;
-    }
-  if (total === 0) return undefined;
-  const mid = total >> 1;
-  const ranks = total % 2 === 1 ? [mid + 1] : [mid, mid + 1];
-  const ordered = [...counts.entries()].sort((a, b) => a[0] - b[0]);
-  return {
-    units,
-    at: ranks.map((rank) => {
-      let before = 0;
-      for (const [bucket, n] of ordered) {
-        if (rank <= before + n) return { bucket, offset: rank - before };
-        before += n;
-      }
-      throw new Error(`rank ${rank} beyond ${total} late clocks`);
-    }),
-  };
+    for (const [bucket, n] of u.buckets) counts.set(bucket, (counts.get(bucket) ?? 0) + n);
+  const at = middleRanks(counts);
+  return at === undefined ? undefined : { units, at };
 }
 
 async function lateMedians(

@@ -16,6 +16,7 @@ import type { SpeedToLeadCount, SpeedToLeadSummary } from '../core/metrics/facts
 import { RESPONSE_BUCKETS } from '../core/metrics/speedToLead.ts';
 import type { SpeedToLeadQuery } from '../core/ports.ts';
 import { WEEKDAYS, type Weekday } from '../core/time/localDay.ts';
+import { middleRanks, type RankAt } from './middleRanks.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -35,28 +36,12 @@ const responseClassSql = sql<number | null>`case when first_touch_at is null the
 
 /** One median to find: the group's middle ranks, located in their buckets. */
 interface Wanted {
-  /** Per middle rank: its bucket and 1-based offset inside it. */
-  readonly at: { readonly bucket: number; readonly offset: number }[];
+  readonly at: readonly RankAt[];
 }
 
-/** The bucket and offset of each 1-based rank, from a group's counts per bucket. */
 function locate(counts: ReadonlyMap<number, number>): Wanted | undefined {
-  let total = 0;
-  for (const n of counts.values()) total += n;
-  if (total === 0) return undefined;
-  const mid = total >> 1;
-  const ranks = total % 2 === 1 ? [mid + 1] : [mid, mid + 1];
-  const ordered = [...counts.entries()].sort((a, b) => a[0] - b[0]);
-  return {
-    at: ranks.map((rank) => {
-      let before = 0;
-      for (const [bucket, n] of ordered) {
-        if (rank <= before + n) return { bucket, offset: rank - before };
-        before += n;
-      }
-      throw new Error(`rank ${rank} beyond ${total} counted response times`);
-    }),
-  };
+  const at = middleRanks(counts);
+  return at === undefined ? undefined : { at };
 }
 
 /**
