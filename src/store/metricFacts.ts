@@ -29,9 +29,9 @@ import type {
   OpenStaysQuery,
 } from '../core/ports.ts';
 import type { Weekday } from '../core/time/localDay.ts';
-import type { ContactKey, ContactState, StageChange, Touch } from '../core/types.ts';
+import type { ContactKey, ContactState, Millis, StageChange, Touch } from '../core/types.ts';
 import type { SlaClock } from '../core/sla/model.ts';
-import { readLeadCounts, readStaySummaries, RollupDeltas } from './metricRollups.ts';
+import { DAY_MS, dayOf, readLeadCounts, readStaySummaries, RollupDeltas } from './metricRollups.ts';
 import * as rows from './rows.ts';
 import type { Database } from './schema.ts';
 
@@ -116,7 +116,7 @@ async function rewrite(
   const list = [...keys];
   const deltas = new RollupDeltas();
   if (!fresh) {
-    const [oldLeads, oldStays] = await Promise.all([
+    const [oldLeads, oldStays, oldOpen] = await Promise.all([
       trx
         .selectFrom('metric_leads')
         .select(['created_at', 'source', 'owner', 'rank', 'rejections'])
@@ -124,13 +124,19 @@ async function rewrite(
         .execute(),
       trx
         .selectFrom('metric_stays')
-        .select(['left_at', 'stage', 'bucket', 'length'])
+        .select(['left_at', 'stage', 'bucket', 'length', 'owner'])
         .where('contact_key', 'in', list)
         .where('bucket', '>=', 0)
+        .execute(),
+      trx
+        .selectFrom('metric_open_stays')
+        .select(['stage', 'entered_at', 'owner', 'source'])
+        .where('contact_key', 'in', list)
         .execute(),
     ]);
     for (const row of oldLeads) deltas.lead(row, -1);
     for (const row of oldStays) deltas.stay(row, -1);
+    for (const row of oldOpen) deltas.openStay(row, -1);
     await trx.deleteFrom('metric_leads').where('contact_key', 'in', list).execute();
     await trx.deleteFrom('metric_mql_entries').where('contact_key', 'in', list).execute();
     await trx.deleteFrom('metric_stays').where('contact_key', 'in', list).execute();
@@ -186,6 +192,7 @@ async function rewrite(
       };
       if (s.leftAt === undefined) {
         open.push(row);
+        deltas.openStay(row, 1);
         return;
       }
       const length = s.leftAt - s.enteredAt;
@@ -268,6 +275,7 @@ export async function refreshFacts(db: Db, options: RefreshOptions): Promise<Met
       await trx.deleteFrom('metric_open_stays').execute();
       await trx.deleteFrom('metric_lead_days').execute();
       await trx.deleteFrom('metric_stay_days').execute();
+      await trx.deleteFrom('metric_open_stay_days').execute();
     });
     let after: string | undefined;
     for (;;) {
@@ -413,8 +421,10 @@ export function readFunnelFacts(db: Db, query: FunnelFactsQuery): Promise<Metric
 
 /**
  * The open stays by stage as of `query.now` (entered by then), of the owners and source given:
- * how many, the median age, and how many are older than the stage's p90 (from `query.p90s`). Each
- * figure is answered from the (stage, entered_at) index. Throws if storage fails.
+ * how many, the median age, and how many are older than the stage's p90 (from `query.p90s`).
+ * Counts per stage and day of entry come from the day roll-ups (`metric_open_stay_days`) for the
+ * days before `now`'s and from the rows for `now`'s own day; a median or the p90 cut-off then needs
+ * the rows of one day only, read on the (stage, entered_at) index. Throws if storage fails.
  */
 export async function readOpenStays(
   db: Reader,
@@ -422,45 +432,94 @@ export async function readOpenStays(
 ): Promise<Map<string, OpenStaySummary>> {
   const out = new Map<string, OpenStaySummary>();
   if (query.owners !== undefined && query.owners.length === 0) return out;
-  const filtered = <Q extends SelectQueryBuilder<Database, 'metric_open_stays', object>>(qb: Q): Q =>
+  const owners = query.owners === undefined ? undefined : [...query.owners];
+  const { now, source } = query;
+  const today = dayOf(now);
+  /** The stage's open stays entered from `from` on, filtered; `through` inclusive. */
+  const entered = <Q extends SelectQueryBuilder<Database, 'metric_open_stays', object>>(
+    qb: Q,
+    stage: string,
+    from: Millis,
+    through: Millis,
+  ): Q =>
     qb
-      .where('entered_at', '<=', query.now)
-      .$if(query.owners !== undefined, (q) => q.where('owner', 'in', [...(query.owners ?? [])]))
-      .$if(query.source !== undefined, (q) => q.where('source', '=', query.source ?? '')) as Q;
-  const counts = await filtered(
-    db.selectFrom('metric_open_stays').select((eb) => ['stage', eb.fn.countAll<number>().as('n')]),
-  )
-    .groupBy('stage')
+      .where('stage', '=', stage)
+      .where('entered_at', '>=', from)
+      .where('entered_at', '<=', through)
+      .$if(owners !== undefined, (q) => q.where('owner', 'in', owners ?? []))
+      .$if(source !== undefined, (q) => q.where('source', '=', source ?? '')) as Q;
+  const countEntered = async (stage: string, from: Millis, through: Millis): Promise<number> => {
+    const row = await entered(
+      db.selectFrom('metric_open_stays').select((eb) => eb.fn.countAll<number>().as('n')),
+      stage,
+      from,
+      through,
+    ).executeTakeFirst();
+    return num(row?.n ?? 0);
+  };
+  const dayRows = await db
+    .selectFrom('metric_open_stay_days')
+    .select((eb) => ['stage', 'day', eb.fn.sum<number>('n').as('n')])
+    .where('day', '<=', today)
+    .$if(owners !== undefined, (q) => q.where('owner', 'in', owners ?? []))
+    .$if(source !== undefined, (q) => q.where('source', '=', source ?? ''))
+    .groupBy(['stage', 'day'])
+    .orderBy('stage')
+    .orderBy('day')
     .execute();
-  for (const { stage, n } of counts) {
-    const count = num(n);
-    const odd = count % 2 === 1;
-    const middle = await filtered(
-      db.selectFrom('metric_open_stays').select('entered_at').where('stage', '=', stage),
-    )
-      .orderBy('entered_at')
-      .limit(odd ? 1 : 2)
-      .offset(odd ? (count - 1) / 2 : count / 2 - 1)
-      .execute();
-    const entered = middle.map((r) => num(r.entered_at));
+  const days = new Map<string, { day: number; n: number }[]>();
+  for (const r of dayRows) {
+    const day = num(r.day);
+    // `now`'s own day counts only the stays entered by `now`.
+    const n = day === today ? await countEntered(r.stage, today * DAY_MS, now) : num(r.n);
+    if (n > 0) days.set(r.stage, [...(days.get(r.stage) ?? []), { day, n }]);
+  }
+  for (const [stage, counts] of days) {
+    let count = 0;
+    for (const { n } of counts) count += n;
+    /** The entry time at a 1-based rank in entry order: the day holding it, then its rows. */
+    const enteredAtRank = async (rank: number): Promise<number> => {
+      let before = 0;
+      for (const { day, n } of counts) {
+        if (rank > before + n) {
+          before += n;
+          continue;
+        }
+        const row = await entered(
+          db.selectFrom('metric_open_stays').select('entered_at'),
+          stage,
+          day * DAY_MS,
+          Math.min((day + 1) * DAY_MS - 1, now),
+        )
+          .orderBy('entered_at')
+          .limit(1)
+          .offset(rank - before - 1)
+          .executeTakeFirstOrThrow();
+        return num(row.entered_at);
+      }
+      throw new Error(`no open stay of ${stage} at rank ${rank} of ${count}`);
+    };
     // The median age is `now` less the median entry time (ages sort the other way round).
     const medianAgeMs =
-      entered.length === 0
-        ? null
-        : odd
-          ? query.now - (entered[0] ?? 0)
-          : (2 * query.now - ((entered[0] ?? 0) + (entered[1] ?? 0))) / 2;
+      count % 2 === 1
+        ? now - (await enteredAtRank((count + 1) / 2))
+        : (2 * now - ((await enteredAtRank(count / 2)) + (await enteredAtRank(count / 2 + 1)))) / 2;
     const p90 = query.p90s.get(stage);
     let pastP90 = 0;
     if (p90 !== undefined) {
-      const older = await filtered(
-        db
-          .selectFrom('metric_open_stays')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('stage', '=', stage)
-          .where('entered_at', '<', query.now - p90),
-      ).executeTakeFirst();
-      pastP90 = num(older?.n ?? 0);
+      // Entered before `now - p90`: the whole days before the cut-off's day, then its rows.
+      const cut = now - p90;
+      const cutDay = dayOf(cut);
+      for (const { day, n } of counts) if (day < cutDay) pastP90 += n;
+      const older = await entered(
+        db.selectFrom('metric_open_stays').select((eb) => eb.fn.countAll<number>().as('n')),
+        stage,
+        cutDay * DAY_MS,
+        now,
+      )
+        .where('entered_at', '<', cut)
+        .executeTakeFirst();
+      pastP90 += num(older?.n ?? 0);
     }
     out.set(stage, { count, medianAgeMs, pastP90 });
   }

@@ -1,8 +1,9 @@
 /**
- * Day roll-ups of the metric facts (migration 0011, decision 014): leads counted per creation day
- * and closed stays counted per closing day and length bucket. They are kept by deltas in the same
- * transaction that rewrites a contact's facts — its old rows counted out, its new rows counted
- * in — so they always equal what the fact rows say.
+ * Day roll-ups of the metric facts (migrations 0011 and 0017, decisions 014 and 020): leads counted
+ * per creation day, closed stays per closing day, length bucket and owner, open stays per day of
+ * entry, owner and source. They are kept by deltas in the same transaction that rewrites a
+ * contact's facts — its old rows counted out, its new rows counted in — so they always equal what
+ * the fact rows say.
  *
  * A report over [from, to) reads the whole UTC days inside the range from the roll-ups and the
  * partial days at its edges from the fact rows, so the answer is exact for any range. A stage's
@@ -42,12 +43,21 @@ interface StayRow {
   readonly stage: string;
   readonly bucket: number;
   readonly length: number;
+  readonly owner: string | null;
+}
+
+interface OpenStayRow {
+  readonly stage: string;
+  readonly entered_at: number;
+  readonly owner: string | null;
+  readonly source: string;
 }
 
 /** The changes a rewrite makes to the day roll-ups. */
 export class RollupDeltas {
   private readonly leads = new Map<string, Database['metric_lead_days']>();
   private readonly stays = new Map<string, Database['metric_stay_days']>();
+  private readonly open = new Map<string, Database['metric_open_stay_days']>();
 
   lead(row: LeadRow, sign: 1 | -1): void {
     const day = dayOf(num(row.created_at));
@@ -69,13 +79,24 @@ export class RollupDeltas {
   stay(row: StayRow, sign: 1 | -1): void {
     if (num(row.bucket) < 0) return;
     const day = dayOf(num(row.left_at));
-    const id = [day, row.stage, row.bucket].join('\u0000');
+    const owner = row.owner ?? '';
+    const id = [day, row.stage, row.bucket, owner].join('\u0000');
     const length = num(row.length) * sign;
     const found = this.stays.get(id);
     if (found !== undefined) {
       found.n += sign;
       found.total += length;
-    } else this.stays.set(id, { day, stage: row.stage, bucket: num(row.bucket), n: sign, total: length });
+    } else
+      this.stays.set(id, { day, stage: row.stage, bucket: num(row.bucket), owner, n: sign, total: length });
+  }
+
+  openStay(row: OpenStayRow, sign: 1 | -1): void {
+    const day = dayOf(num(row.entered_at));
+    const owner = row.owner ?? '';
+    const id = [row.stage, day, owner, row.source].join('\u0000');
+    const found = this.open.get(id);
+    if (found !== undefined) found.n += sign;
+    else this.open.set(id, { stage: row.stage, day, owner, source: row.source, n: sign });
   }
 
   /**
@@ -91,7 +112,11 @@ export class RollupDeltas {
       .filter(([, row]) => row.n !== 0 || row.total !== 0)
       .sort((a, b) => (a[0] < b[0] ? -1 : 1))
       .map(([, row]) => row);
-    // 6 and 5 columns per row: 500 rows stay under every database's parameter limit.
+    const open = [...this.open.entries()]
+      .filter(([, row]) => row.n !== 0)
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([, row]) => row);
+    // 6 columns per row at most: 500 rows stay under every database's parameter limit.
     for (let i = 0; i < leads.length; i += 500)
       await trx
         .insertInto('metric_lead_days')
@@ -107,27 +132,43 @@ export class RollupDeltas {
         .insertInto('metric_stay_days')
         .values(stays.slice(i, i + 500))
         .onConflict((oc) =>
-          oc.columns(['day', 'stage', 'bucket']).doUpdateSet((eb) => ({
+          oc.columns(['day', 'stage', 'bucket', 'owner']).doUpdateSet((eb) => ({
             n: eb('metric_stay_days.n', '+', eb.ref('excluded.n')),
             total: eb('metric_stay_days.total', '+', eb.ref('excluded.total')),
           })),
         )
         .execute();
+    for (let i = 0; i < open.length; i += 500)
+      await trx
+        .insertInto('metric_open_stay_days')
+        .values(open.slice(i, i + 500))
+        .onConflict((oc) =>
+          oc
+            .columns(['stage', 'day', 'owner', 'source'])
+            .doUpdateSet((eb) => ({ n: eb('metric_open_stay_days.n', '+', eb.ref('excluded.n')) })),
+        )
+        .execute();
     await dropEmpty(trx, 'metric_lead_days', leads);
     await dropEmpty(trx, 'metric_stay_days', stays);
+    // The open stays' roll-up is keyed by stage first: its empty rows are found stage by stage.
+    const openByStage = new Map<string, { day: number; n: number }[]>();
+    for (const row of open) openByStage.set(row.stage, [...(openByStage.get(row.stage) ?? []), row]);
+    for (const [stage, rows] of openByStage) await dropEmpty(trx, 'metric_open_stay_days', rows, stage);
   }
 }
 
 /** Deletes the rows of the days some delta counted out of that fell to zero. */
 async function dropEmpty(
   trx: Transaction<Database>,
-  table: 'metric_lead_days' | 'metric_stay_days',
+  table: 'metric_lead_days' | 'metric_stay_days' | 'metric_open_stay_days',
   deltas: readonly { readonly day: number; readonly n: number }[],
+  stage?: string,
 ): Promise<void> {
   const days = [...new Set(deltas.filter((r) => r.n < 0).map((r) => r.day))];
   for (let i = 0; i < days.length; i += 500)
     await trx
       .deleteFrom(table)
+      .$if(stage !== undefined, (q) => q.where('stage', '=', stage ?? ''))
       .where('day', 'in', days.slice(i, i + 500))
       .where('n', '=', 0)
       .execute();
@@ -219,9 +260,9 @@ export async function readLeadCounts(
 
 /**
  * The stays of positive length that closed in [from, to), summed up by stage with exact medians
- * and p90s. Unfiltered, the counts per length bucket come from the day roll-ups (and the edge
- * days' rows); with a team or source filter, from the range's rows counted by (stage, bucket) in
- * the database (the roll-ups count every lead). Either way each median and p90 is then one lookup
+ * and p90s. Unfiltered or filtered to a team, the counts per length bucket come from the day
+ * roll-ups (kept by owner) and the edge days' rows; with a source filter, from the range's rows
+ * counted by (stage, bucket) in the database. Either way each median and p90 is then one lookup
  * inside the bucket that holds its rank, on the (stage, bucket, left_at, length, owner, source)
  * index — none when the bucket holds a single whole length.
  */
@@ -233,8 +274,9 @@ export async function readStaySummaries(
   const { from, to } = range;
   if (filters.owners !== undefined && filters.owners.length === 0) return new Map();
   const owners = filters.owners === undefined ? undefined : [...filters.owners];
-  const filtered = owners !== undefined || filters.source !== undefined;
-  const split: ReturnType<typeof daySplit> = filtered ? { edges: [[from, to]] } : daySplit(from, to);
+  // The roll-ups count stays by owner, not by source: a source filter reads the range's rows.
+  const split: ReturnType<typeof daySplit> =
+    filters.source !== undefined ? { edges: [[from, to]] } : daySplit(from, to);
   const reads: Promise<{ stage: string; bucket: number; n: unknown; total: unknown }[]>[] = split.edges.map(
     ([a, b]) =>
       db
@@ -256,6 +298,7 @@ export async function readStaySummaries(
         .select((eb) => ['stage', 'bucket', eb.fn.sum('n').as('n'), eb.fn.sum('total').as('total')])
         .where('day', '>=', first)
         .where('day', '<', end)
+        .$if(owners !== undefined, (q) => q.where('owner', 'in', owners ?? []))
         .groupBy(['stage', 'bucket'])
         .execute(),
     );

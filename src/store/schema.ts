@@ -309,6 +309,8 @@ export interface MetricStayDaysTable {
   day: number;
   stage: string;
   bucket: number;
+  /** The stays' owner, '' for none (migration 0017). */
+  owner: string;
   n: number;
   /** The sum of their lengths. */
   total: number;
@@ -321,6 +323,15 @@ export interface MetricOpenStaysTable {
   entered_at: number;
   source: string;
   owner: string | null;
+}
+
+/** The open stays counted by stage, UTC day of entry, owner ('' for none) and source (migration 0017). */
+export interface MetricOpenStayDaysTable {
+  stage: string;
+  day: number;
+  owner: string;
+  source: string;
+  n: number;
 }
 
 /** Contacts whose facts are out of date; `gen` grows with every mark. */
@@ -362,6 +373,7 @@ export interface Database {
   metric_lead_days: MetricLeadDaysTable;
   metric_stay_days: MetricStayDaysTable;
   metric_open_stays: MetricOpenStaysTable;
+  metric_open_stay_days: MetricOpenStayDaysTable;
   metric_dirty: MetricDirtyTable;
   metric_state: MetricStateTable;
 }

@@ -206,6 +206,7 @@ for (const dialect of DIALECTS) {
         '0014_stay_filters_index',
         '0015_report_indexes',
         '0016_deal_hash',
+        '0017_filtered_rollups',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({

@@ -20,6 +20,7 @@ import { responseBuckets } from './0013_response_buckets.ts';
 import { stayFiltersIndex } from './0014_stay_filters_index.ts';
 import { reportIndexes } from './0015_report_indexes.ts';
 import { dealHashes } from './0016_deal_hash.ts';
+import { filteredRollups } from './0017_filtered_rollups.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -40,6 +41,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0014_stay_filters_index': stayFiltersIndex(),
     '0015_report_indexes': reportIndexes(),
     '0016_deal_hash': dealHashes(),
+    '0017_filtered_rollups': filteredRollups(profile),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
