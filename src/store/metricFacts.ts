@@ -20,6 +20,7 @@ import {
   type MqlEntryFact,
   type OpenStaySummary,
 } from '../core/metrics/facts.ts';
+import { responseClass } from '../core/metrics/speedToLead.ts';
 import { stayP90s } from '../core/metrics/timeInStage.ts';
 import type {
   FunnelFactsQuery,
@@ -179,6 +180,7 @@ async function rewrite(
         source: e.source,
         owner: e.owner ?? null,
         response_bucket: e.firstTouchAt === undefined ? null : lengthBucket(e.firstTouchAt - e.at),
+        response_class: e.firstTouchAt === undefined ? null : responseClass(e.firstTouchAt - e.at),
         decision: e.decision === undefined ? null : e.decision ? 1 : 0,
       }),
     );

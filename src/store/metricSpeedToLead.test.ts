@@ -1,8 +1,12 @@
 // Speed to lead counted in SQL (metricSpeedToLead.ts) on every dialect: the store's summary gives
 // exactly the report the row-based computation gives on the same history (speedToLeadMetrics over
 // every row), for hand-built entries whose figures are known, for any range and filter, and for a
-// larger history full of ties and shared response buckets.
+// larger history full of ties and shared response buckets — read by time or by walking the grouping
+// index; and the migration's SQL response class is `responseClass`.
+import Database from 'better-sqlite3';
 import { fc, test as fcTest } from '@fast-check/vitest';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/support/dialects.ts';
 import { mulberry32 } from '../../test/support/prng.ts';
@@ -19,10 +23,13 @@ import {
 } from '../core/metrics/__fixtures__/builders.ts';
 import { factsFingerprint, leadFactsOf } from '../core/metrics/facts.ts';
 import type { MetricsInput, MetricsModel, MetricsQuery } from '../core/metrics/model.ts';
-import { speedToLeadFromSummary, speedToLeadMetrics } from '../core/metrics/speedToLead.ts';
+import { responseClass, speedToLeadFromSummary, speedToLeadMetrics } from '../core/metrics/speedToLead.ts';
 import type { DeriveFacts, Store } from '../core/ports.ts';
+import { WALK_SHARE } from './metricSpeedToLead.ts';
+import { responseClassSql } from './migrations/0018_response_classes.ts';
 
 const M = MINUTE_MS;
+const PG_URL = process.env['REVOPS_TEST_PG_URL'];
 const NOW = MON + 10 * DAY_MS; // Thursday 15 January 2026, 00:00 UTC
 const JAN = { from: MON, to: MON + 28 * DAY_MS };
 const at = (day: number, hour: number, minute = 0) => MON + day * DAY_MS + hour * HOUR_MS + minute * M;
@@ -258,6 +265,74 @@ describe.each(DIALECTS)('speed to lead counted in SQL on $name', (dialect) => {
       const query = rangeQuery(from, length, source, team);
       expect(await fromStore(store, model, query)).toEqual(speedToLeadMetrics(history, model, query, NOW));
     });
+
+    it('equal the rows whether the range is read by time or the grouping index is walked', async () => {
+      // The entries span about two weeks: two days are read by time, the whole span walks the index.
+      expect(2 / 14).toBeLessThan(WALK_SHARE);
+      for (const team of [undefined, 'east'])
+        for (const query of [
+          rangeQuery(MON + 3 * DAY_MS, 2 * DAY_MS, undefined, team),
+          rangeQuery(MON - DAY_MS, 30 * DAY_MS, undefined, team),
+        ]) {
+          const report = await fromStore(store, model, query);
+          expect(report).toEqual(speedToLeadMetrics(history, model, query, NOW));
+          expect(report.mqls).toBeGreaterThan(0);
+        }
+    });
+  });
+});
+
+describe('the response class in SQL (migration 0018)', () => {
+  const responses = [
+    0,
+    1,
+    299_999,
+    300_000,
+    300_001,
+    599_999,
+    600_000,
+    1_799_999,
+    1_800_000,
+    3_599_999,
+    3_600_000,
+    86_399_999,
+    86_400_000,
+    2 ** 40,
+    ...Array.from({ length: 100 }, (_, i) => Math.floor(mulberry32(i)() * 2 * 86_400_000)),
+  ];
+  // A temporary table (one connection): nothing is left on the server.
+  const classesIn = async (db: Kysely<unknown>): Promise<(number | null)[]> => {
+    await sql`create temporary table t (id integer not null, at bigint not null, first_touch_at bigint)`.execute(
+      db,
+    );
+    await sql`insert into t values (0, 1000, null)`.execute(db);
+    for (const [i, r] of responses.entries())
+      await sql`insert into t values (${i + 1}, ${1000}, ${1000 + r})`.execute(db);
+    const { rows } = await sql<{ c: unknown }>`select ${responseClassSql()} as c from t order by id`.execute(
+      db,
+    );
+    return rows.map((row) => (row.c === null ? null : Number(row.c)));
+  };
+  const expected = [null, ...responses.map(responseClass)];
+
+  it('is responseClass on SQLite', async () => {
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+    try {
+      expect(await classesIn(db)).toEqual(expected);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it.runIf(PG_URL !== undefined)('is responseClass on PostgreSQL', async () => {
+    const db = new Kysely<unknown>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: PG_URL, max: 1 }) }),
+    });
+    try {
+      expect(await classesIn(db)).toEqual(expected);
+    } finally {
+      await db.destroy();
+    }
   });
 });
 

@@ -1,19 +1,20 @@
 /**
- * Speed to lead counted in SQL (decision 017): the MQL entries of a range reach JavaScript as some
- * thousands of counted groups and a few thousand response times, not as one object per entry.
+ * Speed to lead counted in SQL (decisions 017 and 021): the MQL entries of a range reach JavaScript
+ * as some thousands of counted groups and a few thousand response times, not as one object per entry.
  *
  * 1. One grouped read counts the range's entries by local hour, weekday, length bucket of the
- *    response time (`response_bucket`, migration 0013), response class (`RESPONSE_BUCKETS`) and
- *    verdict — computed here from the stored instants, the wall-clock target and `now`, exactly as
- *    `speedVerdict` does — with their summed response times and how many reached SQL. Without the
- *    bucket these are the report's counts; with it they say, for every median the report shows
- *    (over all, by hour, by weekday), which bucket holds each middle rank and at which offset.
+ *    response time (`response_bucket`, migration 0013), response class (`response_class`, migration
+ *    0018) and clock verdict, with their summed response times and how many reached SQL — and the
+ *    same for the part within the wall-clock target and the untouched part already past it as of
+ *    `now`, so the verdicts come out exactly as `speedVerdict` gives them. Without the bucket these
+ *    are the report's counts; with it they say, for every median the report shows (over all, by
+ *    hour, by weekday), which bucket holds each middle rank and at which offset. Over a large share
+ *    of the entries the read walks an index kept in that grouping order instead of sorting.
  * 2. One more read returns the response times of only those buckets (restricted to the hours and
  *    weekdays that need them); the values at the offsets are the exact medians.
  */
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { SpeedToLeadCount, SpeedToLeadSummary } from '../core/metrics/facts.ts';
-import { RESPONSE_BUCKETS } from '../core/metrics/speedToLead.ts';
 import type { SpeedToLeadQuery } from '../core/ports.ts';
 import { WEEKDAYS, type Weekday } from '../core/time/localDay.ts';
 import { middleRanks, type RankAt } from './middleRanks.ts';
@@ -24,15 +25,29 @@ type Entries = SelectQueryBuilder<Database, 'metric_mql_entries', object>;
 
 const num = (value: unknown): number => Number(value);
 
-/** The response class of `first_touch_at - at` as `responseClass` gives it; null when untouched. */
-const responseClassSql = sql<number | null>`case when first_touch_at is null then null ${sql.join(
-  RESPONSE_BUCKETS.flatMap((b, i) =>
-    Number.isFinite(b.underMs)
-      ? [sql`when first_touch_at - at < ${sql.lit(b.underMs)} then ${sql.lit(i)}`]
-      : [],
-  ),
-  sql` `,
-)} else ${sql.lit(RESPONSE_BUCKETS.length - 1)} end`;
+/** From this share of the stored entries on, a report walks the grouping index (decision 021). */
+export const WALK_SHARE = 0.25;
+
+/**
+ * The share of the stored MQL entries' time span that [from, to) covers: an estimate of the share
+ * of the entries a report reads, from the first and last entry (two primary-key lookups).
+ */
+async function shareOfEntries(db: Db, from: number, to: number): Promise<number> {
+  const edge = async (direction: 'asc' | 'desc') =>
+    (
+      await db
+        .selectFrom('metric_mql_entries')
+        .select('at')
+        .orderBy('at', direction)
+        .limit(1)
+        .executeTakeFirst()
+    )?.at;
+  const first = await edge('asc');
+  const last = await edge('desc');
+  if (first === undefined || last === undefined) return 0;
+  const span = num(last) + 1 - num(first);
+  return Math.max(0, Math.min(to, num(last) + 1) - Math.max(from, num(first))) / span;
+}
 
 /** One median to find: the group's middle ranks, located in their buckets. */
 interface Wanted {
@@ -66,32 +81,47 @@ async function summarise(db: Db, query: SpeedToLeadQuery): Promise<SpeedToLeadSu
   };
   if (query.owners !== undefined && query.owners.length === 0) return empty;
   const owners = query.owners === undefined ? undefined : [...query.owners];
+  const filtered = (q: Entries): Entries =>
+    q
+      .$if(owners !== undefined, (w) => w.where('owner', 'in', owners ?? []))
+      .$if(query.source !== undefined, (w) => w.where('source', '=', query.source ?? ''));
   const entries = (): Entries =>
-    db
-      .selectFrom('metric_mql_entries')
-      .where('at', '>=', query.from)
-      .where('at', '<', query.to)
-      .$if(owners !== undefined, (q) => q.where('owner', 'in', owners ?? []))
-      .$if(query.source !== undefined, (q) => q.where('source', '=', query.source ?? ''));
+    filtered(db.selectFrom('metric_mql_entries').where('at', '>=', query.from).where('at', '<', query.to));
   // Exact for whole-millisecond instants: x <= t and x > t equal x <= ⌊t⌋ and x > ⌊t⌋ for integers.
   const target = Math.floor(query.targetMs);
-  const groups = await entries()
+  const response = sql<number | null>`first_touch_at - at`;
+  const withinTarget = sql`first_touch_at - at <= ${target}`;
+  // An untouched entry without a clock verdict is missed once the target has passed since it
+  // arrived (by `now`, and before it left the MQL stage); until then it is not judged.
+  const missedUntouched = sql`first_touch_at is null and ${query.now} - at > ${target} and (until_at is null or until_at - at > ${target})`;
+  // Over a large share of the entries, walking the (hour, weekday, bucket, class, verdict) index
+  // whole is cheaper than reading the range by time and sorting it into groups: `at + 0` keeps
+  // the time bounds off the primary key so the planner takes the index (decision 021).
+  const walk = (await shareOfEntries(db, query.from, query.to)) >= WALK_SHARE;
+  const groups = await filtered(
+    walk
+      ? db
+          .selectFrom('metric_mql_entries')
+          .where(sql`at + 0`, '>=', query.from)
+          .where(sql`at + 0`, '<', query.to)
+      : entries(),
+  )
     .select((eb) => [
       'hour',
       'weekday',
       'response_bucket',
-      responseClassSql.as('response_class'),
-      sql<number | null>`case
-        when clock_verdict is not null then clock_verdict
-        when first_touch_at is not null then case when first_touch_at - at <= ${target} then 1 else 0 end
-        when ${query.now} - at > ${target} and (until_at is null or until_at - at > ${target}) then 0
-      end`.as('verdict'),
-      sql<number>`case when clock_verdict is null then 0 else 1 end`.as('by_clock'),
+      'response_class',
+      'clock_verdict',
       eb.fn.countAll().as('n'),
-      sql<unknown>`sum(first_touch_at - at)`.as('total'),
+      sql<unknown>`sum(${response})`.as('total'),
       eb.fn.sum('reached_sql').as('sqls'),
+      sql<unknown>`sum(case when ${withinTarget} then 1 else 0 end)`.as('within_n'),
+      sql<unknown>`sum(case when ${withinTarget} then ${response} else 0 end)`.as('within_total'),
+      sql<unknown>`sum(case when ${withinTarget} then reached_sql else 0 end)`.as('within_sqls'),
+      sql<unknown>`sum(case when ${missedUntouched} then 1 else 0 end)`.as('missed_n'),
+      sql<unknown>`sum(case when ${missedUntouched} then reached_sql else 0 end)`.as('missed_sqls'),
     ])
-    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`, sql`5`, sql`6`])
+    .groupBy(['hour', 'weekday', 'response_bucket', 'response_class', 'clock_verdict'])
     .execute();
 
   // The groups without their bucket are the report's counts; the buckets of the contacted, counted
@@ -102,13 +132,17 @@ async function summarise(db: Db, query: SpeedToLeadQuery): Promise<SpeedToLeadSu
   const byWeekday = WEEKDAYS.map(() => new Map<number, number>());
   const add = (into: Map<number, number> | undefined, bucket: number, n: number) =>
     into?.set(bucket, (into.get(bucket) ?? 0) + n);
-  for (const r of groups) {
-    const hour = num(r.hour);
-    const weekday = r.weekday as Weekday;
-    const response = r.response_class === null ? null : num(r.response_class);
-    const within = r.verdict === null ? null : num(r.verdict) === 1;
-    const byClock = num(r.by_clock) === 1;
-    const n = num(r.n);
+  const count = (
+    hour: number,
+    weekday: Weekday,
+    response: number | null,
+    within: boolean | null,
+    byClock: boolean,
+    n: number,
+    totalMs: number,
+    sqls: number,
+  ) => {
+    if (n === 0) return;
     const id = `${hour}|${weekday}|${response}|${within}|${byClock}`;
     let found = counts.get(id);
     if (found === undefined) {
@@ -116,8 +150,32 @@ async function summarise(db: Db, query: SpeedToLeadQuery): Promise<SpeedToLeadSu
       counts.set(id, found);
     }
     found.count += n;
-    found.totalMs += r.total === null ? 0 : num(r.total);
-    found.sqls += num(r.sqls ?? 0);
+    found.totalMs += totalMs;
+    found.sqls += sqls;
+  };
+  for (const r of groups) {
+    const hour = num(r.hour);
+    const weekday = r.weekday as Weekday;
+    const response = r.response_class === null ? null : num(r.response_class);
+    const n = num(r.n);
+    const total = r.total === null ? 0 : num(r.total);
+    const sqls = num(r.sqls ?? 0);
+    // The verdict as `speedVerdict` gives it: the clock's when it has one; else within when the
+    // first touch came by the target; else missed once the target passed untouched, or not judged.
+    if (r.clock_verdict !== null)
+      count(hour, weekday, response, num(r.clock_verdict) === 1, true, n, total, sqls);
+    else if (response !== null) {
+      const inN = num(r.within_n);
+      const inTotal = num(r.within_total);
+      const inSqls = num(r.within_sqls);
+      count(hour, weekday, response, true, false, inN, inTotal, inSqls);
+      count(hour, weekday, response, false, false, n - inN, total - inTotal, sqls - inSqls);
+    } else {
+      const missed = num(r.missed_n);
+      const missedSqls = num(r.missed_sqls);
+      count(hour, weekday, null, false, false, missed, 0, missedSqls);
+      count(hour, weekday, null, null, false, n - missed, 0, sqls - missedSqls);
+    }
     if (r.response_bucket === null) continue;
     const bucket = num(r.response_bucket);
     add(all, bucket, n);

@@ -274,6 +274,8 @@ export interface MetricMqlEntriesTable {
   owner: string | null;
   /** `lengthBucket(first_touch_at - at)`; null when not touched (migration 0013). */
   response_bucket: number | null;
+  /** `responseClass(first_touch_at - at)`; null when not touched (migration 0018). */
+  response_class: number | null;
   /** Sales' decision before the next MQL entry: 1 accepted, 0 rejected, null pending (migration 0015). */
   decision: number | null;
 }

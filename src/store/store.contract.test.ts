@@ -207,6 +207,7 @@ for (const dialect of DIALECTS) {
         '0015_report_indexes',
         '0016_deal_hash',
         '0017_filtered_rollups',
+        '0018_response_classes',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({

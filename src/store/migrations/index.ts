@@ -21,6 +21,7 @@ import { stayFiltersIndex } from './0014_stay_filters_index.ts';
 import { reportIndexes } from './0015_report_indexes.ts';
 import { dealHashes } from './0016_deal_hash.ts';
 import { filteredRollups } from './0017_filtered_rollups.ts';
+import { responseClasses } from './0018_response_classes.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -42,6 +43,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0015_report_indexes': reportIndexes(),
     '0016_deal_hash': dealHashes(),
     '0017_filtered_rollups': filteredRollups(profile),
+    '0018_response_classes': responseClasses(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
