@@ -656,7 +656,8 @@ export interface Store {
   /**
    * SLA compliance's counts and lateness medians of the clocks started in [from, to) of the owners
    * given (and, with a source, of leads of that source as the metric facts tell it), as
-   * `summariseSlaClocks` computes them from the rows. Throws if storage fails.
+   * `summariseSlaClocks` computes them from the rows. Without a source it reads the clock facts,
+   * as of the last `refreshMetricFacts` (the caller refreshes first). Throws if storage fails.
    */
   metricSlaSummary(query: SlaSummaryQuery): Promise<SlaSummary>;
   /**

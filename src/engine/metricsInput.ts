@@ -312,11 +312,11 @@ export async function areaReport<A extends MetricsArea>(
 
 /**
  * Whether `area` under `query` reads the metric facts (which a report refreshes first): the fact
- * areas, economics and scoring always; sla and routing only for a source filter.
+ * areas, economics, scoring and sla (its clock facts) always; routing only for a source filter.
  */
 function readsFacts(area: MetricsArea, query: MetricsQuery): boolean {
   if (area === 'pipeline') return false;
-  if (area === 'sla' || area === 'routing') return query.source !== undefined;
+  if (area === 'routing') return query.source !== undefined;
   return true;
 }
 

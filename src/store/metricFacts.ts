@@ -10,7 +10,8 @@
  * the marks it read (same `gen`), all in one transaction, so a contact changed meanwhile stays
  * dirty. A full rebuild (no facts yet, or built under another fingerprint) walks every contact in
  * key order and records the fingerprint only when it has finished. Each rewrite also moves the day
- * roll-ups (metricRollups.ts) by the difference between the contact's old and new rows.
+ * roll-ups (metricRollups.ts) by the difference between the contact's old and new rows, and
+ * replaces the contact's clock facts (metricClocks.ts) the same way.
  */
 import type { Insertable, Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import {
@@ -32,6 +33,7 @@ import type {
 import type { Weekday } from '../core/time/localDay.ts';
 import type { ContactKey, ContactState, Millis, StageChange, Touch } from '../core/types.ts';
 import type { SlaClock } from '../core/sla/model.ts';
+import { rebuildClockFacts, rewriteClockFacts } from './metricClocks.ts';
 import { DAY_MS, dayOf, readLeadCounts, readStaySummaries, RollupDeltas } from './metricRollups.ts';
 import * as rows from './rows.ts';
 import type { Database } from './schema.ts';
@@ -142,6 +144,8 @@ async function rewrite(
     await trx.deleteFrom('metric_mql_entries').where('contact_key', 'in', list).execute();
     await trx.deleteFrom('metric_stays').where('contact_key', 'in', list).execute();
     await trx.deleteFrom('metric_open_stays').where('contact_key', 'in', list).execute();
+    // The clock facts follow the clocks stored now (a rebuild copies them all at its start).
+    await rewriteClockFacts(trx, list);
   }
   const leads: Database['metric_leads'][] = [];
   const entries: Database['metric_mql_entries'][] = [];
@@ -278,6 +282,7 @@ export async function refreshFacts(db: Db, options: RefreshOptions): Promise<Met
       await trx.deleteFrom('metric_lead_days').execute();
       await trx.deleteFrom('metric_stay_days').execute();
       await trx.deleteFrom('metric_open_stay_days').execute();
+      await rebuildClockFacts(trx);
     });
     let after: string | undefined;
     for (;;) {

@@ -264,6 +264,66 @@ describe.each(DIALECTS)('SLA compliance counted in SQL on $name', (dialect) => {
       expect(await fromStore(store, model, query)).toEqual(fromRows(history, model, query));
     });
   });
+
+  // The clock facts follow the clocks by deltas: clocks that stop, breach, change owner, gain
+  // escalations or arrive after the first refresh are counted again by the next one.
+  describe('over a crowd of clocks changed after the first refresh', () => {
+    let store: Store;
+    const model = metricsModel();
+    const first = crowd(8);
+    let history: MetricsInput;
+    beforeAll(async () => {
+      store = await dialect.open();
+      await load(store, first, model);
+      const random = mulberry32(9);
+      const changed = first.clocks
+        .filter(() => random() < 0.4)
+        .map((c, i) =>
+          Object.assign({}, c, {
+            status: (['met', 'breached', 'cancelled', 'open'] as const)[i % 4],
+            steps: i % 3 === 0 ? [step(0), step(1), step(2)] : c.steps,
+            lateWallMs: i % 4 === 1 ? [5, 16, 1000, 60_000, 2 * HOUR_MS][i % 5] : undefined,
+            owner: i % 5 === 0 ? 'cy' : c.owner,
+          }),
+        );
+      const added = crowd(10)
+        .clocks.slice(0, 150)
+        .map((c) => Object.assign({}, c, { key: `n${c.key}` }));
+      await store.transaction((tx) => tx.upsertClocks([...changed, ...added]));
+      const refreshed = await store.refreshMetricFacts({
+        fingerprint: factsFingerprint(model, 'UTC'),
+        derive: ((c, h, t, k) => leadFactsOf(c, h, t, k, model)) satisfies DeriveFacts,
+        now: NOW,
+      });
+      expect(refreshed.full).toBe(false);
+      const byKey = new Map([...first.clocks, ...changed, ...added].map((c) => [c.key, c]));
+      history = Object.assign({}, first, { clocks: [...byKey.values()] });
+    });
+    afterAll(() => store.close());
+
+    fcTest.prop(
+      [
+        fc.integer({ min: MON - DAY_MS, max: MON + 28 * DAY_MS }),
+        fc.integer({ min: 1, max: 30 * DAY_MS }),
+        fc.constantFrom(undefined, 'web', 'ads'),
+        fc.constantFrom(undefined, 'east', 'west'),
+      ],
+      { numRuns: 30 },
+    )('gives the row-based report for any range and filter', async (from, length, source, team) => {
+      const query = Object.assign(
+        { from, to: from + length },
+        source === undefined ? {} : { source },
+        team === undefined ? {} : { team },
+      );
+      expect(await fromStore(store, model, query)).toEqual(fromRows(history, model, query));
+    });
+
+    it('counts the changed clocks for the whole month', async () => {
+      const s = await fromStore(store, model, JAN);
+      expect(s).toEqual(fromRows(history, model, JAN));
+      expect(s.total.clocks).toBe(850);
+    });
+  });
 });
 
 describe('the lateness bucket in SQL (migration 0015)', () => {

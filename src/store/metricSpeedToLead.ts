@@ -238,11 +238,12 @@ async function summarise(db: Db, query: SpeedToLeadQuery): Promise<SpeedToLeadSu
     push(`h${num(r.hour)}|${bucket}`, value);
     push(`w${r.weekday}|${bucket}`, value);
   }
-  for (const list of values.values()) list.sort((a, b) => a - b);
+  // Each list sorted once, natively (a typed array sorts without a comparator call per comparison).
+  const sorted = new Map([...values].map(([id, list]) => [id, Float64Array.from(list).sort()]));
   const medianOf = (group: string, w: Wanted | undefined): number | null => {
     if (w === undefined) return null;
     const middle = w.at.map(({ bucket, offset }) => {
-      const value = values.get(`${group}|${bucket}`)?.[offset - 1];
+      const value = sorted.get(`${group}|${bucket}`)?.[offset - 1];
       if (value === undefined) throw new Error(`no response time at offset ${offset} of bucket ${bucket}`);
       return value;
     });

@@ -336,6 +336,36 @@ export interface MetricOpenStayDaysTable {
   n: number;
 }
 
+/** The figures of each SLA clock the SLA report counts, as of the last facts refresh (migration 0019). */
+export interface MetricClocksTable {
+  started_at: number;
+  key: string;
+  contact_key: string;
+  clock_id: string;
+  name: string;
+  owner: string | null;
+  status: string;
+  due_at: number;
+  late_wall_ms: number | null;
+  late_bucket: number | null;
+  escalations: number;
+}
+
+/**
+ * The clock facts counted per UTC day of start, clock id, owner ('' for none), status, lateness
+ * bucket (`NO_LATENESS` for none) and name (migration 0019).
+ */
+export interface MetricClockDaysTable {
+  day: number;
+  clock_id: string;
+  owner: string;
+  status: string;
+  late_bucket: number;
+  name: string;
+  n: number;
+  escalations: number;
+}
+
 /** Contacts whose facts are out of date; `gen` grows with every mark. */
 export interface MetricDirtyTable {
   contact_key: string;
@@ -376,6 +406,8 @@ export interface Database {
   metric_stay_days: MetricStayDaysTable;
   metric_open_stays: MetricOpenStaysTable;
   metric_open_stay_days: MetricOpenStayDaysTable;
+  metric_clocks: MetricClocksTable;
+  metric_clock_days: MetricClockDaysTable;
   metric_dirty: MetricDirtyTable;
   metric_state: MetricStateTable;
 }

@@ -208,6 +208,7 @@ for (const dialect of DIALECTS) {
         '0016_deal_hash',
         '0017_filtered_rollups',
         '0018_response_classes',
+        '0019_clock_facts',
       ]);
       expect(await store.migrate()).toEqual([]);
       expect(await store.counts()).toEqual({

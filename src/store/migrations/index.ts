@@ -22,6 +22,7 @@ import { reportIndexes } from './0015_report_indexes.ts';
 import { dealHashes } from './0016_deal_hash.ts';
 import { filteredRollups } from './0017_filtered_rollups.ts';
 import { responseClasses } from './0018_response_classes.ts';
+import { clockFacts } from './0019_clock_facts.ts';
 
 /** The migrations for a database with this profile, as a static provider for Kysely's `Migrator`. */
 export function migrationProvider(profile: SqlProfile): MigrationProvider {
@@ -44,6 +45,7 @@ export function migrationProvider(profile: SqlProfile): MigrationProvider {
     '0016_deal_hash': dealHashes(),
     '0017_filtered_rollups': filteredRollups(profile),
     '0018_response_classes': responseClasses(),
+    '0019_clock_facts': clockFacts(profile),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
