@@ -32,12 +32,16 @@ function slowEngine() {
 const flushed = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('group commit', () => {
-  it('sends the first request alone, then everything that waited during its commit in one call', async () => {
+  it('sends a lone request on the next turn, then everything that waited during its commit in one call', async () => {
     const engine = slowEngine();
     const group = createGroupCommit(engine.ingest, 1000);
     const first = group.ingest([{ id: 'a' }]);
+    expect(engine.calls).toEqual([]);
+    await flushed();
+    expect(engine.calls).toEqual([[{ id: 'a' }]]);
     const second = group.ingest([{ id: 'b' }, { id: 'bad' }]);
     const third = group.ingest([{ id: 'b' }, { id: 'c' }]);
+    await flushed();
     expect(engine.calls).toEqual([[{ id: 'a' }]]);
     engine.release();
     expect(await first).toEqual({
@@ -70,6 +74,28 @@ describe('group commit', () => {
     });
   });
 
+  it('sends the requests read in one turn of the event loop together', async () => {
+    const engine = slowEngine();
+    const group = createGroupCommit(engine.ingest, 1000);
+    // As the requests a synchronous commit kept waiting: each read in its own I/O callback.
+    const answers = await new Promise<Promise<IngestSummary>[]>((resolve) => {
+      const list: Promise<IngestSummary>[] = [];
+      setTimeout(() => list.push(group.ingest([{ id: 'x' }])), 0);
+      setTimeout(() => list.push(group.ingest([{ id: 'y' }, { id: 'z' }])), 0);
+      setTimeout(() => resolve(list), 0);
+    });
+    await flushed();
+    expect(engine.calls).toEqual([[{ id: 'x' }, { id: 'y' }, { id: 'z' }]]);
+    engine.release();
+    expect((await Promise.all(answers)).map((a) => a.items.map((i) => [i.index, i.id]))).toEqual([
+      [[0, 'x']],
+      [
+        [0, 'y'],
+        [1, 'z'],
+      ],
+    ]);
+  });
+
   it('never puts more than the cap in one call, and a storage failure fails only its own group', async () => {
     let calls = 0;
     const sizes: number[] = [];
@@ -90,8 +116,15 @@ describe('group commit', () => {
       group.ingest([2, 3]),
       group.ingest([4]),
       group.ingest([5, 6]),
+      group.ingest([7]),
     ]);
-    expect(sizes).toEqual([1, 3, 2]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(sizes).toEqual([3, 3, 1]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'fulfilled',
+    ]);
   });
 });

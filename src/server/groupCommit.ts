@@ -1,10 +1,15 @@
 /**
  * Group commit for `POST /v1/events`: requests that arrive while a batch is being committed wait and
  * go together in the next `engine.ingest` — one transaction for many requests — and each is still
- * answered only after the commit that holds its events, with its own per-item results. A request
- * arriving when nothing is in flight goes at once, alone: batching never adds a wait, it only uses
- * the time a commit takes anyway. Idempotency is unchanged: an id sent twice within one group is a
- * duplicate the second time, as within one request.
+ * answered only after the commit that holds its events, with its own per-item results.
+ *
+ * A group starts on the event loop's next check phase (`setImmediate`), not at once: on SQLite the
+ * engine's work is synchronous, so the requests that arrived during a commit are only read from
+ * their sockets after it, one I/O callback each in the same poll phase. Starting at once took the
+ * first of them alone and the next alone again — every group held one request (measured: 11,129
+ * groups of 1 under 16 connections). Waiting for the check phase lets all of them join; when the
+ * server is idle it adds one turn of the loop (microseconds). Idempotency is unchanged: an id sent
+ * twice within one group is a duplicate the second time, as within one request.
  */
 import type { IngestItemResult, IngestSummary } from '../engine/ingest.ts';
 
@@ -41,6 +46,17 @@ export function createGroupCommit(
 ): GroupCommit {
   const queue: Waiting[] = [];
   let inFlight = false;
+  let scheduled = false;
+
+  /** Starts the next group once the requests already read in this turn of the loop have joined. */
+  function schedule(): void {
+    if (inFlight || scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      void flush();
+    });
+  }
 
   async function flush(): Promise<void> {
     inFlight = true;
@@ -69,7 +85,7 @@ export function createGroupCommit(
       for (const waiting of group) waiting.reject(error);
     } finally {
       inFlight = false;
-      if (queue.length > 0) void flush();
+      if (queue.length > 0) schedule();
     }
   }
 
@@ -77,7 +93,7 @@ export function createGroupCommit(
     ingest(items) {
       return new Promise<IngestSummary>((resolve, reject) => {
         queue.push({ items, resolve, reject });
-        if (!inFlight) void flush();
+        schedule();
       });
     },
   };
