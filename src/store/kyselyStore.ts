@@ -72,6 +72,7 @@ import type { MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from '../core/
 import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { SqlProfile, StoreOptions } from './profile.ts';
+import { JsonMemo } from './jsonMemo.ts';
 import * as rows from './rows.ts';
 import type { Database } from './schema.ts';
 import { StatementCache, statementChunks } from './statements.ts';
@@ -191,6 +192,8 @@ class KyselyStoreTx implements StoreTx {
     private readonly profile: SqlProfile,
     private readonly statements: StatementCache,
     private readonly now: () => Millis,
+    /** The store's memo of account JSON, shared by its transactions. */
+    private readonly accountJson: JsonMemo,
   ) {}
 
   /** Contacts this transaction has marked dirty already (`markMetricsDirty`). */
@@ -279,7 +282,9 @@ class KyselyStoreTx implements StoreTx {
     const found = await this.inList('accounts_by_domain', domains, (chunk) =>
       this.db.selectFrom('accounts').selectAll().where('domain', 'in', chunk),
     );
-    return found.map(rows.accountState).sort((a, b) => compare(a.domain, b.domain));
+    return found
+      .map((row) => rows.accountState(row, this.accountJson))
+      .sort((a, b) => compare(a.domain, b.domain));
   }
 
   /** Each contact's stored events in (at, seq) order (the index on events.contact_key serves it). */
@@ -394,7 +399,7 @@ class KyselyStoreTx implements StoreTx {
 
   /** Inserts or replaces accounts by domain; a domain repeated in the batch: the last wins. */
   async upsertAccounts(accounts: readonly AccountState[]): Promise<void> {
-    const values = lastPerKey(accounts, (a) => a.domain).map(rows.accountRow);
+    const values = lastPerKey(accounts, (a) => a.domain).map((a) => rows.accountRow(a, this.accountJson));
     await this.write('upsert_accounts', values, (chunk) =>
       this.db
         .insertInto('accounts')
@@ -726,6 +731,8 @@ export class KyselyStore implements SqlStore {
   private readonly statements = new StatementCache();
   /** The deals of the last `reportDeals`, parsed, for the next one. */
   private readonly parsedDeals = new deals.ParsedDeals();
+  /** Accounts' JSON as last written or read (jsonMemo.ts); 5,000 accounts, a few MB. */
+  private readonly accountJson = new JsonMemo(5_000);
 
   constructor(
     private readonly db: Db,
@@ -774,7 +781,9 @@ export class KyselyStore implements SqlStore {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.db
       .transaction()
-      .execute((trx) => fn(new KyselyStoreTx(trx, this.profile, this.statements, this.now)));
+      .execute((trx) =>
+        fn(new KyselyStoreTx(trx, this.profile, this.statements, this.now, this.accountJson)),
+      );
   }
 
   /**
@@ -917,7 +926,7 @@ export class KyselyStore implements SqlStore {
       .orderBy('domain')
       .$if(limit !== undefined, (qb) => qb.limit(limit ?? 0))
       .execute();
-    return found.map(rows.accountState);
+    return found.map((row) => rows.accountState(row));
   }
 
   /** Stage changes in (at, insertion) order, of one contact when given. */

@@ -28,6 +28,7 @@ import type {
   Touch,
 } from '../core/types.ts';
 import type { Insertable, Selectable } from 'kysely';
+import type { JsonMemo } from './jsonMemo.ts';
 import type {
   AccountsTable,
   AssignmentsTable,
@@ -132,33 +133,41 @@ export function contactState(row: Selectable<ContactsTable>): ContactState {
   };
 }
 
-export function accountRow(account: AccountState): Insertable<AccountsTable> {
+/** `memo`: the store's memo of account JSON (jsonMemo.ts): unchanged values reuse their text. */
+export function accountRow(account: AccountState, memo?: JsonMemo): Insertable<AccountsTable> {
+  const text = (column: string, value: unknown) =>
+    memo === undefined ? json(value) : memo.stringify(`${account.domain}\u0000${column}`, value);
   return {
     domain: account.domain,
-    attributes: json(account.attributes),
+    attributes: text('attributes', account.attributes),
     owner: account.owner ?? null,
     contact_count: account.contactCount,
     created_at: account.createdAt,
     updated_at: account.updatedAt,
     last_activity_at: account.lastActivityAt ?? null,
-    members: account.members === undefined ? null : json(account.members),
-    score: account.score === undefined ? null : json(account.score),
-    named: account.named === undefined ? null : json(account.named),
+    members: account.members === undefined ? null : text('members', account.members),
+    score: account.score === undefined ? null : text('score', account.score),
+    named: account.named === undefined ? null : text('named', account.named),
   };
 }
 
-export function accountState(row: Selectable<AccountsTable>): AccountState {
+/** `memo`: the store's memo of account JSON (jsonMemo.ts): unchanged text reuses its value. */
+export function accountState(row: Selectable<AccountsTable>, memo?: JsonMemo): AccountState {
+  const value = <T>(column: string, text: string): T =>
+    memo === undefined ? parse<T>(text) : memo.parse<T>(`${row.domain}\u0000${column}`, text);
   return {
     domain: row.domain,
-    attributes: parse<Attributes>(row.attributes),
+    attributes: value<Attributes>('attributes', row.attributes),
     ...opt('owner', row.owner),
     contactCount: row.contact_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...opt('lastActivityAt', row.last_activity_at),
-    ...(row.members === null ? {} : { members: parse<Record<ContactKey, AccountMember>>(row.members) }),
-    ...(row.score === null ? {} : { score: parse<AccountScore>(row.score) }),
-    ...(row.named === null ? {} : { named: parse<NonNullable<AccountState['named']>>(row.named) }),
+    ...(row.members === null
+      ? {}
+      : { members: value<Record<ContactKey, AccountMember>>('members', row.members) }),
+    ...(row.score === null ? {} : { score: value<AccountScore>('score', row.score) }),
+    ...(row.named === null ? {} : { named: value<NonNullable<AccountState['named']>>('named', row.named) }),
   };
 }
 

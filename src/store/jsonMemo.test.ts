@@ -1,0 +1,83 @@
+// The memo of account JSON: a value is reused only for the very text (or object) it was made from,
+// so a row changed by another writer is parsed again — shown with two stores on one database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../../test/support/dialects.ts';
+import type { Store } from '../core/ports.ts';
+import type { AccountState } from '../core/types.ts';
+import { JsonMemo } from './jsonMemo.ts';
+
+describe('JsonMemo', () => {
+  it('gives the kept value for the same text, parses a different one', () => {
+    const memo = new JsonMemo(10);
+    const first = memo.parse<{ a: number }>('k', '{"a":1}');
+    expect(first).toEqual({ a: 1 });
+    expect(memo.parse('k', '{"a":1}')).toBe(first);
+    const changed = memo.parse<{ a: number }>('k', '{"a":2}');
+    expect(changed).toEqual({ a: 2 });
+    expect(changed).not.toBe(first);
+    // Another key never shares a value, whatever its text.
+    expect(memo.parse('other', '{"a":2}')).not.toBe(changed);
+  });
+
+  it('reuses the text of the same object and freezes what it keeps', () => {
+    const memo = new JsonMemo(10);
+    const value = { members: { x: { total: 3 } } };
+    expect(memo.stringify('k', value)).toBe('{"members":{"x":{"total":3}}}');
+    expect(Object.isFrozen(value.members.x)).toBe(true);
+    expect(memo.stringify('k', value)).toBe('{"members":{"x":{"total":3}}}');
+    // The text written is the text read back: the same object, not parsed again.
+    expect(memo.parse('k', '{"members":{"x":{"total":3}}}')).toBe(value);
+    expect(memo.stringify('k', { members: { x: { total: 4 } } })).toBe('{"members":{"x":{"total":4}}}');
+  });
+
+  it('keeps at most `limit` keys, dropping the oldest', () => {
+    const memo = new JsonMemo(2);
+    const a = memo.parse('a', '[1]');
+    memo.parse('b', '[2]');
+    expect(memo.parse('a', '[1]')).toBe(a);
+    memo.parse('c', '[3]');
+    // `b` was the oldest used: gone; `a` stays.
+    expect(memo.parse('a', '[1]')).toBe(a);
+    const b = memo.parse('b', '[2]');
+    expect(memo.parse('b', '[2]')).toBe(b);
+  });
+});
+
+const account = (members: number): AccountState => ({
+  domain: 'acme.com',
+  attributes: { industry: { value: 'software', at: 1, eventId: 'e1', source: 'api' } },
+  contactCount: members,
+  createdAt: 1,
+  updatedAt: 1 + members,
+  members: Object.fromEntries(
+    Array.from({ length: members }, (_, i) => [`email:p${i}@acme.com`, { total: i, engagement: i, at: 1 }]),
+  ),
+});
+
+describe.each(DIALECTS)('accounts read through the memo on $name', (dialect) => {
+  let pair: Awaited<ReturnType<typeof dialect.openPair>>;
+  let one: Store;
+  let two: Store;
+  beforeAll(async () => {
+    pair = await dialect.openPair();
+    [one, two] = pair.stores;
+  });
+  afterAll(() => pair.close());
+
+  it('read what another store wrote since, not what this one kept', async () => {
+    await one.transaction((tx) => tx.upsertAccounts([account(2)]));
+    const read = async (store: Store) => store.transaction((tx) => tx.findAccounts(['acme.com']));
+    expect(await read(one)).toEqual([account(2)]);
+    await two.transaction((tx) => tx.upsertAccounts([account(3)]));
+    expect(await read(one)).toEqual([account(3)]);
+    // A write this store's transaction rolled back leaves the stored row as it was.
+    await expect(
+      one.transaction(async (tx) => {
+        await tx.upsertAccounts([account(5)]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await read(one)).toEqual([account(3)]);
+    expect(await read(two)).toEqual([account(3)]);
+  });
+});
