@@ -3,8 +3,9 @@
  * row read back with the same text gets the same value without parsing it again, and a value written
  * again unchanged (the same object) reuses its text. The text decides, so the answer is exactly what
  * parsing would give, whoever wrote the row (another process, a rolled-back transaction: the text
- * differs and is parsed). Values handed out are shared between reads, so they are deeply frozen
- * (the engine never changes a state it was given; it builds a new one). The keys used least recently
+ * differs and is parsed). Values handed out are shared between reads: those parsed here are deeply
+ * frozen, those the engine wrote are kept as they are (the engine never changes a state once built;
+ * it builds a new one). The keys used least recently
  * are dropped beyond `limit`.
  *
  * Made for the accounts: every event about a lead rewrites its account's member list, and at 10
@@ -33,7 +34,8 @@ export class JsonMemo {
     const found = this.entries.get(key);
     if (found !== undefined && found.value === value) return found.text;
     const text = JSON.stringify(value);
-    this.keep(key, text, deepFreeze(value));
+    // Kept as it is, not frozen: the engine made it and never changes a state once built.
+    this.keep(key, text, value);
     return text;
   }
 
