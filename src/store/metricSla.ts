@@ -121,6 +121,9 @@ function walkedClocks(db: Db, query: SlaSummaryQuery): ClockSource {
   };
 }
 
+/** What the facts' clocks are counted by, in the day roll-up's key order. */
+const GROUPING = ['clock_id', 'owner', 'status', 'late_bucket', 'name'] as const;
+
 /**
  * The clock facts: the whole UTC days of the range from their day roll-ups, the partial days at
  * its edges from the fact rows; names and lateness from the fact rows on their indexes.
@@ -141,16 +144,8 @@ function clockFacts(db: Db, query: SlaSummaryQuery): ClockSource {
       const split = daySplit(query.from, query.to);
       const reads: Promise<GroupRow[]>[] = split.edges.map(([from, to]) =>
         inRange(db.selectFrom('metric_clocks'), from, to)
-          .select((eb) => [
-            'clock_id',
-            'owner',
-            'status',
-            'late_bucket',
-            'name',
-            eb.fn.countAll().as('n'),
-            eb.fn.sum('escalations').as('escalations'),
-          ])
-          .groupBy(['clock_id', 'owner', 'status', 'late_bucket', 'name'])
+          .select((eb) => [...GROUPING, eb.fn.countAll().as('n'), eb.fn.sum('escalations').as('escalations')])
+          .groupBy([...GROUPING])
           .execute(),
       );
       if (split.days !== undefined) {
@@ -158,21 +153,13 @@ function clockFacts(db: Db, query: SlaSummaryQuery): ClockSource {
         reads.push(
           db
             .selectFrom('metric_clock_days')
-            .select((eb) => [
-              'clock_id',
-              'owner',
-              'status',
-              'late_bucket',
-              'name',
-              eb.fn.sum('n').as('n'),
-              eb.fn.sum('escalations').as('escalations'),
-            ])
+            .select((eb) => [...GROUPING, eb.fn.sum('n').as('n'), eb.fn.sum('escalations').as('escalations')])
             // `day + 0` keeps the day index out of the plan: the key, in grouping order, is
             // walked once (~25 ms for 89,000 rows at 1M) instead of a day range sorted into groups.
             .where(sql`day + 0`, '>=', first)
             .where(sql`day + 0`, '<', end)
             .$if(owners !== undefined, (w) => w.where('owner', 'in', owners ?? []))
-            .groupBy(['clock_id', 'owner', 'status', 'late_bucket', 'name'])
+            .groupBy([...GROUPING])
             .execute()
             .then((rows) =>
               rows.map((r) =>
