@@ -3,8 +3,9 @@
  * path, so the API and the CLI give the same numbers for the same range on the same database.
  *
  * The funnel and speed to lead are computed from the store's metric facts (refreshed first), economics
- * from two counts the store makes over the spend periods, SLA from the clocks of the range as the
- * store narrows them, routing from the store's counts of the range's decisions, scoring from the
+ * from two counts the store makes over the spend periods, SLA from the clock facts and their day
+ * roll-ups (refreshed first; a source filter walks the clocks), routing from the store's counts of
+ * the range's decisions, scoring from the
  * MQL entries of the facts and the deals the store counts per local week (facts refreshed first);
  * the views take those parts the same way (the marketing view reads no rows), and the dashboard
  * pages get views and areas together from `metricsPageReport` (the same code, each area once).
