@@ -2,6 +2,7 @@
  * Loads revops.yaml: YAML with positions → schema (durations, money, CEL compiled on the way) →
  * cross-reference checks → one deep-frozen config. Collects every issue, never only the first.
  */
+import { deepFreeze } from '../core/deepFreeze.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CompiledRule } from '../core/rule.ts';
@@ -146,14 +147,6 @@ function nameRules(value: unknown, path: (string | number)[]): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) out[key] = nameRules(child, [...path, key]);
     return out;
-  }
-  return value;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
 }

@@ -2,6 +2,7 @@
  * Deals and approvals in SQL: each kept whole as JSON beside the columns lists filter on. Shared by
  * the transaction (engine writes) and the store (API and CLI reads).
  */
+import { deepFreeze } from '../core/deepFreeze.ts';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ApprovalQuery, DealQuery } from '../core/ports.ts';
@@ -171,14 +172,6 @@ export class ParsedDeals {
         return deals;
       });
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
 
 export async function findApprovals(db: Db, ids: readonly string[]): Promise<ApprovalRequest[]> {

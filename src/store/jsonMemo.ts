@@ -5,13 +5,14 @@
  * parsing would give, whoever wrote the row (another process, a rolled-back transaction: the text
  * differs and is parsed). Values handed out are shared between reads: those parsed here are deeply
  * frozen, those the engine wrote are kept as they are (the engine never changes a state once built;
- * it builds a new one). The keys used least recently
- * are dropped beyond `limit`.
+ * it builds a new one). The keys used least recently are dropped beyond `limit`.
  *
  * Made for the accounts: every event about a lead rewrites its account's member list, and at 10
  * members the account's JSON was ~9 % of the HTTP server's CPU, parsed on each read and stringified
  * on each write.
  */
+import { deepFreeze } from '../core/deepFreeze.ts';
+
 export class JsonMemo {
   private readonly entries = new Map<string, { readonly text: string; readonly value: unknown }>();
 
@@ -47,12 +48,4 @@ export class JsonMemo {
       if (oldest.done !== true) this.entries.delete(oldest.value);
     }
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
