@@ -12,7 +12,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ContactKey } from '../core/types.ts';
-import { dayOf } from './metricRollups.ts';
+import { dayOf, dropEmpty } from './metricRollups.ts';
 import type { Database } from './schema.ts';
 
 /** The roll-up's lateness bucket for a clock without lateness (a key column cannot be null). */
@@ -82,13 +82,7 @@ class ClockDeltas {
           })),
         )
         .execute();
-    const emptied = [...new Set(rows.filter((r) => r.n < 0).map((r) => r.day))];
-    for (let i = 0; i < emptied.length; i += 500)
-      await trx
-        .deleteFrom('metric_clock_days')
-        .where('day', 'in', emptied.slice(i, i + 500))
-        .where('n', '=', 0)
-        .execute();
+    await dropEmpty(trx, 'metric_clock_days', rows);
   }
 }
 

@@ -479,7 +479,10 @@ export async function readOpenStays(
     const day = num(r.day);
     // `now`'s own day counts only the stays entered by `now`.
     const n = day === today ? await countEntered(r.stage, today * DAY_MS, now) : num(r.n);
-    if (n > 0) days.set(r.stage, [...(days.get(r.stage) ?? []), { day, n }]);
+    if (n <= 0) continue;
+    const list = days.get(r.stage);
+    if (list === undefined) days.set(r.stage, [{ day, n }]);
+    else list.push({ day, n });
   }
   for (const [stage, counts] of days) {
     let count = 0;

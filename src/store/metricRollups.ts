@@ -11,7 +11,7 @@
  * (stage, bucket, left_at, length, owner, source) index gives the length at that rank within the
  * bucket, filtered or not (migration 0014).
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import {
   soleLength,
   summaryOf,
@@ -152,15 +152,19 @@ export class RollupDeltas {
     await dropEmpty(trx, 'metric_stay_days', stays);
     // The open stays' roll-up is keyed by stage first: its empty rows are found stage by stage.
     const openByStage = new Map<string, { day: number; n: number }[]>();
-    for (const row of open) openByStage.set(row.stage, [...(openByStage.get(row.stage) ?? []), row]);
+    for (const row of open) {
+      const list = openByStage.get(row.stage);
+      if (list === undefined) openByStage.set(row.stage, [row]);
+      else list.push(row);
+    }
     for (const [stage, rows] of openByStage) await dropEmpty(trx, 'metric_open_stay_days', rows, stage);
   }
 }
 
-/** Deletes the rows of the days some delta counted out of that fell to zero. */
-async function dropEmpty(
+/** Deletes the rows of the days some delta counted out of that fell to zero (of one stage when given). */
+export async function dropEmpty(
   trx: Transaction<Database>,
-  table: 'metric_lead_days' | 'metric_stay_days' | 'metric_open_stay_days',
+  table: 'metric_lead_days' | 'metric_stay_days' | 'metric_open_stay_days' | 'metric_clock_days',
   deltas: readonly { readonly day: number; readonly n: number }[],
   stage?: string,
 ): Promise<void> {
@@ -168,7 +172,7 @@ async function dropEmpty(
   for (let i = 0; i < days.length; i += 500)
     await trx
       .deleteFrom(table)
-      .$if(stage !== undefined, (q) => q.where('stage', '=', stage ?? ''))
+      .$if(stage !== undefined, (q) => q.where(sql.ref('stage'), '=', stage ?? ''))
       .where('day', 'in', days.slice(i, i + 500))
       .where('n', '=', 0)
       .execute();
