@@ -4,10 +4,11 @@
 // larger history full of ties and shared response buckets — read by time or by walking the grouping
 // index; and the migration's SQL response class is `responseClass`.
 import Database from 'better-sqlite3';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { test as fcTest } from '@fast-check/vitest';
 import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricQueries, rangeQuery } from '../../test/support/metricQueries.ts';
 import { DIALECTS } from '../../test/support/dialects.ts';
 import { mulberry32 } from '../../test/support/prng.ts';
 import {
@@ -132,15 +133,6 @@ async function fromStore(store: Store, model: MetricsModel, query: MetricsQuery,
   return speedToLeadFromSummary(summary, model);
 }
 
-/** [from, from + length) with the filters drawn (undefined: none), as a report query. */
-function rangeQuery(from: number, length: number, source: string | undefined, team: string | undefined) {
-  return Object.assign(
-    { from, to: from + length },
-    source === undefined ? {} : { source },
-    team === undefined ? {} : { team },
-  );
-}
-
 describe.each(DIALECTS)('speed to lead counted in SQL on $name', (dialect) => {
   describe('over hand-built January entries', () => {
     let store: Store;
@@ -218,14 +210,16 @@ describe.each(DIALECTS)('speed to lead counted in SQL on $name', (dialect) => {
 
     fcTest.prop(
       [
-        fc.integer({ min: MON - 2 * DAY_MS, max: MON + 11 * DAY_MS }),
-        fc.integer({ min: 1, max: 12 * DAY_MS }),
-        fc.constantFrom(undefined, 'web', 'ads', 'unknown'),
-        fc.constantFrom(undefined, 'east', 'west'),
+        metricQueries({
+          from: MON - 2 * DAY_MS,
+          to: MON + 11 * DAY_MS,
+          maxLength: 12 * DAY_MS,
+          sources: ['web', 'ads', 'unknown'],
+          teams: ['east', 'west'],
+        }),
       ],
       { numRuns: 25 },
-    )('equal the rows for any range and filter', async (from, length, source, team) => {
-      const query = rangeQuery(from, length, source, team);
+    )('equal the rows for any range and filter', async (query) => {
       expect(await fromStore(store, model, query)).toEqual(speedToLeadMetrics(history, model, query, NOW));
     });
 
@@ -255,14 +249,16 @@ describe.each(DIALECTS)('speed to lead counted in SQL on $name', (dialect) => {
 
     fcTest.prop(
       [
-        fc.integer({ min: MON - DAY_MS, max: MON + 15 * DAY_MS }),
-        fc.integer({ min: 1, max: 16 * DAY_MS }),
-        fc.constantFrom(undefined, 'web', 'ads'),
-        fc.constantFrom(undefined, 'east', 'west'),
+        metricQueries({
+          from: MON - DAY_MS,
+          to: MON + 15 * DAY_MS,
+          maxLength: 16 * DAY_MS,
+          sources: ['web', 'ads'],
+          teams: ['east', 'west'],
+        }),
       ],
       { numRuns: 20 },
-    )('equal the rows for any range and filter', async (from, length, source, team) => {
-      const query = rangeQuery(from, length, source, team);
+    )('equal the rows for any range and filter', async (query) => {
       expect(await fromStore(store, model, query)).toEqual(speedToLeadMetrics(history, model, query, NOW));
     });
 
