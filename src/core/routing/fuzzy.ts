@@ -90,37 +90,56 @@ function asciiWords(name: string): string[] | undefined {
 
 /** Word bounds (start, end) of the name being measured; reused, so measuring allocates no array. */
 const BOUNDS = new Int32Array(256);
-const LONGEST_LEGAL = Math.max(...[...LEGAL_SUFFIXES].map((s) => s.length));
+/** The legal-form words by length, to compare a word against in place. */
+const LEGAL_BY_LENGTH: readonly (readonly string[])[] = (() => {
+  const byLength: string[][] = [];
+  for (const word of LEGAL_SUFFIXES) (byLength[word.length] ??= []).push(word);
+  return Array.from(byLength, (words) => words ?? []);
+})();
+
+/** Whether `name[from, to)`, an ASCII word, is a legal form in any case (`Ltd`, `GMBH`). */
+function isLegalWord(name: string, from: number, to: number): boolean {
+  const candidates = LEGAL_BY_LENGTH[to - from];
+  if (candidates === undefined) return false;
+  for (const word of candidates) {
+    let i = 0;
+    // `| 32` lower-cases a letter; legal words are letters only, so a digit never matches.
+    while (i < word.length && (name.charCodeAt(from + i) | 32) === word.charCodeAt(i)) i++;
+    if (i === word.length) return true;
+  }
+  return false;
+}
 
 /**
  * The length of `normalizeCompanyName(name)` for a printable-ASCII name, without building it; -1
  * when the name has a character outside printable ASCII or more words than it measures (the caller
- * then normalises it).
+ * then normalises it). One pass, no text built: every routed lead outside the named domains is
+ * measured.
  */
 export function asciiNormalLength(name: string): number {
   let words = 0;
-  let overflow = false;
-  const ascii = eachAsciiWord(name, (start, end) => {
-    if (2 * words + 1 >= BOUNDS.length) {
-      overflow = true;
-      return false;
+  let start = -1;
+  const length = name.length;
+  for (let i = 0; i <= length; i++) {
+    const code = i < length ? name.charCodeAt(i) : 32;
+    if (code < 0x20 || code > 0x7e) return -1;
+    // `| 32` folds A-Z onto a-z and leaves 0-9 where they are.
+    const c = code | 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (2 * words + 1 >= BOUNDS.length) return -1;
+      BOUNDS[2 * words] = start;
+      BOUNDS[2 * words + 1] = i;
+      words++;
+      start = -1;
     }
-    BOUNDS[2 * words] = start;
-    BOUNDS[2 * words + 1] = end;
-    words++;
-    return true;
-  });
-  if (!ascii || overflow) return -1;
-  let end = words;
-  while (end > 1) {
-    const from = BOUNDS[2 * (end - 1)] ?? 0;
-    const to = BOUNDS[2 * (end - 1) + 1] ?? 0;
-    if (to - from > LONGEST_LEGAL || !LEGAL_SUFFIXES.has(name.slice(from, to).toLowerCase())) break;
-    end--;
   }
-  let length = end > 0 ? end - 1 : 0;
-  for (let w = 0; w < end; w++) length += (BOUNDS[2 * w + 1] ?? 0) - (BOUNDS[2 * w] ?? 0);
-  return length;
+  let end = words;
+  while (end > 1 && isLegalWord(name, BOUNDS[2 * (end - 1)] ?? 0, BOUNDS[2 * (end - 1) + 1] ?? 0)) end--;
+  let normal = end > 0 ? end - 1 : 0;
+  for (let w = 0; w < end; w++) normal += (BOUNDS[2 * w + 1] ?? 0) - (BOUNDS[2 * w] ?? 0);
+  return normal;
 }
 
 /**

@@ -118,9 +118,19 @@ export function sameAccount(
   };
 }
 
+/** Whether `text` has a character other than white space (what `trim()` keeps), without trimming. */
+function hasText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Below 0x7f only space, tab and \n \v \f \r are white space; past it, trim() says.
+    if (c < 0x7f ? c !== 0x20 && (c < 0x09 || c > 0x0d) : text.slice(i, i + 1).trim().length > 0) return true;
+  }
+  return false;
+}
+
 function companyName(context: RuleContext): string | undefined {
   const name = ruleField(context, 'company', 'name');
-  return typeof name === 'string' && name.trim().length > 0 ? name : undefined;
+  return typeof name === 'string' && hasText(name) ? name : undefined;
 }
 
 /** A lead outside every named domain whose `company.name` is close to a named account's name. */
@@ -140,6 +150,7 @@ export function nameReview(
   };
   const threshold = model.fuzzyNameMatch.threshold;
   if (matches.length === 0) {
+    if (!explain) return undefined;
     const step = stepOf(
       explain,
       head,

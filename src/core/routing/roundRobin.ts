@@ -7,7 +7,7 @@
  */
 import type { BusinessCalendar } from '../time/calendar.ts';
 import { NO_LOAD, skipDetail, skipReason, type RepLoad, type SkipReason } from './availability.ts';
-import { calibrate, choose, measure, type ShareRow } from './fairShare.ts';
+import { addShare, calibrate, choose, measure, shareTable, type ShareTable } from './fairShare.ts';
 import type { RepModel, TeamModel } from './model.ts';
 import { periodKey } from './period.ts';
 
@@ -67,30 +67,39 @@ export interface TeamPick {
 const NO_CANDIDATES: readonly CandidateTrace[] = Object.freeze([]);
 const NONE: readonly string[] = Object.freeze([]);
 
-/** The team's members as rep models, in member order (undefined: not in `team.reps`), once per team and rep map. */
-const MEMBERS = new WeakMap<
-  TeamModel,
-  { reps: ReadonlyMap<string, RepModel>; models: (RepModel | undefined)[] }
->();
+/**
+ * What a team keeps between picks, per rep map: its members as rep models in member order
+ * (undefined: not in `team.reps`), and the table the pick fills (reused: a pick never runs inside
+ * another).
+ */
+interface TeamScratch {
+  readonly reps: ReadonlyMap<string, RepModel>;
+  readonly models: readonly (RepModel | undefined)[];
+  readonly table: ShareTable;
+  /** Each member's slot in `table`, −1 when skipped. */
+  readonly slotOf: Int32Array;
+}
 
-function memberModels(
-  team: TeamModel,
-  reps: ReadonlyMap<string, RepModel>,
-): readonly (RepModel | undefined)[] {
-  const cached = MEMBERS.get(team);
-  if (cached?.reps === reps) return cached.models;
-  const models = team.members.map((id) => reps.get(id));
-  MEMBERS.set(team, { reps, models });
-  return models;
+const SCRATCH = new WeakMap<TeamModel, TeamScratch>();
+
+function scratchOf(team: TeamModel, reps: ReadonlyMap<string, RepModel>): TeamScratch {
+  const cached = SCRATCH.get(team);
+  if (cached?.reps === reps) return cached;
+  const size = team.members.length;
+  const scratch: TeamScratch = {
+    reps,
+    models: team.members.map((id) => reps.get(id)),
+    table: shareTable(size),
+    slotOf: new Int32Array(size),
+  };
+  SCRATCH.set(team, scratch);
+  return scratch;
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4 || 0;
 
-interface Row extends ShareRow {
-  readonly skip: SkipReason | undefined;
-  /** The skip in words, only when the pick explains. */
-  readonly detail: string | undefined;
-}
+/** Below quota counts as having up to half a lead fewer: a slight priority, never a flood. */
+const quotaBonus = (attainment: number): number => 0.5 * (1 - Math.min(1, Math.max(0, attainment)));
 
 /**
  * Picks a rep of `team` for one lead at `input.now` (the order is in fairShare.ts).
@@ -109,86 +118,107 @@ export function pickFromTeam(
   const storedCounts = stored?.counts;
   const exclude = input.exclude ?? NONE;
   const skills = input.skills ?? NONE;
-  const explain = input.explain !== false;
-  const models = memberModels(team, reps);
+  const attainments = team.quotaPriority ? input.attainment : undefined;
+  const weighted = team.strategy !== 'round_robin';
+  const scratch = scratchOf(team, reps);
+  const { models, table, slotOf } = scratch;
+  const { members } = team;
 
-  // Plain loops, no text and no rows for skipped reps unless explaining: this runs for every lead
-  // a team picks for.
-  const rows: Row[] | undefined = explain ? [] : undefined;
-  const eligible: Row[] = [];
+  // Plain loops over columns, no text unless explaining: this runs for every lead a team picks for.
   // A rep passed over only because of this lead — a skill it needs, or excluded from it (a
   // reassignment) — was available: present, so the next ordinary pick does not calibrate them as if
   // they had been away (a credited count would be raised back, a skill-less rep lose its catch-up).
+  table.n = 0;
   const present: string[] = [];
-  for (let i = 0; i < team.members.length; i++) {
-    const id = team.members[i] ?? '';
+  for (let i = 0; i < members.length; i++) {
+    const id = members[i] ?? '';
     const rep = models[i];
     const load = input.load.get(id) ?? NO_LOAD;
     const skip = rep === undefined ? 'inactive' : skipReason(rep, team, load, input.now, exclude, skills);
     if (skip === undefined || skip === 'missing_skill' || skip === 'excluded') present.push(id);
-    if (rows === undefined && skip !== undefined) continue;
-    const detail =
-      rows === undefined || skip === undefined
-        ? undefined
-        : rep === undefined
-          ? `${id} is not in team.reps`
-          : skipDetail(skip, rep, team, load, input.now, skills);
-    const row: Row = {
-      rep: id,
-      weight: team.strategy === 'round_robin' ? 1 : (rep?.weight ?? 1),
-      openLeads: load.openLeads,
-      notes: rows === undefined ? undefined : [],
-      count: storedCounts?.[id] ?? 0,
-      target: 0,
-      deficit: 0,
-      due: 0,
-      skip,
-      detail,
-    };
-    rows?.push(row);
-    if (skip === undefined) eligible.push(row);
+    if (skip !== undefined || rep === undefined) {
+      slotOf[i] = -1;
+      continue;
+    }
+    slotOf[i] = table.n;
+    const attainment = attainments?.get(id);
+    const bonus = attainment === undefined ? 0 : quotaBonus(attainment);
+    addShare(table, id, storedCounts?.[id] ?? 0, weighted ? rep.weight : 1, load.openLeads, bonus);
   }
-  calibrate(eligible, stored?.present ?? []);
-  const attainments = team.quotaPriority ? input.attainment : undefined;
-  if (attainments === undefined) measure(eligible);
-  else {
-    measure(eligible, (row) => {
-      const attainment = attainments.get(row.rep);
-      if (attainment === undefined) return 0;
-      // Below quota counts as having up to half a lead fewer: a slight priority, never a flood.
-      const bonus = 0.5 * (1 - Math.min(1, Math.max(0, attainment)));
-      row.notes?.push(`quota attainment ${round4(attainment * 100)}%: deficit +${round4(bonus)}`);
-      return bonus;
-    });
-  }
-  const best = choose(eligible, team.strategy === 'least_loaded');
+  calibrate(table, stored?.present ?? NONE);
+  measure(table);
+  const best = choose(table, team.strategy === 'least_loaded');
 
   const candidates =
-    rows === undefined
-      ? NO_CANDIDATES
-      : rows.map((row): CandidateTrace => {
-          const status = row.skip !== undefined ? 'skipped' : row === best ? 'chosen' : 'eligible';
-          const notes = row.notes ?? [];
-          const detail = row.detail ?? (notes.length > 0 ? notes.join('; ') : undefined);
-          return {
-            rep: row.rep,
-            team: team.id,
-            status,
-            ...(row.skip === undefined ? {} : { reason: row.skip }),
-            ...(detail === undefined ? {} : { detail }),
-            count: row.count,
-            weight: row.weight,
-            target: round4(row.target),
-            deficit: round4(row.deficit),
-            due: round4(row.due),
-            openLeads: row.openLeads,
-          };
-        });
+    input.explain === false ? NO_CANDIDATES : explainPick(team, scratch, input, stored, best);
   const counts: Record<string, number> = Object.assign({}, storedCounts);
-  if (best === undefined) {
+  if (best < 0) {
     return { candidates, counters: { period, counts, present: stored?.present ?? [] } };
   }
-  for (const row of eligible) counts[row.rep] = row.count;
-  counts[best.rep] = best.count + 1;
-  return { chosen: best.rep, candidates, counters: { period, counts, present } };
+  for (let k = 0; k < table.n; k++) counts[table.reps[k] ?? ''] = table.count[k] ?? 0;
+  const chosen = table.reps[best] ?? '';
+  counts[chosen] = (table.count[best] ?? 0) + 1;
+  return { chosen, candidates, counters: { period, counts, present } };
+}
+
+/** Every member as the pick saw it, read back from the filled table: the pick's trace. */
+function explainPick(
+  team: TeamModel,
+  scratch: TeamScratch,
+  input: PickInput,
+  stored: TeamCounters | undefined,
+  best: number,
+): CandidateTrace[] {
+  const { models, table, slotOf } = scratch;
+  const attainments = team.quotaPriority ? input.attainment : undefined;
+  const skills = input.skills ?? NONE;
+  return team.members.map((id, i): CandidateTrace => {
+    const rep = models[i];
+    const load = input.load.get(id) ?? NO_LOAD;
+    const weight = team.strategy === 'round_robin' ? 1 : (rep?.weight ?? 1);
+    const before = stored?.counts[id] ?? 0;
+    const k = slotOf[i] ?? -1;
+    if (k < 0) {
+      const reason =
+        rep === undefined
+          ? 'inactive'
+          : skipReason(rep, team, load, input.now, input.exclude ?? NONE, skills);
+      const detail =
+        rep === undefined
+          ? `${id} is not in team.reps`
+          : skipDetail(reason ?? 'inactive', rep, team, load, input.now, skills);
+      return {
+        rep: id,
+        team: team.id,
+        status: 'skipped',
+        reason: reason ?? 'inactive',
+        detail,
+        count: before,
+        weight,
+        target: 0,
+        deficit: 0,
+        due: 0,
+        openLeads: load.openLeads,
+      };
+    }
+    const count = table.count[k] ?? 0;
+    const notes: string[] = [];
+    if (count > before) notes.push(`calibrated from ${before} to ${count} (not eligible at the last pick)`);
+    const attainment = attainments?.get(id);
+    if (attainment !== undefined) {
+      notes.push(`quota attainment ${round4(attainment * 100)}%: deficit +${round4(quotaBonus(attainment))}`);
+    }
+    return {
+      rep: id,
+      team: team.id,
+      status: k === best ? 'chosen' : 'eligible',
+      ...(notes.length > 0 ? { detail: notes.join('; ') } : {}),
+      count,
+      weight,
+      target: round4(table.target[k] ?? 0),
+      deficit: round4(table.deficit[k] ?? 0),
+      due: round4(table.due[k] ?? 0),
+      openLeads: load.openLeads,
+    };
+  });
 }

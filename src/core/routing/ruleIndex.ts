@@ -1,70 +1,164 @@
 /**
  * Which rules of a list a lead can match, without trying them all: a thousand territory rules
  * (`company.state == "CA" && company.employees >= 4000`) must not cost a thousand evaluations per
- * lead. A rule whose condition requires a term (`CompiledRule.terms`: `variable.field` is one of a
- * few strings) is filed under its first term's field and values; a lead's value for that field finds
- * the rules it can match, and rules without a term are always candidates. Candidates come back in
- * list order, so the first match is the one a full walk finds.
+ * lead. A condition's required terms (`CompiledRule.terms`: `variable.field` is one of a few
+ * strings) say which leads it can hold for. The list is indexed on one field, the one most rules
+ * require a value of (in the usual tree, `company.state`): a rule requiring it is filed under its
+ * values, every other rule is a candidate for every lead. A lead's value for that field is then one
+ * lookup, whose list (merged with the others once, when the index is built) comes back in list
+ * order, so the first match is the one a full walk finds.
+ *
+ * Each candidate list also carries every rule's first numeric bound (`company.employees >= 4000`)
+ * in flat arrays, and the lead's values of the bounded fields are read once per list: most
+ * candidates of a long list fail their bound, and are passed over without touching the rule.
  */
-import { ruleField, type RuleContext } from '../rule.ts';
-import type { RoutingRuleModel } from './model.ts';
+import {
+  ruleField,
+  type CompiledRule,
+  type RuleBound,
+  type RuleContext,
+  type RuleIndexTerm,
+} from '../rule.ts';
+
+/** A rule or a territory: anything tried in list order by its condition. */
+export interface Conditional {
+  readonly when?: CompiledRule | undefined;
+}
 
 /** Below this many rules the list is walked as it is. */
-const INDEX_FROM = 8;
+const INDEX_FROM = 4;
 
-interface FieldIndex {
-  readonly variable: string;
-  readonly field: string;
-  /** Rule positions by required value, ascending. */
-  readonly byValue: ReadonlyMap<string, readonly number[]>;
+/** The ops of a bound, as numbers in `Candidates.op`. */
+const OPS = ['>=', '>', '<=', '<'] as const;
+const NO_BOUND = -1;
+
+/**
+ * Rule positions in list order, each with its first numeric bound: `field[k]` (into the index's
+ * bounded fields, −1 for none), `op[k]` (into OPS) and `bound[k]`.
+ */
+export interface Candidates {
+  readonly positions: readonly number[];
+  readonly field: Int8Array;
+  readonly op: Int8Array;
+  readonly bound: Float64Array;
+  /** The lead's values of the bounded fields (NaN: not a number), shared by the index's lists. */
+  readonly values: Float64Array;
 }
 
 interface RuleIndex {
-  /** Positions of rules without a term, ascending. */
-  readonly always: readonly number[];
-  readonly fields: readonly FieldIndex[];
-  /**
-   * With a single indexed field (the usual tree: territories by state), each value's positions
-   * already merged with `always`, so a lead's candidates are one lookup and no new list.
-   */
-  readonly single?: ReadonlyMap<string, readonly number[]>;
+  /** The rules that do not require a value of the indexed field. */
+  readonly always: Candidates;
+  /** The indexed field; undefined: every rule is in `always`. */
+  readonly variable?: string;
+  readonly field?: string;
+  /** Per value of the field, the rules it can match (`always` merged in), in list order. */
+  readonly byValue: ReadonlyMap<string, Candidates>;
+  /** The fields the candidates' bounds read, and the lead's values of them (NaN: not a number). */
+  readonly bounded: readonly { readonly variable: string; readonly field: string }[];
+  readonly values: Float64Array;
 }
 
-const ALL = new WeakMap<readonly RoutingRuleModel[], readonly number[]>();
-const INDEXES = new WeakMap<readonly RoutingRuleModel[], RuleIndex>();
+const INDEXES = new WeakMap<readonly Conditional[], RuleIndex>();
+/**
+ * The lists asked about last, checked by identity before the WeakMap: a model has a handful (the
+ * top-level rules, the territories, a few nested lists) and every lead asks for them.
+ */
+const RECENT: { list: readonly Conditional[]; index: RuleIndex }[] = [];
+const RECENT_SIZE = 4;
 
-function build(rules: readonly RoutingRuleModel[]): RuleIndex {
+function indexOf(rules: readonly Conditional[]): RuleIndex {
+  for (let i = 0; i < RECENT.length; i++) {
+    const entry = RECENT[i];
+    if (entry?.list === rules) return entry.index;
+  }
+  let index = INDEXES.get(rules);
+  if (index === undefined) {
+    index = build(rules);
+    INDEXES.set(rules, index);
+  }
+  if (RECENT.length >= RECENT_SIZE) RECENT.shift();
+  RECENT.push({ list: rules, index });
+  return index;
+}
+
+const fieldKey = (term: { readonly variable: string; readonly field: string }): string =>
+  `${term.variable}.${term.field}`;
+
+/** The field most rules require a value of; undefined when none requires any (or the list is short). */
+function indexedField(rules: readonly Conditional[]): RuleIndexTerm | undefined {
+  if (rules.length < INDEX_FROM) return undefined;
+  const uses = new Map<string, { term: RuleIndexTerm; rules: number }>();
+  for (const rule of rules) {
+    const seen = new Set<string>();
+    for (const term of rule.when?.terms ?? []) {
+      const key = fieldKey(term);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const use = uses.get(key);
+      if (use === undefined) uses.set(key, { term, rules: 1 });
+      else use.rules++;
+    }
+  }
+  let top: { term: RuleIndexTerm; rules: number } | undefined;
+  for (const use of uses.values()) if (top === undefined || use.rules > top.rules) top = use;
+  return top?.term;
+}
+
+function build(rules: readonly Conditional[]): RuleIndex {
+  const bounded: { variable: string; field: string }[] = [];
+  const boundedAt = new Map<string, number>();
+  const firstBound = rules.map((rule): { field: number; op: number; bound: number } | undefined => {
+    const b: RuleBound | undefined = rule.when?.bounds[0];
+    if (b === undefined) return undefined;
+    const key = fieldKey(b);
+    let at = boundedAt.get(key);
+    if (at === undefined) {
+      at = bounded.push({ variable: b.variable, field: b.field }) - 1;
+      boundedAt.set(key, at);
+    }
+    return { field: at, op: OPS.indexOf(b.op), bound: b.bound };
+  });
+  const values = new Float64Array(bounded.length);
+  // Past 127 bounded fields the rest are checked by withinBounds alone.
+  const candidates = (positions: readonly number[]): Candidates => {
+    const field = new Int8Array(positions.length).fill(NO_BOUND);
+    const op = new Int8Array(positions.length);
+    const bound = new Float64Array(positions.length);
+    positions.forEach((p, k) => {
+      const b = firstBound[p];
+      if (b === undefined || b.field > 127 || b.op < 0) return;
+      field[k] = b.field;
+      op[k] = b.op;
+      bound[k] = b.bound;
+    });
+    return { positions, field, op, bound, values };
+  };
+
+  const top = indexedField(rules);
+  if (top === undefined) {
+    return { always: candidates(rules.map((_, i) => i)), byValue: new Map(), bounded, values };
+  }
+  const key = fieldKey(top);
   const always: number[] = [];
-  const fields = new Map<string, { variable: string; field: string; byValue: Map<string, number[]> }>();
+  const filed = new Map<string, number[]>();
   rules.forEach((rule, i) => {
-    const term = rule.when?.terms[0];
-    if (term === undefined) {
+    const terms = (rule.when?.terms ?? []).filter((t) => fieldKey(t) === key);
+    if (terms.length === 0) {
       always.push(i);
       return;
     }
-    const key = `${term.variable}.${term.field}`;
-    let index = fields.get(key);
-    if (index === undefined) {
-      index = { variable: term.variable, field: term.field, byValue: new Map() };
-      fields.set(key, index);
-    }
-    for (const value of new Set(term.values)) {
-      const list = index.byValue.get(value);
-      if (list === undefined) index.byValue.set(value, [i]);
+    // Every such term must hold: the values all of them allow.
+    let allowed = new Set(terms[0]?.values ?? []);
+    for (const t of terms.slice(1)) allowed = new Set(t.values.filter((v) => allowed.has(v)));
+    for (const value of allowed) {
+      const list = filed.get(value);
+      if (list === undefined) filed.set(value, [i]);
       else list.push(i);
     }
   });
-  const list = [...fields.values()];
-  const only = list.length === 1 ? list[0] : undefined;
-  if (only === undefined) return { always, fields: list };
-  const single = new Map<string, readonly number[]>();
-  for (const [value, positions] of only.byValue) single.set(value, merge2(always, positions));
-  return { always, fields: list, single };
-}
-
-function valueOf(context: RuleContext, variable: string, field: string): string | undefined {
-  const value = ruleField(context, variable, field);
-  return typeof value === 'string' ? value : undefined;
+  const byValue = new Map<string, Candidates>();
+  for (const [value, positions] of filed) byValue.set(value, candidates(merge2(always, positions)));
+  return { always: candidates(always), variable: top.variable, field: top.field, byValue, bounded, values };
 }
 
 /** Merges two ascending position lists into one ascending list. */
@@ -91,41 +185,52 @@ function merge2(a: readonly number[], b: readonly number[]): readonly number[] {
   return out;
 }
 
-/** Positions, in order, of the rules of `rules` that `context` can match. */
-export function candidateRules(rules: readonly RoutingRuleModel[], context: RuleContext): readonly number[] {
-  if (rules.length < INDEX_FROM) {
-    let all = ALL.get(rules);
-    if (all === undefined) {
-      all = rules.map((_, i) => i);
-      ALL.set(rules, all);
-    }
-    return all;
+/**
+ * The rules (or territories) of `rules` that `context` can match, in list order, with their first
+ * bounds; pass each to `passesBound` before trying it. The list's bounded values are read from
+ * `context` here, so ask again for another context (a nested list has its own).
+ */
+export function candidatesFor(rules: readonly Conditional[], context: RuleContext): Candidates {
+  const index = indexOf(rules);
+  const { bounded, values } = index;
+  for (let f = 0; f < bounded.length; f++) {
+    const b = bounded[f];
+    const value = b === undefined ? undefined : ruleField(context, b.variable, b.field);
+    values[f] = typeof value === 'number' ? value : Number.NaN;
   }
-  let index = INDEXES.get(rules);
-  if (index === undefined) {
-    index = build(rules);
-    INDEXES.set(rules, index);
+  const { variable, field } = index;
+  if (variable === undefined || field === undefined) return index.always;
+  const value = ruleField(context, variable, field);
+  return (typeof value === 'string' ? index.byValue.get(value) : undefined) ?? index.always;
+}
+
+/**
+ * False when candidate `k`'s first bound rules it out for the context last given to `candidatesFor`
+ * for its list (a missing or non-numeric value, or one out of range); true otherwise, its other
+ * bounds and its condition still to check.
+ */
+export function passesBound(candidates: Candidates, k: number): boolean {
+  const f = candidates.field[k] ?? NO_BOUND;
+  if (f === NO_BOUND) return true;
+  const value = candidates.values[f] ?? Number.NaN;
+  const bound = candidates.bound[k] ?? 0;
+  switch (candidates.op[k]) {
+    case 0:
+      return value >= bound;
+    case 1:
+      return value > bound;
+    case 2:
+      return value <= bound;
+    default:
+      return value < bound;
   }
-  const only = index.fields[0];
-  if (index.single !== undefined && only !== undefined) {
-    const value = valueOf(context, only.variable, only.field);
-    return (value === undefined ? undefined : index.single.get(value)) ?? index.always;
-  }
-  // Lists are few (one per indexed field the lead has a value for) and short: merge them pairwise.
-  let positions = index.always;
-  for (const f of index.fields) {
-    const value = valueOf(context, f.variable, f.field);
-    const hit = value === undefined ? undefined : f.byValue.get(value);
-    if (hit !== undefined) positions = merge2(positions, hit);
-  }
-  return positions;
 }
 
 /**
  * False when the lead's values rule the rule out by one of its numeric bounds (a missing or
  * non-numeric value, or one out of range): a check on plain data, cheaper than evaluating.
  */
-export function withinBounds(rule: RoutingRuleModel, context: RuleContext): boolean {
+export function withinBounds(rule: Conditional, context: RuleContext): boolean {
   const bounds = rule.when?.bounds;
   if (bounds === undefined) return true;
   for (let i = 0; i < bounds.length; i++) {

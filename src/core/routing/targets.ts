@@ -7,6 +7,7 @@ import { NO_LOAD, repAvailability } from './availability.ts';
 import type { NamedAccountModel, RoutingModel, RoutingTarget } from './model.ts';
 import { pickFromTeam, type CandidateTrace, type TeamCounters } from './roundRobin.ts';
 import type { RoutingInput } from './route.ts';
+import { candidatesFor, passesBound, withinBounds } from './ruleIndex.ts';
 import type { RuleStep } from './trace.ts';
 
 /**
@@ -115,12 +116,26 @@ function teamPick(
   };
 }
 
+const NO_TERRITORY: TargetResult = Object.freeze({ outcome: 'no_territory', detail: '' });
+
 function territory(scope: RouteScope, skills: readonly string[]): TargetResult {
   if (scope.steps === undefined) {
-    const found = scope.model.territories.find((t) => t.when.evaluate(scope.input.context));
-    return found === undefined
-      ? { outcome: 'no_territory', detail: '' }
-      : teamPick(scope, found.team, `territory ${found.id} → `, skills);
+    // Deciding: only the territories the lead's values can match (ruleIndex.ts), in order.
+    const { territories } = scope.model;
+    const context = scope.input.context;
+    const candidates = candidatesFor(territories, context);
+    const { positions } = candidates;
+    for (let k = 0; k < positions.length; k++) {
+      const t = territories[positions[k] ?? 0];
+      if (
+        t !== undefined &&
+        passesBound(candidates, k) &&
+        withinBounds(t, context) &&
+        t.when.evaluate(context)
+      )
+        return teamPick(scope, t.team, '', skills);
+    }
+    return NO_TERRITORY;
   }
   const errors: string[] = [];
   for (const t of scope.model.territories) {

@@ -10,7 +10,7 @@
  */
 import type { RuleContext } from '../rule.ts';
 import type { RoutingRuleModel } from './model.ts';
-import { candidateRules, withinBounds } from './ruleIndex.ts';
+import { candidatesFor, passesBound, withinBounds } from './ruleIndex.ts';
 import { targetText, tryTarget, type Placement, type RouteScope } from './targets.ts';
 import type { RuleStep, StepOutcome } from './trace.ts';
 
@@ -33,8 +33,11 @@ function step(
 /** Walks `rules` without explaining: the placement only. */
 function decideRules(scope: RouteScope, rules: readonly RoutingRuleModel[]): Placed | undefined {
   const context = scope.input.context;
-  for (const i of candidateRules(rules, context)) {
-    const rule = rules[i];
+  const candidates = candidatesFor(rules, context);
+  const { positions } = candidates;
+  for (let k = 0; k < positions.length; k++) {
+    if (!passesBound(candidates, k)) continue;
+    const rule = rules[positions[k] ?? 0];
     if (rule === undefined) continue;
     if (rule.when !== undefined && !(withinBounds(rule, context) && rule.when.evaluate(context))) continue;
     const nested = rule.rules.length > 0 ? decideRules(scope, rule.rules) : undefined;

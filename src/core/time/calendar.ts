@@ -87,6 +87,9 @@ export interface BusinessCalendar {
   localDate(at: number): string;
 }
 
+/** Local dates a calendar remembers (a power of two). */
+const DATE_SLOTS = 8;
+
 /** More closed dates in a row than this means the calendar never opens (ten years). */
 const MAX_CLOSED_DAYS = 3660;
 
@@ -110,8 +113,12 @@ function build(spec: CalendarSpec, holidays: HolidayDates): BusinessCalendar {
   const zone = validZone(spec.timezone);
   const weekly = parseWeeklyHours(spec.hours);
   const table: DayTable = createDayTable(zone, weekly, holidays);
-  /** The last local date asked for and the instants [from, to) it holds for: routing and SLA clocks ask for the same date again and again. */
-  const lastDate = { from: 0, to: 0, iso: '' };
+  // The local dates asked for lately, a few slots picked by the (approximate) local day number: a
+  // replay or an import asks about the same few dates over and over, not always in order.
+  const dateFrom = new Float64Array(DATE_SLOTS);
+  const dateTo = new Float64Array(DATE_SLOTS);
+  const dateIso: string[] = new Array<string>(DATE_SLOTS).fill('');
+  let dateOffset = 0;
   let weekOpenMinutes = 0;
   let openWeekdays = 0;
   for (const minutes of weekly) {
@@ -288,16 +295,22 @@ function build(spec: CalendarSpec, holidays: HolidayDates): BusinessCalendar {
     },
 
     localDate(at) {
-      if (at >= lastDate.from && at < lastDate.to) return lastDate.iso;
+      const slot = Math.floor((at + dateOffset) / DAY_MS) & (DATE_SLOTS - 1);
+      if (at >= (dateFrom[slot] ?? 0) && at < (dateTo[slot] ?? 0)) return dateIso[slot] ?? '';
       const record = table.at(at);
       const piece = pieceAt(record, at);
       const offset = record.pieces[piece + 2] ?? 0;
       const day = Math.floor((at + offset) / DAY_MS);
       // The same date holds while both the offset and the wall-clock day stay as they are.
-      lastDate.from = Math.max(record.pieces[piece] ?? at, day * DAY_MS - offset);
-      lastDate.to = Math.min(record.pieces[piece + 1] ?? at, (day + 1) * DAY_MS - offset);
-      lastDate.iso = isoFromDay(day);
-      return lastDate.iso;
+      const from = Math.max(record.pieces[piece] ?? at, day * DAY_MS - offset);
+      const to = Math.min(record.pieces[piece + 1] ?? at, (day + 1) * DAY_MS - offset);
+      const iso = isoFromDay(day);
+      dateOffset = offset;
+      const home = Math.floor((at + offset) / DAY_MS) & (DATE_SLOTS - 1);
+      dateFrom[home] = from;
+      dateTo[home] = to;
+      dateIso[home] = iso;
+      return iso;
     },
     digest(at) {
       const wall = at + offsetIn(table.at(at), at);
