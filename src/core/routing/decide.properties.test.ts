@@ -40,10 +40,16 @@ const condition = fc.oneof(
 const tree = fc.array(
   fc.record({
     when: fc.option(condition, { nil: undefined, freq: 8 }),
-    to: fc.constantFrom('team:pool', 'rep:ana', 'rep:zed', 'queue:triage', undefined),
+    to: fc.constantFrom('team:pool', 'rep:ana', 'rep:zed', 'queue:triage', 'territory', undefined),
     nested: fc.array(condition, { maxLength: 2 }),
   }),
   { minLength: 8, maxLength: 60 },
+);
+
+/** Territories (indexed from four on, like rule lists), each to a one-rep team or the pool. */
+const territories = fc.array(
+  fc.record({ when: condition, team: fc.constantFrom('pool', 'solo-ana', 'solo-zed') }),
+  { minLength: 0, maxLength: 12 },
 );
 
 const value = fc.oneof(
@@ -75,26 +81,41 @@ const lead: fc.Arbitrary<RuleContext> = fc
   }));
 
 describe('decideRoute', () => {
-  it('decides as route() does, on long indexed trees and any lead', () => {
+  it('decides as route() does, on long indexed trees, indexed territories and any lead', () => {
     fc.assert(
-      fc.property(tree, fc.array(lead, { minLength: 1, maxLength: 10 }), (specs, leads) => {
-        const rules: RoutingRuleModel[] = specs.map((s, i) =>
-          rule(`r${i}`, s.to ?? (s.nested.length === 0 ? 'queue:triage' : undefined), {
-            ...(s.when === undefined ? {} : { when: compiled(s.when) }),
-            rules: s.nested.map((n, j) => rule(`r${i}-${j}`, 'rep:ben', { when: compiled(n) })),
-          }),
-        );
-        const model = routingModel({
-          reps: [rep('ana'), rep('ben'), rep('cat'), rep('zed', { active: false })],
-          teams: [team('pool', ['ana', 'ben', 'cat'])],
-          rules,
-        });
-        for (const context of leads) {
-          const input = routingInput({ context, now: FRI_1000_NY });
-          const { trace: _trace, ...explained } = route(model, input);
-          expect(decideRoute(model, input)).toEqual(explained);
-        }
-      }),
+      fc.property(
+        tree,
+        territories,
+        fc.array(lead, { minLength: 1, maxLength: 10 }),
+        (specs, areas, leads) => {
+          const rules: RoutingRuleModel[] = specs.map((s, i) =>
+            rule(`r${i}`, s.to ?? (s.nested.length === 0 ? 'queue:triage' : undefined), {
+              ...(s.when === undefined ? {} : { when: compiled(s.when) }),
+              rules: s.nested.map((n, j) => rule(`r${i}-${j}`, 'rep:ben', { when: compiled(n) })),
+            }),
+          );
+          const model = routingModel({
+            reps: [rep('ana'), rep('ben'), rep('cat'), rep('zed', { active: false })],
+            teams: [
+              team('pool', ['ana', 'ben', 'cat']),
+              team('solo-ana', ['ana']),
+              team('solo-zed', ['zed']),
+            ],
+            rules,
+            territories: areas.map((a, i) => ({
+              id: `t${i}`,
+              name: `T${i}`,
+              when: compiled(a.when),
+              team: a.team,
+            })),
+          });
+          for (const context of leads) {
+            const input = routingInput({ context, now: FRI_1000_NY });
+            const { trace: _trace, ...explained } = route(model, input);
+            expect(decideRoute(model, input)).toEqual(explained);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
