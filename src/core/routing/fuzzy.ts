@@ -189,10 +189,14 @@ interface NormalisedAccounts {
 /** Named accounts with a name, normalised once per model. */
 const NORMALISED = new WeakMap<ReadonlyMap<string, NamedAccountModel>, NormalisedAccounts>();
 
+/** The accounts asked about last: every lead asks again about the same model's. */
+let last: { accounts: ReadonlyMap<string, NamedAccountModel>; normalised: NormalisedAccounts } | undefined;
+
 function normalisedNames(
   accounts: ReadonlyMap<string, NamedAccountModel>,
   threshold: number,
 ): NormalisedAccounts {
+  if (last?.accounts === accounts && last.normalised.threshold === threshold) return last.normalised;
   let cached = NORMALISED.get(accounts);
   if (cached === undefined) {
     const list = [...accounts.values()].flatMap((account) =>
@@ -210,6 +214,7 @@ function normalisedNames(
     );
     cached.threshold = threshold;
   }
+  last = { accounts, normalised: cached };
   return cached;
 }
 

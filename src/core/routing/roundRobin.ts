@@ -73,6 +73,7 @@ const NONE: readonly string[] = Object.freeze([]);
  * another).
  */
 interface TeamScratch {
+  readonly team: TeamModel;
   readonly reps: ReadonlyMap<string, RepModel>;
   readonly models: readonly (RepModel | undefined)[];
   readonly table: ShareTable;
@@ -82,11 +83,27 @@ interface TeamScratch {
 
 const SCRATCH = new WeakMap<TeamModel, TeamScratch>();
 
+/** The teams picked for lately, checked by identity before the WeakMap: a model has a few teams. */
+const RECENT: TeamScratch[] = [];
+const RECENT_SIZE = 8;
+
 function scratchOf(team: TeamModel, reps: ReadonlyMap<string, RepModel>): TeamScratch {
+  for (let i = 0; i < RECENT.length; i++) {
+    const recent = RECENT[i];
+    if (recent?.team === team && recent.reps === reps) return recent;
+  }
+  const scratch = teamScratch(team, reps);
+  if (RECENT.length >= RECENT_SIZE) RECENT.shift();
+  RECENT.push(scratch);
+  return scratch;
+}
+
+function teamScratch(team: TeamModel, reps: ReadonlyMap<string, RepModel>): TeamScratch {
   const cached = SCRATCH.get(team);
   if (cached?.reps === reps) return cached;
   const size = team.members.length;
   const scratch: TeamScratch = {
+    team,
     reps,
     models: team.members.map((id) => reps.get(id)),
     table: shareTable(size),
@@ -151,7 +168,7 @@ export function pickFromTeam(
 
   const candidates =
     input.explain === false ? NO_CANDIDATES : explainPick(team, scratch, input, stored, best);
-  const counts: Record<string, number> = Object.assign({}, storedCounts);
+  const counts: Record<string, number> = storedCounts === undefined ? {} : Object.assign({}, storedCounts);
   if (best < 0) {
     return { candidates, counters: { period, counts, present: stored?.present ?? [] } };
   }

@@ -210,30 +210,48 @@ export function candidatesFor(rules: readonly Conditional[], context: RuleContex
  * bounds and its condition still to check.
  */
 export function passesBound(candidates: Candidates, k: number): boolean {
+  return boundCheck(candidates, k) !== FAILS;
+}
+
+const FAILS = 0;
+const PASSES = 1;
+const NOT_CHECKED = 2;
+
+/**
+ * Candidate `k` against the bounds of its rule: false when one rules it out, true when it may hold
+ * (its condition still to evaluate). Checks the first bound from the list's flat arrays and the
+ * others on the context.
+ */
+export function boundsAllow(
+  candidates: Candidates,
+  k: number,
+  rule: Conditional,
+  context: RuleContext,
+): boolean {
+  const first = boundCheck(candidates, k);
+  return first !== FAILS && withinBounds(rule, context, first === PASSES ? 1 : 0);
+}
+
+/** FAILS or PASSES for candidate `k`'s first bound; NOT_CHECKED when the arrays hold none for it. */
+function boundCheck(candidates: Candidates, k: number): number {
   const f = candidates.field[k] ?? NO_BOUND;
-  if (f === NO_BOUND) return true;
+  if (f === NO_BOUND) return NOT_CHECKED;
   const value = candidates.values[f] ?? Number.NaN;
   const bound = candidates.bound[k] ?? 0;
-  switch (candidates.op[k]) {
-    case 0:
-      return value >= bound;
-    case 1:
-      return value > bound;
-    case 2:
-      return value <= bound;
-    default:
-      return value < bound;
-  }
+  const op = candidates.op[k];
+  const ok = op === 0 ? value >= bound : op === 1 ? value > bound : op === 2 ? value <= bound : value < bound;
+  return ok ? PASSES : FAILS;
 }
 
 /**
- * False when the lead's values rule the rule out by one of its numeric bounds (a missing or
- * non-numeric value, or one out of range): a check on plain data, cheaper than evaluating.
+ * False when the lead's values rule the rule out by one of its numeric bounds from `from` on (a
+ * missing or non-numeric value, or one out of range): a check on plain data, cheaper than
+ * evaluating. `from` 1 skips the first bound, already checked by `passesBound`.
  */
-export function withinBounds(rule: Conditional, context: RuleContext): boolean {
+export function withinBounds(rule: Conditional, context: RuleContext, from = 0): boolean {
   const bounds = rule.when?.bounds;
   if (bounds === undefined) return true;
-  for (let i = 0; i < bounds.length; i++) {
+  for (let i = from; i < bounds.length; i++) {
     const b = bounds[i];
     if (b === undefined) continue;
     const value = ruleField(context, b.variable, b.field);

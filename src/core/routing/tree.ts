@@ -10,7 +10,7 @@
  */
 import type { RuleContext } from '../rule.ts';
 import type { RoutingRuleModel } from './model.ts';
-import { candidatesFor, passesBound, withinBounds } from './ruleIndex.ts';
+import { boundsAllow, candidatesFor, passesBound } from './ruleIndex.ts';
 import { targetText, tryTarget, type Placement, type RouteScope } from './targets.ts';
 import type { RuleStep, StepOutcome } from './trace.ts';
 
@@ -39,7 +39,11 @@ function decideRules(scope: RouteScope, rules: readonly RoutingRuleModel[]): Pla
     if (!passesBound(candidates, k)) continue;
     const rule = rules[positions[k] ?? 0];
     if (rule === undefined) continue;
-    if (rule.when !== undefined && !(withinBounds(rule, context) && rule.when.evaluate(context))) continue;
+    if (
+      rule.when !== undefined &&
+      !(boundsAllow(candidates, k, rule, context) && rule.when.evaluate(context))
+    )
+      continue;
     const nested = rule.rules.length > 0 ? decideRules(scope, rule.rules) : undefined;
     if (nested !== undefined) return nested;
     if (rule.to === undefined) continue;
