@@ -1,5 +1,6 @@
 // The memo of account JSON: a value is reused only for the very text (or object) it was made from,
 // so a row changed by another writer is parsed again — shown with two stores on one database.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/support/dialects.ts';
 import type { Store } from '../core/ports.ts';
@@ -28,6 +29,50 @@ describe('JsonMemo', () => {
     // The text written is the text read back: the same object, not parsed again.
     expect(memo.parse('k', '{"members":{"x":{"total":3}}}')).toBe(value);
     expect(memo.stringify('k', { members: { x: { total: 4 } } })).toBe('{"members":{"x":{"total":4}}}');
+  });
+
+  it('writes a record of members as JSON.stringify does, whatever changed since', () => {
+    const member = fc.record(
+      { total: fc.integer({ min: -50, max: 200 }), engagement: fc.double({ noNaN: true }), at: fc.nat() },
+      { requiredKeys: ['total', 'at'] },
+    );
+    // Integer-like keys ("2", "10") come first in both orders, then the others as inserted.
+    const key = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.nat({ max: 30 }).map(String),
+      fc.constant('__proto__'),
+    );
+    const record = fc.dictionary(key, member, { maxKeys: 12 });
+    const steps = fc.array(fc.tuple(key, fc.option(member, { nil: undefined })), { maxLength: 8 });
+    fc.assert(
+      fc.property(record, steps, (start, changes) => {
+        const memo = new JsonMemo(4);
+        let current: Record<string, unknown> = start;
+        expect(memo.stringifyRecord('k', current)).toBe(JSON.stringify(current));
+        for (const [name, value] of changes) {
+          // A new record as the engine builds one: untouched members keep their objects.
+          current = Object.assign({}, current);
+          if (value === undefined) delete current[name];
+          else
+            Object.defineProperty(current, name, {
+              value,
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          expect(memo.stringifyRecord('k', current)).toBe(JSON.stringify(current));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves out what JSON leaves out and honours toJSON', () => {
+    const memo = new JsonMemo(4);
+    const at = new Date(Date.UTC(2026, 10, 29));
+    const record = { a: undefined, b: { at }, c: at, d: null, e: 1 };
+    expect(memo.stringifyRecord('k', record)).toBe(JSON.stringify(record));
+    expect(memo.stringifyRecord('k', {})).toBe('{}');
   });
 
   it('keeps at most `limit` keys, dropping the oldest', () => {

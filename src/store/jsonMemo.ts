@@ -40,6 +40,44 @@ export class JsonMemo {
     return text;
   }
 
+  /**
+   * `JSON.stringify(record)` for a record of objects (the account's members), the text kept for
+   * `key` when the record is the same object; otherwise built from each entry's text, kept per
+   * entry object: a new record that changed one member stringifies that member alone.
+   */
+  stringifyRecord(key: string, record: Readonly<Record<string, unknown>>): string {
+    const found = this.entries.get(key);
+    if (found !== undefined && found.value === record) return found.text;
+    const parts: string[] = [];
+    for (const name of Object.keys(record)) {
+      const part = this.memberText(name, record[name]);
+      if (part !== undefined) parts.push(part);
+    }
+    const text = `{${parts.join(',')}}`;
+    this.keep(key, text, record);
+    return text;
+  }
+
+  /** `"name":value` as `JSON.stringify` writes a member inside an object; undefined: left out. */
+  private memberText(name: string, value: unknown): string | undefined {
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      typeof (value as { toJSON?: unknown }).toJSON === 'function'
+    ) {
+      const text = JSON.stringify(value) as string | undefined;
+      return text === undefined ? undefined : `${JSON.stringify(name)}:${text}`;
+    }
+    const kept = this.memberTexts.get(value);
+    if (kept?.name === name) return kept.text;
+    const text = `${JSON.stringify(name)}:${JSON.stringify(value)}`;
+    this.memberTexts.set(value, { name, text });
+    return text;
+  }
+
+  /** Each member object's text under the name it was last written with (members never change). */
+  private readonly memberTexts = new WeakMap<object, { readonly name: string; readonly text: string }>();
+
   private keep(key: string, text: string, value: unknown): void {
     this.entries.delete(key);
     this.entries.set(key, { text, value });

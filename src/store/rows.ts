@@ -145,7 +145,12 @@ export function accountRow(account: AccountState, memo?: JsonMemo): Insertable<A
     created_at: account.createdAt,
     updated_at: account.updatedAt,
     last_activity_at: account.lastActivityAt ?? null,
-    members: account.members === undefined ? null : text('members', account.members),
+    members:
+      account.members === undefined
+        ? null
+        : memo === undefined
+          ? json(account.members)
+          : memo.stringifyRecord(`${account.domain}\u0000members`, account.members),
     score: account.score === undefined ? null : text('score', account.score),
     named: account.named === undefined ? null : text('named', account.named),
   };
