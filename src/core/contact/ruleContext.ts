@@ -91,31 +91,35 @@ export function ruleContext(
   event: InboundEvent | undefined,
   freeMail: (domain: string) => boolean,
 ): RuleContext {
-  return {
+  // Built field by field, in this order: an object literal with a spread in it takes V8's slow
+  // path, and every decision builds several contexts.
+  const lead: Record<string, RuleValue> = {
+    stage: contact.stage,
+    // A contact nothing has scored yet stands at zero.
+    score: contact.score
+      ? {
+          fit: contact.score.fit,
+          engagement: contact.score.engagement,
+          negative: contact.score.negative,
+          total: contact.score.total,
+          mql: contact.score.mql,
+        }
+      : ZERO_SCORE,
+  };
+  if (contact.owner !== undefined) lead['owner'] = contact.owner;
+  lead['flags'] = contact.flags;
+  lead['recycled'] = contact.flags.includes('recycled');
+  lead['daysInStage'] = Math.max(0, ((event?.at ?? contact.updatedAt) - contact.stageEnteredAt) / DAY_MS);
+  // Confirmed so far (`bant:` flags) and on this sales decision.
+  lead['bant'] = bantOf(contact, event);
+  const context: Record<string, RuleValue> = {
     contact: contactValues(contact, freeMail),
     company: companyValues(contact, account),
     account: accountValues(account),
-    lead: {
-      stage: contact.stage,
-      // A contact nothing has scored yet stands at zero.
-      score: contact.score
-        ? {
-            fit: contact.score.fit,
-            engagement: contact.score.engagement,
-            negative: contact.score.negative,
-            total: contact.score.total,
-            mql: contact.score.mql,
-          }
-        : ZERO_SCORE,
-      ...(contact.owner === undefined ? {} : { owner: contact.owner }),
-      flags: contact.flags,
-      recycled: contact.flags.includes('recycled'),
-      daysInStage: Math.max(0, ((event?.at ?? contact.updatedAt) - contact.stageEnteredAt) / DAY_MS),
-      // Confirmed so far (`bant:` flags) and on this sales decision.
-      bant: bantOf(contact, event),
-    },
-    ...(event ? { event: eventValues(event) } : {}),
+    lead,
   };
+  if (event) context['event'] = eventValues(event);
+  return context;
 }
 
 /** The `event` variable of each event (events are never changed once decided on). */
