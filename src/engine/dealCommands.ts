@@ -80,15 +80,15 @@ async function run(
   at: Millis,
   source: string,
 ): Promise<void> {
-  const raw = {
+  const raw: Record<string, unknown> = {
     id: `cmd-${randomUUID()}`,
     type: 'deal',
     at: new Date(at).toISOString(),
     source,
     contact,
-    ...(account === undefined ? {} : { company: { domain: account } }),
-    properties,
   };
+  if (account !== undefined) raw['company'] = { domain: account };
+  raw['properties'] = properties;
   const checked = validateEvent(raw, Object.assign({}, ctx.catalog, { now: at, defaultSource: source }));
   if (!checked.ok)
     throw new RevopsError('pipeline.invalid_request', checked.issues.map((i) => i.message).join('; '), {

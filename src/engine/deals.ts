@@ -4,6 +4,7 @@
  * approval requests and effects are gathered for the batch's single round of writes. The deal desk
  * and the customer-success pick are wired here, from the decision model.
  */
+import type { Building } from '../core/building.ts';
 import type { DecisionModel } from '../core/contact/decide.ts';
 import type { Effect } from '../core/effects.ts';
 import { dealCommandFromEvent, type DealCommand } from '../core/pipeline/command.ts';
@@ -126,21 +127,20 @@ export class DealBatch {
       command.action === 'closed_won' ||
       (command.stage !== undefined &&
         pipeline.pipelines.some((p) => p.stages.some((s) => s.id === command.stage && s.kind === 'won')));
-    const env: DealEnv = {
+    const building: Building<DealEnv> = {
       model: pipeline,
       reps: this.model.reps,
       addTime: this.model.addTime,
-      ...(moves ? { averages: await this.stageAverages() } : {}),
-      ...(contact === undefined ? {} : { contact }),
-      ...(this.model.dealDesk === undefined
-        ? {}
-        : {
-            dealDeskThreshold: this.model.dealDesk.threshold,
-            requestApproval: (d: DealState, at: Millis) => this.requestApproval(d, at, contact),
-          }),
-      ...(wins ? { csOwner: this.csPicker(await this.loads()) } : {}),
-      strict,
     };
+    if (moves) building.averages = await this.stageAverages();
+    if (contact !== undefined) building.contact = contact;
+    if (this.model.dealDesk !== undefined) {
+      building.dealDeskThreshold = this.model.dealDesk.threshold;
+      building.requestApproval = (d: DealState, at: Millis) => this.requestApproval(d, at, contact);
+    }
+    if (wins) building.csOwner = this.csPicker(await this.loads());
+    building.strict = strict;
+    const env = building as DealEnv;
     const decision = decideDeal(deal, command, env);
     if (decision.deal !== undefined) {
       this.deals.set(decision.deal.id, decision.deal);

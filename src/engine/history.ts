@@ -2,6 +2,7 @@
  * An event history as replay and calibration read it: each line validated against the catalog,
  * `at` required (it is the simulated time), the valid events in time order with ties in file order.
  */
+import type { Building } from '../core/building.ts';
 import { validateEvent, type EventIssue } from '../core/events/validate.ts';
 import type { InboundEvent } from '../core/types.ts';
 import type { CatalogOptions } from './ingest.ts';
@@ -38,11 +39,10 @@ export function timeOrdered(
     }
     const checked = validateEvent(line.raw, spec);
     if (!checked.ok) {
-      rejected.push({
-        line: line.line,
-        ...(checked.id === undefined ? {} : { id: checked.id }),
-        issues: checked.issues,
-      });
+      const rejection: Building<HistoryRejection> = { line: line.line };
+      if (checked.id !== undefined) rejection.id = checked.id;
+      rejection.issues = checked.issues;
+      rejected.push(rejection as HistoryRejection);
     } else if ((line.raw as { at?: unknown }).at === undefined) {
       rejected.push({
         line: line.line,

@@ -17,6 +17,8 @@ import { validateEvent, type EventCatalogSpec, type EventIssue } from '../core/e
 import { identify, type Identity } from '../core/identity/resolve.ts';
 import type { StoreTx, TaskRow } from '../core/ports.ts';
 import type { ContactKey, InboundEvent, Millis } from '../core/types.ts';
+import type { Building } from '../core/building.ts';
+import type { OutboxEffect } from '../core/effects.ts';
 
 const DAY = 86_400_000;
 
@@ -198,22 +200,21 @@ async function decideDealEvent(
   if (decision.deal === undefined && decision.refusal !== undefined) {
     // Nothing to keep (a creation refused): the owner still hears why.
     const owner = command.changes['owner'];
-    writes.addEffects([
-      {
-        kind: 'outbox',
-        key: `deal-refused:${command.dealId}:${event.id}`,
-        type: 'deal_change_refused',
-        ...(contact === undefined ? {} : { contactKey: contact.key }),
-        at: event.at,
-        payload: {
-          to: typeof owner === 'string' ? `rep:${owner}` : 'unassigned',
-          deal: command.dealId,
-          code: decision.refusal.code,
-          message: decision.refusal.message,
-          ...(decision.refusal.missing === undefined ? {} : { missing: [...decision.refusal.missing] }),
-        },
-      },
-    ]);
+    const refused: Building<OutboxEffect> = {
+      kind: 'outbox',
+      key: `deal-refused:${command.dealId}:${event.id}`,
+      type: 'deal_change_refused',
+    };
+    if (contact !== undefined) refused.contactKey = contact.key;
+    refused.at = event.at;
+    refused.payload = {
+      to: typeof owner === 'string' ? `rep:${owner}` : 'unassigned',
+      deal: command.dealId,
+      code: decision.refusal.code,
+      message: decision.refusal.message,
+      ...(decision.refusal.missing === undefined ? {} : { missing: [...decision.refusal.missing] }),
+    };
+    writes.addEffects([refused as OutboxEffect]);
   }
   if (decision.refusal !== undefined) return { seen: withoutMove(event), alsoWon: [] };
   const alsoWon: { event: InboundEvent; identity: Identity }[] = [];

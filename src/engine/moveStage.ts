@@ -6,6 +6,7 @@
  * a coded `RevopsError` saying what to do; nothing is written then.
  */
 import { decideManualMove, type DecisionModel } from '../core/contact/decide.ts';
+import type { Building } from '../core/building.ts';
 import type { Effect } from '../core/effects.ts';
 import { RevopsError } from '../core/errors.ts';
 import { checkMove } from '../core/lifecycle/transitions.ts';
@@ -116,15 +117,14 @@ export async function moveStageInTx(
   writes.history.push(...decided.stageChanges);
   writes.addEffects(decided.effects);
   await writes.flush(tx);
-  return {
-    contactKey: found.key,
-    ...(found.email === undefined ? {} : { email: found.email }),
-    from: found.stage,
-    stage: decided.contact.stage,
-    at,
-    stageChanges: decided.stageChanges,
-    effects: decided.effects,
-  };
+  const result: Building<MoveStageResult> = { contactKey: found.key };
+  if (found.email !== undefined) result.email = found.email;
+  result.from = found.stage;
+  result.stage = decided.contact.stage;
+  result.at = at;
+  result.stageChanges = decided.stageChanges;
+  result.effects = decided.effects;
+  return result as MoveStageResult;
 }
 
 /**

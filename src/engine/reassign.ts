@@ -7,6 +7,7 @@
 import { reassignContact, type FairnessCredit } from '../core/contact/reassign.ts';
 import type { DecisionModel } from '../core/contact/decide.ts';
 import { ruleContext } from '../core/contact/ruleContext.ts';
+import type { Building } from '../core/building.ts';
 import type { OutboxEffect } from '../core/effects.ts';
 import { RevopsError } from '../core/errors.ts';
 import type { AssignmentRow, StoreTx, TaskRow } from '../core/ports.ts';
@@ -185,21 +186,20 @@ export async function reassignInTx(
   await writes.flush(tx);
 
   const decision = done.decision;
-  return {
-    contactKey: found.key,
-    ...(found.email === undefined ? {} : { email: found.email }),
-    at,
-    reason: request.reason.trim(),
-    from,
-    kind: decision.kind,
-    ...(decision.kind === 'assigned' || decision.kind === 'kept' ? { owner: decision.owner } : {}),
-    ...(decision.kind === 'queued' ? { queue: decision.queue } : {}),
-    excluded: done.excluded,
-    ...(done.credit === undefined ? {} : { credit: done.credit }),
-    fairness: done.fairness,
-    decision,
-    assignment: done.assignment,
-    effects: done.effects,
-    tasks: done.movedTasks,
-  };
+  const result: Building<ReassignResult> = { contactKey: found.key };
+  if (found.email !== undefined) result.email = found.email;
+  result.at = at;
+  result.reason = request.reason.trim();
+  result.from = from;
+  result.kind = decision.kind;
+  if (decision.kind === 'assigned' || decision.kind === 'kept') result.owner = decision.owner;
+  if (decision.kind === 'queued') result.queue = decision.queue;
+  result.excluded = done.excluded;
+  if (done.credit !== undefined) result.credit = done.credit;
+  result.fairness = done.fairness;
+  result.decision = decision;
+  result.assignment = done.assignment;
+  result.effects = done.effects;
+  result.tasks = done.movedTasks;
+  return result as ReassignResult;
 }

@@ -4,6 +4,7 @@
  * after the last event, timers fire up to `at`. The report is the stable `replay --json` contract
  * (docs/replay.md): same config and events, byte-identical output.
  */
+import type { Building } from '../core/building.ts';
 import { timeOrdered, type HistoryLine, type HistoryRejection } from './history.ts';
 import { accountScore, engagedContacts, type EngagedContact } from '../core/scoring/account.ts';
 import { scoreContactAt } from '../core/scoring/contactScore.ts';
@@ -325,16 +326,17 @@ export async function replayReport(
     at: iso(at),
     contacts: [...contacts]
       .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0))
-      .map((c) => ({
-        email: c.email ?? null,
-        ...(c.email === undefined && c.externalId !== undefined ? { id: c.externalId } : {}),
-        stage: c.stage,
-        owner: c.owner ?? null,
-        account: c.accountDomain ?? null,
-        score: scores.get(c.key) ?? null,
-        flags: [...c.flags].sort(),
-        history: historyByContact.get(c.key) ?? [],
-      })),
+      .map((c) => {
+        const row: Building<ReplayReport['contacts'][number]> = { email: c.email ?? null };
+        if (c.email === undefined && c.externalId !== undefined) row.id = c.externalId;
+        row.stage = c.stage;
+        row.owner = c.owner ?? null;
+        row.account = c.accountDomain ?? null;
+        row.score = scores.get(c.key) ?? null;
+        row.flags = [...c.flags].sort();
+        row.history = historyByContact.get(c.key) ?? [];
+        return row as ReplayReport['contacts'][number];
+      }),
     assignments: assignments.map((a) => ({
       email: emailOf.get(a.contactKey) ?? null,
       kind: a.kind,

@@ -8,6 +8,7 @@
 import { decideTimer, type DecisionModel, type TimerDecision } from '../core/contact/decide.ts';
 import { handOverClocks, slaTimerRef } from '../core/sla/ladder.ts';
 import { isRunning, type SlaClock } from '../core/sla/model.ts';
+import type { Building } from '../core/building.ts';
 import type { FiredTimer, OutboxEffect } from '../core/effects.ts';
 import { RevopsError, type IssueCode } from '../core/errors.ts';
 import type { Store, StoreTx } from '../core/ports.ts';
@@ -120,18 +121,16 @@ export async function applyTimerDecision(
   }
   const contactKey = decision.contact?.key ?? timer.contactKey;
   const kind = timer.payload['kind'];
-  const base = {
-    key: timer.key,
-    dueAt: timer.dueAt,
-    ...(contactKey === undefined ? {} : { contactKey }),
-    ...(typeof kind === 'string' ? { kind } : {}),
-    at,
-    effects: decision.effects.length,
-    contactChanged: decision.contact !== undefined,
-    stageChanges: decision.stageChanges?.length ?? 0,
-  };
+  // Built key by key (one per fired timer); `reassigned` or `refused` is added last.
+  const base: Building<TimerOutcome> = { key: timer.key, dueAt: timer.dueAt };
+  if (contactKey !== undefined) base.contactKey = contactKey;
+  if (typeof kind === 'string') base.kind = kind;
+  base.at = at;
+  base.effects = decision.effects.length;
+  base.contactChanged = decision.contact !== undefined;
+  base.stageChanges = decision.stageChanges?.length ?? 0;
   const ask = decision.reassign;
-  if (ask === undefined) return base;
+  if (ask === undefined) return base as TimerOutcome;
 
   const request: ReassignRequest = {
     contact: contactKey ?? '',
@@ -176,32 +175,33 @@ export async function applyTimerDecision(
         for (const clock of handed.clocks) state.clocks.set(clock.key, clock);
       }
     }
-    return Object.assign(base, {
-      reassigned: {
-        from: result.from,
-        kind: result.kind,
-        ...(result.owner === undefined ? {} : { owner: result.owner }),
-        ...(result.queue === undefined ? {} : { queue: result.queue }),
-      },
-    });
+    const reassigned: Building<NonNullable<TimerOutcome['reassigned']>> = {
+      from: result.from,
+      kind: result.kind,
+    };
+    if (result.owner !== undefined) reassigned.owner = result.owner;
+    if (result.queue !== undefined) reassigned.queue = result.queue;
+    base.reassigned = reassigned as NonNullable<TimerOutcome['reassigned']>;
+    return base as TimerOutcome;
   } catch (error) {
     if (!(error instanceof RevopsError)) throw error;
-    const notice: OutboxEffect = {
+    const notice: Building<OutboxEffect> = {
       kind: 'outbox',
       key: `reassign-refused:${timer.key}:${timer.dueAt}`,
       type: REASSIGN_REFUSED,
-      ...(contactKey === undefined ? {} : { contactKey }),
-      at,
-      payload: {
-        timer: timer.key,
-        code: error.code,
-        message: error.message,
-        reason: ask.reason,
-        ...(ask.expectedOwner === undefined ? {} : { expectedOwner: ask.expectedOwner }),
-      },
     };
-    state.writes.addEffects([notice]);
-    return Object.assign(base, { refused: { code: error.code, message: error.message } });
+    if (contactKey !== undefined) notice.contactKey = contactKey;
+    notice.at = at;
+    notice.payload = {
+      timer: timer.key,
+      code: error.code,
+      message: error.message,
+      reason: ask.reason,
+      ...(ask.expectedOwner === undefined ? {} : { expectedOwner: ask.expectedOwner }),
+    };
+    state.writes.addEffects([notice as OutboxEffect]);
+    base.refused = { code: error.code, message: error.message };
+    return base as TimerOutcome;
   }
 }
 

@@ -4,6 +4,7 @@
  * database (or a transaction) it runs on. None throws except on a storage failure, or where a
  * comment says so.
  */
+import type { Building } from '../core/building.ts';
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeyRecord, ConfigVersionSummary, RepOverrideRecord } from '../core/ports.ts';
 import { isEmptyOverride, type RepOverride } from '../core/routing/overrides.ts';
@@ -13,15 +14,16 @@ import type { ApiKeysTable, Database } from './schema.ts';
 type Db = Kysely<Database>;
 
 function apiKeyRecord(row: Selectable<ApiKeysTable>): ApiKeyRecord {
-  return {
+  const record: Building<ApiKeyRecord> = {
     id: row.id,
     name: row.name,
     scopes: JSON.parse(row.scopes) as string[],
     hash: row.hash,
     createdAt: row.created_at,
-    ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at }),
-    ...(row.last_used_at === null ? {} : { lastUsedAt: row.last_used_at }),
   };
+  if (row.revoked_at !== null) record.revokedAt = row.revoked_at;
+  if (row.last_used_at !== null) record.lastUsedAt = row.last_used_at;
+  return record as ApiKeyRecord;
 }
 
 /** Stores a new key. Throws on a taken id (the primary key). */
@@ -149,21 +151,23 @@ export async function configHistory(db: Db): Promise<ConfigVersionSummary[]> {
   const byHash = new Map<string, ConfigVersionSummary['activations'][number][]>();
   for (const row of activations) {
     const list = byHash.get(row.hash) ?? [];
-    list.push({
-      at: row.at,
-      ...(row.by === null ? {} : { by: row.by }),
-      ...(row.note === null ? {} : { note: row.note }),
-    });
+    const activation: Building<ConfigVersionSummary['activations'][number]> = { at: row.at };
+    if (row.by !== null) activation.by = row.by;
+    if (row.note !== null) activation.note = row.note;
+    list.push(activation as ConfigVersionSummary['activations'][number]);
     byHash.set(row.hash, list);
   }
-  return versions.map((row) => ({
-    hash: row.hash,
-    at: row.created_at,
-    active: row.active !== 0,
-    ...(row.note === null ? {} : { note: row.note }),
-    ...(row.created_by === null ? {} : { by: row.created_by }),
-    activations: byHash.get(row.hash) ?? [],
-  }));
+  return versions.map((row) => {
+    const summary: Building<ConfigVersionSummary> = {
+      hash: row.hash,
+      at: row.created_at,
+      active: row.active !== 0,
+    };
+    if (row.note !== null) summary.note = row.note;
+    if (row.created_by !== null) summary.by = row.created_by;
+    summary.activations = byHash.get(row.hash) ?? [];
+    return summary as ConfigVersionSummary;
+  });
 }
 
 export async function configText(db: Db, hash: string): Promise<string | undefined> {

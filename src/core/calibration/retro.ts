@@ -5,6 +5,7 @@
  * qualified it, which rules gave or took points, and the itemised score at the outcome itself.
  * Outcomes are `deal` events with `closed_won` / `closed_lost`; the first one per lead counts.
  */
+import type { Building } from '../building.ts';
 import { StateFold } from '../contact/fold.ts';
 import { EMPTY_ROUTING_STATE } from '../contact/routeContact.ts';
 import type { DecisionModel } from '../contact/decide.ts';
@@ -131,15 +132,13 @@ export function retroScore(
     const contact = decision.contact;
     let tracker = trackers.get(contact.key);
     if (tracker === undefined) {
-      tracker = {
-        key: contact.key,
-        contact,
-        ...(contact.email === undefined ? {} : { email: contact.email }),
-        best: 0,
-        bestEligible: undefined,
-        fastTrack: false,
-        hits: new Set(),
-      };
+      const fresh: Building<Tracker> = { key: contact.key, contact };
+      if (contact.email !== undefined) fresh.email = contact.email;
+      fresh.best = 0;
+      fresh.bestEligible = undefined;
+      fresh.fastTrack = false;
+      fresh.hits = new Set();
+      tracker = fresh as Tracker;
       trackers.set(contact.key, tracker);
     }
     tracker.contact = contact;
@@ -160,18 +159,20 @@ export function retroScore(
       final = scoreContactAt(contact, fold.account(contact.accountDomain), setup, model.isFreeMail, end);
     }
     // Decay up to `at` only lowers scores; the hits and the best score are already known.
-    leads.push({
-      key: tracker.key,
-      ...(tracker.email === undefined ? {} : { email: tracker.email }),
-      score: tracker.bestEligible ?? tracker.best,
-      eligible: tracker.bestEligible !== undefined,
-      fastTrack: tracker.fastTrack,
-      ...(tracker.closed === undefined ? {} : { outcome: tracker.closed.outcome, closed: tracker.closed }),
-      at,
-      final,
-      ...(tracker.firstMqlAt === undefined ? {} : { firstMqlAt: tracker.firstMqlAt }),
-      hits: tracker.hits,
-    });
+    const lead: Building<RetroLead> = { key: tracker.key };
+    if (tracker.email !== undefined) lead.email = tracker.email;
+    lead.score = tracker.bestEligible ?? tracker.best;
+    lead.eligible = tracker.bestEligible !== undefined;
+    lead.fastTrack = tracker.fastTrack;
+    if (tracker.closed !== undefined) {
+      lead.outcome = tracker.closed.outcome;
+      lead.closed = tracker.closed;
+    }
+    lead.at = at;
+    lead.final = final;
+    if (tracker.firstMqlAt !== undefined) lead.firstMqlAt = tracker.firstMqlAt;
+    lead.hits = tracker.hits;
+    leads.push(lead as RetroLead);
   }
   leads.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return {

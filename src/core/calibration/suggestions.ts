@@ -121,7 +121,9 @@ export function suggestPoints(
         coefficient: 0,
         standardError: Infinity,
         range: { low: current, high: current },
-        ...s,
+        hits: s.hits,
+        winRateHit: s.winRateHit,
+        winRateMiss: s.winRateMiss,
         advice: 'too_few_leads',
         reason,
       };
@@ -143,7 +145,9 @@ export function suggestPoints(
       coefficient,
       standardError: error,
       range,
-      ...s,
+      hits: s.hits,
+      winRateHit: s.winRateHit,
+      winRateMiss: s.winRateMiss,
       advice,
       reason: `${figures}; the data supports ${range.low} to ${range.high} points`,
     };

@@ -3,9 +3,10 @@
  * provenance), roll the account up, record touches, move the stage when entry criteria are met,
  * and turn actions on entry into effects. Returns the next state and what to write; does nothing.
  */
+import type { Building } from '../building.ts';
 import type { DealDeskHooks } from '../pipeline/deskHooks.ts';
 import type { PipelineModel } from '../pipeline/model.ts';
-import type { Effect, FiredTimer } from '../effects.ts';
+import type { Effect, FiredTimer, OutboxEffect } from '../effects.ts';
 import { decideSlaTimer, slaTimerRef } from '../sla/ladder.ts';
 import type { SlaClock, SlaModel } from '../sla/model.ts';
 import { clocksForEvent } from './slaClocks.ts';
@@ -31,6 +32,7 @@ import {
   bantOfEvent,
   decideSalesDecision,
   type ReasonCodeModel,
+  type SalesDecisionPolicy,
 } from '../lifecycle/salesDecision.ts';
 import { decideSignal, type EvangelistPolicy } from '../lifecycle/signals.ts';
 import type { Duration } from '../time/duration.ts';
@@ -95,20 +97,19 @@ const NOT_ACTIVITY = new Set(['identify', 'rep_activity', 'sales_decision']);
 const IDENTITY_FIELDS = new Set(['email', 'id']);
 
 export function newContact(identity: Identity, stage: string, at: Millis): ContactState {
-  return {
-    key: identity.key,
-    ...(identity.email === undefined ? {} : { email: identity.email }),
-    ...(identity.externalId === undefined ? {} : { externalId: identity.externalId }),
-    ...(identity.accountDomain === undefined ? {} : { accountDomain: identity.accountDomain }),
-    attributes: {},
-    companyAttributes: {},
-    stage,
-    stageEnteredAt: at,
-    flags: [],
-    createdAt: at,
-    updatedAt: at,
-    eventCount: 0,
-  };
+  const contact: Building<ContactState> = { key: identity.key };
+  if (identity.email !== undefined) contact.email = identity.email;
+  if (identity.externalId !== undefined) contact.externalId = identity.externalId;
+  if (identity.accountDomain !== undefined) contact.accountDomain = identity.accountDomain;
+  contact.attributes = {};
+  contact.companyAttributes = {};
+  contact.stage = stage;
+  contact.stageEnteredAt = at;
+  contact.flags = [];
+  contact.createdAt = at;
+  contact.updatedAt = at;
+  contact.eventCount = 0;
+  return contact as ContactState;
 }
 
 export function newAccount(domain: string, at: Millis): AccountState {
@@ -146,33 +147,34 @@ export function decideEvent(input: {
 
   // identity: an email learnt later re-keys nothing (the key stays), but is recorded.
   const accountDomain = contact.accountDomain ?? identity.accountDomain;
-  contact = Object.assign({}, contact, {
-    attributes: mergeAttributes(contact.attributes, event.contact, provenance, IDENTITY_FIELDS),
-    companyAttributes: mergeAttributes(contact.companyAttributes, event.company, provenance),
-    updatedAt: Math.max(contact.updatedAt, at),
-    eventCount: contact.eventCount + 1,
-    ...(contact.email === undefined && identity.email !== undefined ? { email: identity.email } : {}),
-    ...(contact.externalId === undefined && identity.externalId !== undefined
-      ? { externalId: identity.externalId }
-      : {}),
-    ...(accountDomain === undefined ? {} : { accountDomain }),
-    ...(NOT_ACTIVITY.has(event.type) ? {} : { lastActivityAt: Math.max(contact.lastActivityAt ?? at, at) }),
-  });
+  // Overwritten keys keep their place; new ones (email, externalId, …) go last, in this order.
+  const merged: Building<ContactState> = { ...contact };
+  merged.attributes = mergeAttributes(contact.attributes, event.contact, provenance, IDENTITY_FIELDS);
+  merged.companyAttributes = mergeAttributes(contact.companyAttributes, event.company, provenance);
+  merged.updatedAt = Math.max(contact.updatedAt, at);
+  merged.eventCount = contact.eventCount + 1;
+  if (contact.email === undefined && identity.email !== undefined) merged.email = identity.email;
+  if (contact.externalId === undefined && identity.externalId !== undefined)
+    merged.externalId = identity.externalId;
+  if (accountDomain !== undefined) merged.accountDomain = accountDomain;
+  if (!NOT_ACTIVITY.has(event.type)) merged.lastActivityAt = Math.max(contact.lastActivityAt ?? at, at);
+  contact = merged as ContactState;
 
   // account roll-up
   let account = input.account;
   if (contact.accountDomain !== undefined) {
     const joins = account === undefined || isNew || input.contact?.accountDomain === undefined;
     account ??= newAccount(contact.accountDomain, at);
+    // A fresh copy without `named`, filled in place: `named` (re-read each event) goes after the rest.
     const { named: _previous, ...unnamed } = account;
     const named = model.namedAccount?.(account.domain);
-    account = Object.assign({}, unnamed, {
-      attributes: mergeAttributes(account.attributes, event.company, provenance, new Set(['domain'])),
-      contactCount: account.contactCount + (joins ? 1 : 0),
-      updatedAt: Math.max(account.updatedAt, at),
-      ...(named === undefined ? {} : { named: { owner: named.owner, tier: named.tier } }),
-      ...(NOT_ACTIVITY.has(event.type) ? {} : { lastActivityAt: Math.max(account.lastActivityAt ?? at, at) }),
-    });
+    const next: Building<AccountState> = unnamed;
+    next.attributes = mergeAttributes(account.attributes, event.company, provenance, new Set(['domain']));
+    next.contactCount = account.contactCount + (joins ? 1 : 0);
+    next.updatedAt = Math.max(account.updatedAt, at);
+    if (named !== undefined) next.named = { owner: named.owner, tier: named.tier };
+    if (!NOT_ACTIVITY.has(event.type)) next.lastActivityAt = Math.max(account.lastActivityAt ?? at, at);
+    account = next as AccountState;
   }
 
   // scoring: remember what this event means for the score, then score as of the event
@@ -345,18 +347,17 @@ export function decideEvent(input: {
         });
   effects.push(...clocks.effects);
 
-  return {
-    contact,
-    ...(account === undefined ? {} : { account }),
-    stageChanges,
-    touches,
-    effects: recycledMql === undefined ? effects : effects.map((e) => flagPayload(e, recycledMql)),
-    assignments,
-    ...(routingState === undefined ? {} : { routing: routingState }),
-    needsRouting,
-    clocks: clocks.changed,
-    runningClocks: clocks.running,
-  };
+  const decision: Building<Decision> = { contact };
+  if (account !== undefined) decision.account = account;
+  decision.stageChanges = stageChanges;
+  decision.touches = touches;
+  decision.effects = recycledMql === undefined ? effects : effects.map((e) => flagPayload(e, recycledMql));
+  decision.assignments = assignments;
+  if (routingState !== undefined) decision.routing = routingState;
+  decision.needsRouting = needsRouting;
+  decision.clocks = clocks.changed;
+  decision.runningClocks = clocks.running;
+  return decision as Decision;
 }
 
 function withFlags(contact: ContactState, add: readonly string[]): ContactState {
@@ -410,6 +411,15 @@ function moveTo(contact: ContactState, to: string, at: Millis, cause: string, re
   return { contact: Object.assign({}, contact, { stage: to, stageEnteredAt: at }), stageChanges: [change] };
 }
 
+/** A move a sales decision or a lifecycle signal asks for. */
+interface NativeMove {
+  to: string;
+  reason: string;
+  /** A recycle code: the recycled stage's actions wait this long. */
+  holdFor?: Duration;
+  code?: string;
+}
+
 /** The event types that can move a contact by themselves (the rest move it by entry criteria). */
 const LIFECYCLE_EVENTS = new Set(['sales_decision', 'deal', 'nps', 'referral']);
 
@@ -425,37 +435,26 @@ function nativeMove(
 ): {
   contact: ContactState;
   effects: Effect[];
-  move?: { to: string; reason: string; holdFor?: Duration; code?: string };
+  move?: NativeMove;
   block?: ReadonlySet<string>;
 } {
   if (!LIFECYCLE_EVENTS.has(event.type)) return { contact, effects: [] };
   const lifecycle = model.lifecycle;
   const stageIds = new Set(lifecycle.stages.map((s) => s.id));
   const recyclingStage = lifecycle.recycling?.stage;
-  const sales = decideSalesDecision(
-    contact,
-    event,
-    {
-      recyclingStage: recyclingStage ?? '',
-      ...(lifecycle.sqlRequires === undefined ? {} : { sqlRequires: lifecycle.sqlRequires }),
-      ...(lifecycle.reasonCodes === undefined ? {} : { reasonCodes: lifecycle.reasonCodes }),
-    },
-    lifecycle,
-  );
+  const policy: Building<SalesDecisionPolicy> = { recyclingStage: recyclingStage ?? '' };
+  if (lifecycle.sqlRequires !== undefined) policy.sqlRequires = lifecycle.sqlRequires;
+  if (lifecycle.reasonCodes !== undefined) policy.reasonCodes = lifecycle.reasonCodes;
+  const sales = decideSalesDecision(contact, event, policy as SalesDecisionPolicy, lifecycle);
   if (sales.kind === 'refused') return { contact, effects: [sales.effect], block: new Set(sales.block) };
   if (sales.kind === 'move' && stageIds.has(sales.to)) {
     // Without a recycling section, nurture and recycle codes move nobody.
-    if (sales.action === 'archive' || sales.action === undefined || recyclingStage !== undefined)
-      return {
-        contact,
-        effects: [],
-        move: {
-          to: sales.to,
-          reason: sales.reason,
-          ...(sales.holdFor === undefined ? {} : { holdFor: sales.holdFor }),
-          ...(sales.code === undefined ? {} : { code: sales.code }),
-        },
-      };
+    if (sales.action === 'archive' || sales.action === undefined || recyclingStage !== undefined) {
+      const move: NativeMove = { to: sales.to, reason: sales.reason };
+      if (sales.holdFor !== undefined) move.holdFor = sales.holdFor;
+      if (sales.code !== undefined) move.code = sales.code;
+      return { contact, effects: [], move };
+    }
   }
   const signal = decideSignal(contact, event, lifecycle.evangelist, stageIds);
   if (signal.kind === 'move') return { contact, effects: [], move: { to: signal.to, reason: signal.reason } };
@@ -637,29 +636,25 @@ export function decideTimer(
     const decided = decideRecyclingTimer(timer, contact, recycling, model.addTime, (c, stage, at) =>
       enterStage(c, stage, at, model, undefined),
     );
-    return {
-      effects: decided.effects,
-      ...(decided.contact === undefined ? {} : { contact: decided.contact }),
-      ...(decided.stageChanges === undefined ? {} : { stageChanges: decided.stageChanges }),
-    };
+    const result: Building<TimerDecision> = { effects: decided.effects };
+    if (decided.contact !== undefined) result.contact = decided.contact;
+    if (decided.stageChanges !== undefined) result.stageChanges = decided.stageChanges;
+    return result as TimerDecision;
   }
   if (timer.payload['kind'] === 'task_due') {
-    return {
-      effects: [
-        {
-          kind: 'outbox',
-          key: `overdue:${timer.key}:${timer.dueAt}`,
-          type: 'task_overdue',
-          ...(contact === undefined ? {} : { contactKey: contact.key }),
-          at: now,
-          payload: {
-            to: timer.payload['assignee'] ?? 'unassigned',
-            task: timer.payload['task'] ?? timer.key,
-            title: timer.payload['title'] ?? '',
-          },
-        },
-      ],
+    const overdue: Building<OutboxEffect> = {
+      kind: 'outbox',
+      key: `overdue:${timer.key}:${timer.dueAt}`,
+      type: 'task_overdue',
     };
+    if (contact !== undefined) overdue.contactKey = contact.key;
+    overdue.at = now;
+    overdue.payload = {
+      to: timer.payload['assignee'] ?? 'unassigned',
+      task: timer.payload['task'] ?? timer.key,
+      title: timer.payload['title'] ?? '',
+    };
+    return { effects: [overdue as OutboxEffect] };
   }
   return { effects: [] };
 }
@@ -692,19 +687,15 @@ function slaTimerDecision(
     next = entered.contact;
     effects.push(...entered.effects);
   }
-  return {
-    effects,
-    ...(next === undefined || next === contact ? {} : { contact: next }),
-    ...(stageChanges.length === 0 ? {} : { stageChanges }),
-    ...(decided.clock === undefined ? {} : { clocks: [decided.clock] }),
-    ...(decided.reassign === undefined
-      ? {}
-      : {
-          reassign: {
-            reason: decided.reassign.reason,
-            expectedOwner: decided.reassign.expectedOwner,
-            restartClocks: decided.reassign.restart,
-          },
-        }),
-  };
+  const result: Building<TimerDecision> = { effects };
+  if (next !== undefined && next !== contact) result.contact = next;
+  if (stageChanges.length > 0) result.stageChanges = stageChanges;
+  if (decided.clock !== undefined) result.clocks = [decided.clock];
+  if (decided.reassign !== undefined)
+    result.reassign = {
+      reason: decided.reassign.reason,
+      expectedOwner: decided.reassign.expectedOwner,
+      restartClocks: decided.reassign.restart,
+    };
+  return result as TimerDecision;
 }

@@ -14,6 +14,7 @@
  *   the previous owner loses it all the same (docs/decisions/009-reassignment.md).
  * - The record: a new assignment row whose trace says from whom and why; the earlier rows stay.
  */
+import type { Building } from '../building.ts';
 import type { Effect, OutboxEffect } from '../effects.ts';
 import type { AssignmentRow, RoutingCounters, TaskRow } from '../ports.ts';
 import type { RoutingModel } from '../routing/model.ts';
@@ -193,7 +194,7 @@ export function reassignContact(input: ReassignInput): Reassigned {
       moved.tasks.length === 0 ? {} : { tasks: moved.tasks.map((t) => t.key) },
     ),
   };
-  return {
+  const reassigned: Building<Reassigned> = {
     decision: routed.decision,
     contact,
     account: routed.account,
@@ -205,9 +206,10 @@ export function reassignContact(input: ReassignInput): Reassigned {
     state: routed.state,
     from,
     excluded,
-    ...(credited.credit === undefined ? {} : { credit: credited.credit }),
-    fairness: credited.why,
   };
+  if (credited.credit !== undefined) reassigned.credit = credited.credit;
+  reassigned.fairness = credited.why;
+  return reassigned as Reassigned;
 }
 
 /** Who takes over the lead's tasks: the new owner, the queue's team (or the queue), sales ops on review. */

@@ -20,6 +20,7 @@
  * Effect keys derive from the request id (`<dealId>:<n>`), so the same decision twice writes the
  * same rows.
  */
+import type { Building } from '../building.ts';
 import type { Effect, FiredTimer, OutboxEffect } from '../effects.ts';
 import { RevopsError } from '../errors.ts';
 import type {
@@ -324,13 +325,10 @@ export function decideApproval(
       },
     );
   }
-  const recorded: ApprovalVote = {
-    approver: vote.approver,
-    decision: vote.decision,
-    at: vote.at,
-    ...(comment === undefined || comment === '' ? {} : { comment }),
-    ...(vote.by === undefined ? {} : { by: vote.by }),
-  };
+  const building: Building<ApprovalVote> = { approver: vote.approver, decision: vote.decision, at: vote.at };
+  if (comment !== undefined && comment !== '') building.comment = comment;
+  if (vote.by !== undefined) building.by = vote.by;
+  const recorded = building as ApprovalVote;
   const steps = request.steps.map((s) => (open(s) ? stepAfter(s, recorded) : s));
   const status = requestStatus(steps);
   if (status === 'pending') {

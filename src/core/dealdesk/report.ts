@@ -13,6 +13,7 @@
  * `approvalRate ≥ MAKE_STANDARD_APPROVAL_RATE` (80%): it is both common and nearly always granted,
  * so reviewing it one deal at a time only slows deals down. Others get no recommendation.
  */
+import type { Building } from '../building.ts';
 import { EXCEPTION_KINDS, type ApprovalRequest, type ExceptionKind } from '../pipeline/types.ts';
 import type { Millis } from '../types.ts';
 
@@ -111,17 +112,16 @@ export function exceptionsReport(
       const approvalRate = decided === 0 ? null : t.approved / decided;
       const standard =
         share >= MAKE_STANDARD_SHARE && approvalRate !== null && approvalRate >= MAKE_STANDARD_APPROVAL_RATE;
-      return {
-        kind: t.kind,
-        ...(t.bucket === undefined ? {} : { bucket: t.bucket }),
-        count: t.count,
-        share,
-        approved: t.approved,
-        rejected: t.rejected,
-        pending: t.pending,
-        approvalRate,
-        ...(standard ? { recommendation: 'make_standard' as const } : {}),
-      };
+      const row: Building<ExceptionsReportRow> = { kind: t.kind };
+      if (t.bucket !== undefined) row.bucket = t.bucket;
+      row.count = t.count;
+      row.share = share;
+      row.approved = t.approved;
+      row.rejected = t.rejected;
+      row.pending = t.pending;
+      row.approvalRate = approvalRate;
+      if (standard) row.recommendation = 'make_standard';
+      return row as ExceptionsReportRow;
     });
   return { requests: inRange.length, rows };
 }

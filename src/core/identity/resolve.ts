@@ -1,4 +1,5 @@
 /** Who an event is about: the contact (by email, else external id) and the account domain. */
+import type { Building } from '../building.ts';
 import type { ContactKey, InboundEvent } from '../types.ts';
 import { emailDomain, registrableDomain } from './domains.ts';
 
@@ -30,10 +31,10 @@ export function identify(event: InboundEvent, isFreeMail: (domain: string) => bo
   ) {
     accountDomain = event.company['domain'];
   }
-  return {
-    key: contactKeyFor(email, externalId),
-    ...(email === undefined ? {} : { email }),
-    ...(externalId === undefined ? {} : { externalId }),
-    ...(accountDomain === undefined ? {} : { accountDomain }),
-  };
+  // Built key by key: runs for every event, and a mid-literal spread is slow on Node 20.
+  const identity: Building<Identity> = { key: contactKeyFor(email, externalId) };
+  if (email !== undefined) identity.email = email;
+  if (externalId !== undefined) identity.externalId = externalId;
+  if (accountDomain !== undefined) identity.accountDomain = accountDomain;
+  return identity as Identity;
 }

@@ -4,9 +4,10 @@
  * overdue. Keys are derived from the contact, stage and entry time, so a decision written twice
  * produces no second effect.
  */
+import type { Building } from '../building.ts';
 import type { Effect } from '../effects.ts';
 import { wallMinutes, type Duration } from '../time/duration.ts';
-import type { ContactState, JsonObject, Millis } from '../types.ts';
+import type { ContactState, JsonObject, JsonValue, Millis } from '../types.ts';
 import { attributeValues } from '../identity/attributes.ts';
 
 export type StageAction =
@@ -199,31 +200,28 @@ export function stageEntryEffects(
         break;
       case 'log_activity': {
         const activity = recentActivity(contact, enteredAt, action.window);
+        // A CRM timeline entry for the owner to read, not a message to send: no `to`.
+        const payload: { [key: string]: JsonValue } = {
+          owner: resolveRecipient('owner', contact, env.reps),
+          stage,
+          window: action.window.source,
+          activity,
+        };
+        if (contact.lastActivityAt !== undefined)
+          payload['lastActivityAt'] = new Date(contact.lastActivityAt).toISOString();
+        if (contact.score !== undefined)
+          payload['score'] = {
+            fit: contact.score.fit,
+            engagement: contact.score.engagement,
+            total: contact.score.total,
+          };
         effects.push({
           kind: 'outbox',
           key: `activity:${key}`,
           type: 'activity_context',
           contactKey: contact.key,
           at: enteredAt,
-          payload: {
-            // A CRM timeline entry for the owner to read, not a message to send: no `to`.
-            owner: resolveRecipient('owner', contact, env.reps),
-            stage,
-            window: action.window.source,
-            activity,
-            ...(contact.lastActivityAt === undefined
-              ? {}
-              : { lastActivityAt: new Date(contact.lastActivityAt).toISOString() }),
-            ...(contact.score === undefined
-              ? {}
-              : {
-                  score: {
-                    fit: contact.score.fit,
-                    engagement: contact.score.engagement,
-                    total: contact.score.total,
-                  },
-                }),
-          },
+          payload,
         });
         break;
       }
@@ -236,11 +234,9 @@ export function stageEntryEffects(
         break;
     }
   });
-  return {
-    effects,
-    flags,
-    ...(setStage === undefined ? {} : { setStage }),
-    ...(resetEngagement ? { resetEngagement: true as const } : {}),
-    ...(requestApproval ? { requestApproval: true as const } : {}),
-  };
+  const outcome: Building<ActionOutcome> = { effects, flags };
+  if (setStage !== undefined) outcome.setStage = setStage;
+  if (resetEngagement) outcome.resetEngagement = true;
+  if (requestApproval) outcome.requestApproval = true;
+  return outcome as ActionOutcome;
 }

@@ -3,6 +3,7 @@
  * pipeline knows at the top of the deal (name, owner, amount, currency, close date, source,
  * account) and every other field go in `changes`; `null` clears a field. Pure.
  */
+import type { Building } from '../building.ts';
 import type { ContactKey, InboundEvent, JsonValue, Millis } from '../types.ts';
 import type { DealFieldValue } from './types.ts';
 
@@ -57,18 +58,19 @@ export function dealCommandFromEvent(
   const reason = p['reason'] ?? p['pushReason'];
   const role = p['role'];
   const moves = action === 'created' || action === 'stage_changed';
-  return {
+  const command: Building<DealCommand> = {
     action: action as DealCommandAction,
     dealId: String(dealId),
     at: event.at,
     cause: event.id,
-    ...(typeof p['pipeline'] === 'string' ? { pipeline: p['pipeline'] } : {}),
-    ...(moves && typeof stage === 'string' ? { stage } : {}),
-    changes,
-    ...(typeof reason === 'string' && reason.trim() !== '' ? { reason: reason.trim() } : {}),
-    ...(contactKey === undefined
-      ? {}
-      : { contact: { key: contactKey, ...(typeof role === 'string' ? { role } : {}) } }),
-    ...(account === undefined ? {} : { account }),
   };
+  if (typeof p['pipeline'] === 'string') command.pipeline = p['pipeline'];
+  if (moves && typeof stage === 'string') command.stage = stage;
+  command.changes = changes;
+  if (typeof reason === 'string' && reason.trim() !== '') command.reason = reason.trim();
+  if (contactKey !== undefined) {
+    command.contact = { key: contactKey, ...(typeof role === 'string' ? { role } : {}) };
+  }
+  if (account !== undefined) command.account = account;
+  return command as DealCommand;
 }

@@ -6,7 +6,8 @@
  * is reported with its code; the rest of the command still applies, so nothing the CRM sent is lost.
  * Pure: the engine passes the deal, the command and the environment, and writes what comes back.
  */
-import type { Effect } from '../effects.ts';
+import type { Building } from '../building.ts';
+import type { Effect, OutboxEffect, TimerEffect } from '../effects.ts';
 import type { IssueCode } from '../errors.ts';
 import { stageEntryEffects, type ActionEnvironment } from '../lifecycle/actions.ts';
 import type { ContactState, Millis } from '../types.ts';
@@ -254,14 +255,11 @@ export function decideDeal(deal: DealState | undefined, command: DealCommand, en
   }
   if (refusal !== undefined && created && move === undefined) return refuse(refusal);
   if (refusal !== undefined) effects.push(refusalEffect(next, command, refusal, subject, env));
-  return {
-    deal: next,
-    effects,
-    approvals,
-    ...(move === undefined ? {} : { move }),
-    ...(refusal === undefined ? {} : { refusal }),
-    ...(contactsBecome === undefined ? {} : { contactsBecome }),
-  };
+  const decision: Building<DealDecision> = { deal: next, effects, approvals };
+  if (move !== undefined) decision.move = move;
+  if (refusal !== undefined) decision.refusal = refusal;
+  if (contactsBecome !== undefined) decision.contactsBecome = contactsBecome;
+  return decision as DealDecision;
 }
 
 function checkMove(
@@ -336,36 +334,36 @@ function enter(
     { kind: 'cancelTimer', key: staleManagerTimerKey(deal.id) },
   ];
   const due = staleDue(pipeline, move.to, move.at, env.addTime, env.averages);
-  if (due !== undefined)
-    effects.push({
-      kind: 'timer',
-      key: staleTimerKey(deal.id),
-      dueAt: due.dueAt,
-      ...(env.contact === undefined ? {} : { contactKey: env.contact.key }),
-      payload: {
-        kind: STALE_TIMER,
-        deal: deal.id,
-        stage: move.to,
-        enteredAt: move.at,
-        basis: due.basis,
-        limitMs: due.limitMs,
-      },
-    });
-  if (move.skipped.length > 0)
-    effects.push({
+  if (due !== undefined) {
+    const timer: Building<TimerEffect> = { kind: 'timer', key: staleTimerKey(deal.id), dueAt: due.dueAt };
+    if (env.contact !== undefined) timer.contactKey = env.contact.key;
+    timer.payload = {
+      kind: STALE_TIMER,
+      deal: deal.id,
+      stage: move.to,
+      enteredAt: move.at,
+      basis: due.basis,
+      limitMs: due.limitMs,
+    };
+    effects.push(timer as TimerEffect);
+  }
+  if (move.skipped.length > 0) {
+    const skipped: Building<OutboxEffect> = {
       kind: 'outbox',
       key: `deal-skip:${deal.id}:${move.at}`,
       type: 'deal_stage_skipped',
-      ...(env.contact === undefined ? {} : { contactKey: env.contact.key }),
-      at: move.at,
-      payload: {
-        to: ownerRecipient(next),
-        deal: deal.id,
-        from: move.from ?? null,
-        stage: move.to,
-        skipped: [...move.skipped],
-      },
-    });
+    };
+    if (env.contact !== undefined) skipped.contactKey = env.contact.key;
+    skipped.at = move.at;
+    skipped.payload = {
+      to: ownerRecipient(next),
+      deal: deal.id,
+      from: move.from ?? null,
+      stage: move.to,
+      skipped: [...move.skipped],
+    };
+    effects.push(skipped as OutboxEffect);
+  }
   const subject = subjectOf(next, env);
   const actions = stageEntryEffects(
     stage?.onEntry ?? [],

@@ -5,6 +5,7 @@
  * eligible at this pick ("present") come back for the engine to store; nothing here remembers
  * anything between calls.
  */
+import type { Building } from '../building.ts';
 import type { BusinessCalendar } from '../time/calendar.ts';
 import { NO_LOAD, skipDetail, skipReason, type RepLoad, type SkipReason } from './availability.ts';
 import { addShare, calibrate, choose, measure, shareTable, type ShareTable } from './fairShare.ts';
@@ -225,17 +226,18 @@ function explainPick(
     if (attainment !== undefined) {
       notes.push(`quota attainment ${round4(attainment * 100)}%: deficit +${round4(quotaBonus(attainment))}`);
     }
-    return {
+    const trace: Building<CandidateTrace> = {
       rep: id,
       team: team.id,
       status: k === best ? 'chosen' : 'eligible',
-      ...(notes.length > 0 ? { detail: notes.join('; ') } : {}),
-      count,
-      weight,
-      target: round4(table.target[k] ?? 0),
-      deficit: round4(table.deficit[k] ?? 0),
-      due: round4(table.due[k] ?? 0),
-      openLeads: load.openLeads,
     };
+    if (notes.length > 0) trace.detail = notes.join('; ');
+    trace.count = count;
+    trace.weight = weight;
+    trace.target = round4(table.target[k] ?? 0);
+    trace.deficit = round4(table.deficit[k] ?? 0);
+    trace.due = round4(table.due[k] ?? 0);
+    trace.openLeads = load.openLeads;
+    return trace as CandidateTrace;
   });
 }

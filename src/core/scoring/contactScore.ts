@@ -2,13 +2,14 @@
  * Scoring a contact as the engine keeps it: the contact's memory of past events, its attributes
  * and its account, at an instant. One function for the ingest path, the decay sweep and reports.
  */
+import type { Building } from '../building.ts';
 import { ruleContext } from '../contact/ruleContext.ts';
 import { emailDomain } from '../identity/domains.ts';
 import type { OutboxEffect } from '../effects.ts';
 import type { AccountState, ContactScore, ContactState, InboundEvent, Millis } from '../types.ts';
 import { emptyMemory, observeAll, type ScoringMemory } from './memory.ts';
 import type { ScoringModel } from './model.ts';
-import { scoreContact, type ScoreResult } from './score.ts';
+import { scoreContact, type ScoreInput, type ScoreResult } from './score.ts';
 
 export interface ScoringSetup {
   readonly model: ScoringModel;
@@ -26,17 +27,18 @@ export function scoreContactAt(
   isFreeMail: (domain: string) => boolean,
   now: Millis,
 ): ScoreResult {
-  return scoreContact({
+  const input: Building<ScoreInput> = {
     memory: contact.scoring ?? emptyMemory(),
     context: ruleContext(contact, account, undefined, isFreeMail),
     model: setup.model,
     now,
-    ...(contact.email === undefined ? {} : { emailDomain: emailDomain(contact.email) }),
-    isFreeMail,
-    competitorDomains: setup.competitorDomains,
-    studentDomains: setup.studentDomains,
-    createdAt: contact.createdAt,
-  });
+  };
+  if (contact.email !== undefined) input.emailDomain = emailDomain(contact.email);
+  input.isFreeMail = isFreeMail;
+  input.competitorDomains = setup.competitorDomains;
+  input.studentDomains = setup.studentDomains;
+  input.createdAt = contact.createdAt;
+  return scoreContact(input as ScoreInput);
 }
 
 /**

@@ -10,6 +10,7 @@
  * The memory belongs to one model: signal, fast-track and negative rule ids are its keys. After a
  * model change, rebuild it by observing the contact's events again.
  */
+import type { Building } from '../building.ts';
 import type { RuleContext } from '../rule.ts';
 import type { InboundEvent, Millis } from '../types.ts';
 import { activeDecay, DAY, durationMs, decayedPoints } from './decay.ts';
@@ -138,20 +139,19 @@ export function observe(
   const lastActivityAt = NOT_ACTIVITY.has(event.type)
     ? memory.lastActivityAt
     : Math.max(memory.lastActivityAt ?? at, at);
-  return {
-    version: 1,
-    ...(memory.model === undefined ? {} : { model: memory.model }),
-    firstSeenAt: Math.min(memory.firstSeenAt ?? at, at),
-    ...(lastActivityAt === undefined ? {} : { lastActivityAt }),
-    ...(memory.resetAt === undefined ? {} : { resetAt: memory.resetAt }),
-    signals,
-    fastTrack,
-    negativeHits,
-    activity,
-    pageCategories,
-    ...(manyCategories ? { manyCategories: true as const } : {}),
-    emailFlags,
-  };
+  const next: Building<ScoringMemory> = { version: 1 };
+  if (memory.model !== undefined) next.model = memory.model;
+  next.firstSeenAt = Math.min(memory.firstSeenAt ?? at, at);
+  if (lastActivityAt !== undefined) next.lastActivityAt = lastActivityAt;
+  if (memory.resetAt !== undefined) next.resetAt = memory.resetAt;
+  next.signals = signals;
+  next.fastTrack = fastTrack;
+  next.negativeHits = negativeHits;
+  next.activity = activity;
+  next.pageCategories = pageCategories;
+  if (manyCategories) next.manyCategories = true;
+  next.emailFlags = emailFlags;
+  return next as ScoringMemory;
 }
 
 /**
@@ -280,11 +280,10 @@ export function addOccurrence(
     times = times.filter((t) => decayedPoints(signal.points, decay, Math.floor((latest - t) / period)) > 0);
   }
 
-  return {
-    times,
-    ...(dropped > 0 ? { dropped } : {}),
-    ...(qualifiedAt === undefined ? {} : { qualifiedAt }),
-  };
+  const kept: Building<SignalMemory> = { times };
+  if (dropped > 0) kept.dropped = dropped;
+  if (qualifiedAt !== undefined) kept.qualifiedAt = qualifiedAt;
+  return kept as SignalMemory;
 }
 
 function insertSorted(times: readonly Millis[], at: Millis): Millis[] {

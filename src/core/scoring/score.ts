@@ -3,6 +3,7 @@
  * negative signals, the combined total, the MQL decision, grades, an itemised ledger, and the next
  * instant at which time alone changes any of it (so a sweep touches only contacts that are due).
  */
+import type { Building } from '../building.ts';
 import type { RuleContext } from '../rule.ts';
 import type { Millis } from '../types.ts';
 import { fitMatches, fitMaximum } from './fit.ts';
@@ -196,7 +197,7 @@ export function scoreContact(input: ScoreInput): ScoreResult {
       (fast === undefined ? '' : `; fast-track ${fast.id} needs ${fitText} ≥ ${model.fitMin}${unit}`);
   }
 
-  return {
+  const result: Building<ScoreResult> = {
     fit,
     engagement,
     negative,
@@ -206,15 +207,16 @@ export function scoreContact(input: ScoreInput): ScoreResult {
     mql,
     dimensionsMet,
     mqlReason,
-    ...(fastTrack === undefined ? {} : { fastTrack }),
-    grades: {
-      fit: fitGrade(fitPercent, model.grades.fit),
-      engagement: engagementGrade(engagementPercent, model.grades.engagement),
-    },
-    ledger,
-    ...(nextDecayAt === undefined ? {} : { nextDecayAt }),
-    ...(excluded === undefined ? {} : { excluded }),
   };
+  if (fastTrack !== undefined) result.fastTrack = fastTrack;
+  result.grades = {
+    fit: fitGrade(fitPercent, model.grades.fit),
+    engagement: engagementGrade(engagementPercent, model.grades.engagement),
+  };
+  result.ledger = ledger;
+  if (nextDecayAt !== undefined) result.nextDecayAt = nextDecayAt;
+  if (excluded !== undefined) result.excluded = excluded;
+  return result as ScoreResult;
 }
 
 const MAXIMA = new WeakMap<ScoringModel, { fitMax: number; engagementMax: number }>();

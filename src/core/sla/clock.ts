@@ -10,6 +10,7 @@
  * so a touch logged late still counts when it happened), otherwise breached with its lateness:
  * stop minus due, in business milliseconds for a business target, wall milliseconds otherwise.
  */
+import type { Building } from '../building.ts';
 import type { CancelTimerEffect, Effect, TimerEffect } from '../effects.ts';
 import type { RuleContext } from '../rule.ts';
 import type { ContactKey, InboundEvent, Millis } from '../types.ts';
@@ -146,7 +147,14 @@ export function ladderTimers(model: SlaModel, definition: SlaClockModel, clock: 
         key: stepTimerKey(clock.key, step.index),
         dueAt: calendar.addBusinessTime(clock.startedAt, step.after),
         contactKey: clock.contactKey,
-        payload: { kind: 'sla_step', ...base, step: step.index, action: step.action },
+        payload: {
+          kind: 'sla_step',
+          clock: base.clock,
+          clockId: base.clockId,
+          startedAt: base.startedAt,
+          step: step.index,
+          action: step.action,
+        },
       },
     });
   }
@@ -183,23 +191,25 @@ export function startClock(
   cause: string,
 ): { clock: SlaClock; timers: TimerEffect[] } {
   const calendar = clockCalendar(model, definition, owner);
-  const clock: SlaClock = {
+  // Built key by key (`owner` only when there is one) in the row's key order.
+  const building: Building<SlaClock> = {
     key: clockKey(contact.key, definition.id, at),
     contactKey: contact.key,
     clockId: definition.id,
     name: definition.name,
-    ...(owner === undefined ? {} : { owner }),
-    startedAt: at,
-    dueAt: calendar.addBusinessTime(at, definition.target),
-    status: 'open',
-    target: definition.target.source,
-    business: definition.target.business,
-    timezone: calendar.spec.timezone,
-    startStage: contact.stage,
-    cause,
-    steps: [],
-    updatedAt: at,
   };
+  if (owner !== undefined) building.owner = owner;
+  building.startedAt = at;
+  building.dueAt = calendar.addBusinessTime(at, definition.target);
+  building.status = 'open';
+  building.target = definition.target.source;
+  building.business = definition.target.business;
+  building.timezone = calendar.spec.timezone;
+  building.startStage = contact.stage;
+  building.cause = cause;
+  building.steps = [];
+  building.updatedAt = at;
+  const clock = building as SlaClock;
   const first = ladderTimers(model, definition, clock)[0];
   return { clock, timers: first === undefined ? [] : [first] };
 }

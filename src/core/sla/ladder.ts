@@ -7,7 +7,7 @@
  */
 import type { Effect, FiredTimer } from '../effects.ts';
 import { fillTemplate, stageEntryEffects } from '../lifecycle/actions.ts';
-import type { ContactState, JsonObject, Millis } from '../types.ts';
+import type { ContactState, JsonObject, JsonValue, Millis } from '../types.ts';
 import { attributeValues } from '../identity/attributes.ts';
 import {
   cancelClockTimers,
@@ -73,19 +73,21 @@ const nothing = (skipped: string): SlaTimerDecision => ({ effects: [], flags: []
 /** The lead context every SLA message carries. */
 function context(clock: SlaClock, contact: ContactState | undefined): JsonObject {
   const company = contact === undefined ? {} : attributeValues(contact.companyAttributes);
-  return {
+  // Built key by key (optional keys only when known): one per SLA message.
+  const lead: { [key: string]: JsonValue } = {
     sla: clock.key,
     clock: clock.clockId,
     clockName: clock.name,
     contact: clock.contactKey,
-    ...(contact?.email === undefined ? {} : { email: contact.email }),
-    ...(contact === undefined ? {} : { name: fillTemplate('{contact.name}', contact) }),
-    ...(typeof company['name'] === 'string' ? { company: company['name'] } : {}),
-    ...(clock.owner === undefined ? {} : { owner: clock.owner }),
-    startedAt: new Date(clock.startedAt).toISOString(),
-    dueAt: new Date(clock.dueAt).toISOString(),
-    target: clock.target,
   };
+  if (contact?.email !== undefined) lead['email'] = contact.email;
+  if (contact !== undefined) lead['name'] = fillTemplate('{contact.name}', contact);
+  if (typeof company['name'] === 'string') lead['company'] = company['name'];
+  if (clock.owner !== undefined) lead['owner'] = clock.owner;
+  lead['startedAt'] = new Date(clock.startedAt).toISOString();
+  lead['dueAt'] = new Date(clock.dueAt).toISOString();
+  lead['target'] = clock.target;
+  return lead;
 }
 
 function recipient(model: SlaModel, step: SlaStep, owner: string | undefined): string {
