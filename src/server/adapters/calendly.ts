@@ -104,20 +104,12 @@ export function mapCalendly(body: unknown, options: CalendlyOptions): AdapterRes
         : [['payload', 'created_at'], ['created_at']];
   const atPath = candidates.find((path) => ownPath(body, path) !== undefined && ownPath(body, path) !== null);
   if (atPath !== undefined) origins['at'] = atPath;
+  const event: Record<string, unknown> = { id: `calendly:${options.deliveryId}:0`, type: 'meeting' };
+  if (atPath !== undefined) event['at'] = ownPath(body, atPath);
+  event['contact'] = contact;
+  event['properties'] = properties;
   return {
-    events: [
-      {
-        base: [],
-        origins,
-        event: {
-          id: `calendly:${options.deliveryId}:0`,
-          type: 'meeting',
-          ...(atPath === undefined ? {} : { at: ownPath(body, atPath) }),
-          contact,
-          properties,
-        },
-      },
-    ],
+    events: [{ base: [], origins, event }],
     ignored: [],
     issues: [],
   };

@@ -117,21 +117,13 @@ export function mapForm(body: unknown, options: FormOptions): AdapterResult {
       .digest('hex');
     id = `form:${options.formId}:${options.receivedDay}:${digest.slice(0, 32)}`;
   }
+  const event: Record<string, unknown> = { id, type: options.form.event };
+  if (at !== undefined) event['at'] = at;
+  event['contact'] = sections.contact;
+  event['company'] = sections.company;
+  event['properties'] = sections.properties;
   return {
-    events: [
-      {
-        base: [],
-        origins,
-        event: {
-          id,
-          type: options.form.event,
-          ...(at === undefined ? {} : { at }),
-          contact: sections.contact,
-          company: sections.company,
-          properties: sections.properties,
-        },
-      },
-    ],
+    events: [{ base: [], origins, event }],
     ignored: [],
     issues: [],
   };

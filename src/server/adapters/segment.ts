@@ -246,18 +246,12 @@ function mapCall(
 
   const at = firstDefined(call, ['timestamp', 'originalTimestamp', 'sentAt']);
   if (at !== undefined) origins['at'] = [...base, at.key];
-  out.events.push({
-    base,
-    origins,
-    event: {
-      id: `segment:${mid}`,
-      type: event.type,
-      ...(at === undefined ? {} : { at: at.value }),
-      contact,
-      ...(Object.keys(company).length === 0 ? {} : { company }),
-      properties: event.properties,
-    },
-  });
+  const mapped: Record<string, unknown> = { id: `segment:${mid}`, type: event.type };
+  if (at !== undefined) mapped['at'] = at.value;
+  mapped['contact'] = contact;
+  if (Object.keys(company).length > 0) mapped['company'] = company;
+  mapped['properties'] = event.properties;
+  out.events.push({ base, origins, event: mapped });
 }
 
 function trackMapping(name: string, options: SegmentOptions): TrackMapping | undefined {
