@@ -4,6 +4,7 @@
  * never silently to the account owner.
  */
 import { distance } from 'fastest-levenshtein';
+import { IdentityCache } from '../identityCache.ts';
 import type { NamedAccountModel, RoutingModel } from './model.ts';
 
 /** Legal-form words dropped from the end of a name (`Globex Corp.` ≈ `Globex Corporation`). */
@@ -181,42 +182,25 @@ interface NormalisedAccounts {
     readonly name: string;
     readonly normal: string;
   }[];
-  /** The threshold `reach` was built for, and the table (see `reachTable`). */
-  threshold: number;
-  reach: Uint8Array;
+  /** Which lengths can reach the threshold (see `reachTable`). */
+  readonly reach: Uint8Array;
 }
 
-/** Named accounts with a name, normalised once per model. */
-const NORMALISED = new WeakMap<ReadonlyMap<string, NamedAccountModel>, NormalisedAccounts>();
-
-/** The accounts asked about last: every lead asks again about the same model's. */
-let last: { accounts: ReadonlyMap<string, NamedAccountModel>; normalised: NormalisedAccounts } | undefined;
-
-function normalisedNames(
-  accounts: ReadonlyMap<string, NamedAccountModel>,
-  threshold: number,
-): NormalisedAccounts {
-  if (last?.accounts === accounts && last.normalised.threshold === threshold) return last.normalised;
-  let cached = NORMALISED.get(accounts);
-  if (cached === undefined) {
+/** Named accounts with a name, normalised once per model and threshold. */
+const NORMALISED = new IdentityCache(
+  (accounts: ReadonlyMap<string, NamedAccountModel>, threshold: number): NormalisedAccounts => {
     const list = [...accounts.values()].flatMap((account) =>
       account.name === undefined
         ? []
         : [{ account, name: account.name, normal: normalizeCompanyName(account.name) }],
     );
-    cached = { list, threshold: Number.NaN, reach: new Uint8Array(0) };
-    NORMALISED.set(accounts, cached);
-  }
-  if (cached.threshold !== threshold) {
-    cached.reach = reachTable(
-      cached.list.map((a) => a.normal.length),
+    const reach = reachTable(
+      list.map((a) => a.normal.length),
       threshold,
     );
-    cached.threshold = threshold;
-  }
-  last = { accounts, normalised: cached };
-  return cached;
-}
+    return { list, reach };
+  },
+);
 
 export interface NameMatch {
   readonly domain: string;
@@ -233,7 +217,7 @@ export function fuzzyNamedAccounts(
   name: string,
   model: Pick<RoutingModel, 'namedAccounts' | 'fuzzyNameMatch'>,
 ): NameMatch[] {
-  const { list: accounts, reach } = normalisedNames(model.namedAccounts, model.fuzzyNameMatch.threshold);
+  const { list: accounts, reach } = NORMALISED.get(model.namedAccounts, model.fuzzyNameMatch.threshold);
   if (accounts.length === 0) return [];
   const threshold = model.fuzzyNameMatch.threshold;
   // The usual lead is nowhere near any named account's length: found without normalising its name.

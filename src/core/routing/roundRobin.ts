@@ -6,6 +6,7 @@
  * anything between calls.
  */
 import type { Building } from '../building.ts';
+import { IdentityCache } from '../identityCache.ts';
 import type { BusinessCalendar } from '../time/calendar.ts';
 import { NO_LOAD, skipDetail, skipReason, type RepLoad, type SkipReason } from './availability.ts';
 import { addShare, calibrate, choose, measure, shareTable, type ShareTable } from './fairShare.ts';
@@ -74,7 +75,6 @@ const NONE: readonly string[] = Object.freeze([]);
  * another).
  */
 interface TeamScratch {
-  readonly team: TeamModel;
   readonly reps: ReadonlyMap<string, RepModel>;
   readonly models: readonly (RepModel | undefined)[];
   readonly table: ShareTable;
@@ -82,39 +82,22 @@ interface TeamScratch {
   readonly slotOf: Int32Array;
 }
 
-const SCRATCH = new WeakMap<TeamModel, TeamScratch>();
-
-/** The teams picked for lately, checked by identity before the WeakMap: a model has a few teams. */
-const RECENT: TeamScratch[] = [];
-const RECENT_SIZE = 8;
-
-function scratchOf(team: TeamModel, reps: ReadonlyMap<string, RepModel>): TeamScratch {
-  for (let i = 0; i < RECENT.length; i++) {
-    const recent = RECENT[i];
-    if (recent?.team === team && recent.reps === reps) return recent;
-  }
-  const scratch = teamScratch(team, reps);
-  if (RECENT.length >= RECENT_SIZE) RECENT.shift();
-  RECENT.push(scratch);
-  return scratch;
-}
-
-function teamScratch(team: TeamModel, reps: ReadonlyMap<string, RepModel>): TeamScratch {
-  const cached = SCRATCH.get(team);
-  if (cached?.reps === reps) return cached;
-  const size = team.members.length;
-  const scratch: TeamScratch = {
-    team,
+/** Each team's scratch, built against the rep map it was asked with. */
+const SCRATCH = new IdentityCache(
+  (team: TeamModel, reps: ReadonlyMap<string, RepModel>): TeamScratch => ({
     reps,
     models: team.members.map((id) => reps.get(id)),
-    table: shareTable(size),
-    slotOf: new Int32Array(size),
-  };
-  SCRATCH.set(team, scratch);
-  return scratch;
-}
+    table: shareTable(team.members.length),
+    slotOf: new Int32Array(team.members.length),
+  }),
+  8,
+);
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4 || 0;
+
+/** A member's weight in the team's share: 1 each for `round_robin`, the rep's weight otherwise. */
+const weightOf = (team: TeamModel, rep: RepModel | undefined): number =>
+  team.strategy === 'round_robin' ? 1 : (rep?.weight ?? 1);
 
 /** Below quota counts as having up to half a lead fewer: a slight priority, never a flood. */
 const quotaBonus = (attainment: number): number => 0.5 * (1 - Math.min(1, Math.max(0, attainment)));
@@ -137,8 +120,7 @@ export function pickFromTeam(
   const exclude = input.exclude ?? NONE;
   const skills = input.skills ?? NONE;
   const attainments = team.quotaPriority ? input.attainment : undefined;
-  const weighted = team.strategy !== 'round_robin';
-  const scratch = scratchOf(team, reps);
+  const scratch = SCRATCH.get(team, reps);
   const { models, table, slotOf } = scratch;
   const { members } = team;
 
@@ -161,7 +143,7 @@ export function pickFromTeam(
     slotOf[i] = table.n;
     const attainment = attainments?.get(id);
     const bonus = attainment === undefined ? 0 : quotaBonus(attainment);
-    addShare(table, id, storedCounts?.[id] ?? 0, weighted ? rep.weight : 1, load.openLeads, bonus);
+    addShare(table, id, storedCounts?.[id] ?? 0, weightOf(team, rep), load.openLeads, bonus);
   }
   calibrate(table, stored?.present ?? NONE);
   measure(table);
@@ -193,7 +175,7 @@ function explainPick(
   return team.members.map((id, i): CandidateTrace => {
     const rep = models[i];
     const load = input.load.get(id) ?? NO_LOAD;
-    const weight = team.strategy === 'round_robin' ? 1 : (rep?.weight ?? 1);
+    const weight = weightOf(team, rep);
     const before = stored?.counts[id] ?? 0;
     const k = slotOf[i] ?? -1;
     if (k < 0) {

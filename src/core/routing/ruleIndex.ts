@@ -12,6 +12,7 @@
  * in flat arrays, and the lead's values of the bounded fields are read once per list: most
  * candidates of a long list fail their bound, and are passed over without touching the rule.
  */
+import { IdentityCache } from '../identityCache.ts';
 import {
   ruleField,
   type CompiledRule,
@@ -58,28 +59,9 @@ interface RuleIndex {
   readonly values: Float64Array;
 }
 
-const INDEXES = new WeakMap<readonly Conditional[], RuleIndex>();
-/**
- * The lists asked about last, checked by identity before the WeakMap: a model has a handful (the
- * top-level rules, the territories, a few nested lists) and every lead asks for them.
- */
-const RECENT: { list: readonly Conditional[]; index: RuleIndex }[] = [];
-const RECENT_SIZE = 4;
-
-function indexOf(rules: readonly Conditional[]): RuleIndex {
-  for (let i = 0; i < RECENT.length; i++) {
-    const entry = RECENT[i];
-    if (entry?.list === rules) return entry.index;
-  }
-  let index = INDEXES.get(rules);
-  if (index === undefined) {
-    index = build(rules);
-    INDEXES.set(rules, index);
-  }
-  if (RECENT.length >= RECENT_SIZE) RECENT.shift();
-  RECENT.push({ list: rules, index });
-  return index;
-}
+/** Each list's index, built on first use; a model's few lists are asked for again by every lead. */
+const INDEXES = new IdentityCache((rules: readonly Conditional[]) => build(rules));
+const indexOf = (rules: readonly Conditional[]): RuleIndex => INDEXES.get(rules, undefined);
 
 const fieldKey = (term: { readonly variable: string; readonly field: string }): string =>
   `${term.variable}.${term.field}`;
@@ -206,47 +188,41 @@ export function candidatesFor(rules: readonly Conditional[], context: RuleContex
 
 /**
  * False when candidate `k`'s first bound rules it out for the context last given to `candidatesFor`
- * for its list (a missing or non-numeric value, or one out of range); true otherwise, its other
- * bounds and its condition still to check.
+ * for its list (a missing or non-numeric value, or one out of range); true otherwise — then
+ * `otherBoundsAllow` checks the rest before its condition is evaluated.
  */
 export function passesBound(candidates: Candidates, k: number): boolean {
-  return boundCheck(candidates, k) !== FAILS;
+  const f = candidates.field[k] ?? NO_BOUND;
+  if (f === NO_BOUND) return true;
+  const op = OPS[candidates.op[k] ?? 0] ?? '>=';
+  return holds(op, candidates.values[f] ?? Number.NaN, candidates.bound[k] ?? 0);
 }
 
-const FAILS = 0;
-const PASSES = 1;
-const NOT_CHECKED = 2;
-
-/**
- * Candidate `k` against the bounds of its rule: false when one rules it out, true when it may hold
- * (its condition still to evaluate). Checks the first bound from the list's flat arrays and the
- * others on the context.
- */
-export function boundsAllow(
+/** After `passesBound`: whether the rule's bounds not in the candidate arrays hold on the context. */
+export function otherBoundsAllow(
   candidates: Candidates,
   k: number,
   rule: Conditional,
   context: RuleContext,
 ): boolean {
-  const first = boundCheck(candidates, k);
-  return first !== FAILS && withinBounds(rule, context, first === PASSES ? 1 : 0);
+  return withinBounds(rule, context, (candidates.field[k] ?? NO_BOUND) === NO_BOUND ? 0 : 1);
 }
 
-/** FAILS or PASSES for candidate `k`'s first bound; NOT_CHECKED when the arrays hold none for it. */
-function boundCheck(candidates: Candidates, k: number): number {
-  const f = candidates.field[k] ?? NO_BOUND;
-  if (f === NO_BOUND) return NOT_CHECKED;
-  const value = candidates.values[f] ?? Number.NaN;
-  const bound = candidates.bound[k] ?? 0;
-  const op = candidates.op[k];
-  const ok = op === 0 ? value >= bound : op === 1 ? value > bound : op === 2 ? value <= bound : value < bound;
-  return ok ? PASSES : FAILS;
+/** `value op bound`; false for NaN. */
+function holds(op: RuleBound['op'], value: number, bound: number): boolean {
+  return op === '>='
+    ? value >= bound
+    : op === '>'
+      ? value > bound
+      : op === '<='
+        ? value <= bound
+        : value < bound;
 }
 
 /**
  * False when the lead's values rule the rule out by one of its numeric bounds from `from` on (a
  * missing or non-numeric value, or one out of range): a check on plain data, cheaper than
- * evaluating. `from` 1 skips the first bound, already checked by `passesBound`.
+ * evaluating.
  */
 export function withinBounds(rule: Conditional, context: RuleContext, from = 0): boolean {
   const bounds = rule.when?.bounds;
@@ -255,16 +231,7 @@ export function withinBounds(rule: Conditional, context: RuleContext, from = 0):
     const b = bounds[i];
     if (b === undefined) continue;
     const value = ruleField(context, b.variable, b.field);
-    if (typeof value !== 'number') return false;
-    const ok =
-      b.op === '>='
-        ? value >= b.bound
-        : b.op === '>'
-          ? value > b.bound
-          : b.op === '<='
-            ? value <= b.bound
-            : value < b.bound;
-    if (!ok) return false;
+    if (typeof value !== 'number' || !holds(b.op, value, b.bound)) return false;
   }
   return true;
 }

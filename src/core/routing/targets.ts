@@ -7,7 +7,7 @@ import { NO_LOAD, repAvailability } from './availability.ts';
 import type { NamedAccountModel, RoutingModel, RoutingTarget } from './model.ts';
 import { pickFromTeam, type CandidateTrace, type TeamCounters } from './roundRobin.ts';
 import type { RoutingInput } from './route.ts';
-import { boundsAllow, candidatesFor } from './ruleIndex.ts';
+import { candidatesFor, otherBoundsAllow, passesBound } from './ruleIndex.ts';
 import type { RuleStep } from './trace.ts';
 
 /**
@@ -127,7 +127,12 @@ function territory(scope: RouteScope, skills: readonly string[]): TargetResult {
     const { positions } = candidates;
     for (let k = 0; k < positions.length; k++) {
       const t = territories[positions[k] ?? 0];
-      if (t !== undefined && boundsAllow(candidates, k, t, context) && t.when.evaluate(context))
+      if (
+        t !== undefined &&
+        passesBound(candidates, k) &&
+        otherBoundsAllow(candidates, k, t, context) &&
+        t.when.evaluate(context)
+      )
         return teamPick(scope, t.team, '', skills);
     }
     return NO_TERRITORY;

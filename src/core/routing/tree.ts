@@ -10,7 +10,7 @@
  */
 import type { RuleContext } from '../rule.ts';
 import type { RoutingRuleModel } from './model.ts';
-import { boundsAllow, candidatesFor, passesBound } from './ruleIndex.ts';
+import { candidatesFor, otherBoundsAllow, passesBound } from './ruleIndex.ts';
 import { targetText, tryTarget, type Placement, type RouteScope } from './targets.ts';
 import type { RuleStep, StepOutcome } from './trace.ts';
 
@@ -41,7 +41,7 @@ function decideRules(scope: RouteScope, rules: readonly RoutingRuleModel[]): Pla
     if (rule === undefined) continue;
     if (
       rule.when !== undefined &&
-      !(boundsAllow(candidates, k, rule, context) && rule.when.evaluate(context))
+      !(otherBoundsAllow(candidates, k, rule, context) && rule.when.evaluate(context))
     )
       continue;
     const nested = rule.rules.length > 0 ? decideRules(scope, rule.rules) : undefined;
