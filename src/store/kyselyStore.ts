@@ -3,7 +3,15 @@
  * arrives as a `SqlProfile` (abilities and limits as data); this file never asks which database it
  * is talking to. Bulk writes are multi-row statements chunked under the bind-parameter limit.
  */
-import { Migrator, sql, type Compilable, type Kysely } from 'kysely';
+import {
+  Migrator,
+  sql,
+  type Compilable,
+  type Kysely,
+  type OnConflictDatabase,
+  type OnConflictTables,
+  type UpdateObject,
+} from 'kysely';
 import type { FiredTimer, OutboxEffect, TimerEffect } from '../core/effects.ts';
 import type { RepOverride } from '../core/routing/overrides.ts';
 import type { SlaClock } from '../core/sla/model.ts';
@@ -72,9 +80,10 @@ import type { MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from '../core/
 import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { SqlProfile, StoreOptions } from './profile.ts';
+import { groupByChange } from './changedColumns.ts';
 import { JsonMemo } from './jsonMemo.ts';
 import * as rows from './rows.ts';
-import type { Database } from './schema.ts';
+import type { ContactsTable, Database } from './schema.ts';
 import { StatementCache, statementChunks } from './statements.ts';
 
 /** A stored config version (not on the port: for the CLI, the API and tests). */
@@ -98,6 +107,40 @@ type Db = Kysely<Database>;
 
 /** Most rows (or IN-list values) in one statement; fewer when the parameter limit says so. */
 const MAX_ROWS_PER_STATEMENT = 512;
+
+/** Every contact column but the key, in table order: what an upsert may set. */
+const CONTACT_COLUMNS = [
+  'email',
+  'external_id',
+  'account_domain',
+  'attributes',
+  'company_attributes',
+  'stage',
+  'stage_entered_at',
+  'owner',
+  'flags',
+  'created_at',
+  'updated_at',
+  'last_activity_at',
+  'last_touch_at',
+  'event_count',
+  'scoring',
+  'score',
+  'next_decay_at',
+] as const satisfies readonly (keyof ContactsTable)[];
+
+/** `ON CONFLICT … DO UPDATE SET column = excluded.column` for each of `columns`. */
+function excludedSet<T extends keyof Database>(
+  columns: readonly string[],
+): (eb: {
+  ref(reference: string): unknown;
+}) => UpdateObject<OnConflictDatabase<Database, T>, OnConflictTables<T>> {
+  return (eb) => {
+    const set: Record<string, unknown> = {};
+    for (const column of columns) set[column] = eb.ref(`excluded.${column}`);
+    return set as UpdateObject<OnConflictDatabase<Database, T>, OnConflictTables<T>>;
+  };
+}
 
 /** Keeps one row per key: the last one (a later write replaces an earlier one). */
 function lastPerKey<T>(items: readonly T[], key: (item: T) => string): readonly T[] {
@@ -196,6 +239,9 @@ class KyselyStoreTx implements StoreTx {
     private readonly accountJson: JsonMemo,
   ) {}
 
+  /** Each contact row as this transaction read or last wrote it, by key (`upsertContacts`). */
+  private readonly contactRows = new Map<ContactKey, Readonly<Record<string, unknown>>>();
+
   /** Contacts this transaction has marked dirty already (`markMetricsDirty`). */
   private readonly markedDirty = new Set<ContactKey>();
 
@@ -260,7 +306,11 @@ class KyselyStoreTx implements StoreTx {
       this.db.selectFrom('contacts').selectAll().where('external_id', 'in', chunk),
     );
     const found = new Map<string, ContactState>();
-    for (const row of [...byEmail, ...byExternalId]) found.set(row.key, rows.contactState(row));
+    for (const row of [...byEmail, ...byExternalId]) {
+      if (found.has(row.key)) continue;
+      this.contactRows.set(row.key, row);
+      found.set(row.key, rows.contactState(row));
+    }
     return [...found.values()].sort((a, b) => compare(a.key, b.key));
   }
 
@@ -326,6 +376,8 @@ class KyselyStoreTx implements StoreTx {
    * contacts (`UPDATE … FROM`), so a rescore rewrites two columns, not the whole row.
    */
   async updateScores(updates: readonly ScoreUpdate[]): Promise<void> {
+    // Rewritten in SQL, not from a row: forget what this transaction read of them.
+    for (const update of updates) this.contactRows.delete(update.key);
     const values = lastPerKey(updates, (u) => u.key).map((u) => ({
       key: u.key,
       score: JSON.stringify(u.score),
@@ -365,36 +417,24 @@ class KyselyStoreTx implements StoreTx {
     );
   }
 
-  /** Inserts or replaces contacts by key (every column); a key repeated in the batch: the last wins. */
+  /**
+   * Inserts or replaces contacts by key; a key repeated in the batch: the last wins. A contact this
+   * transaction read (or wrote) has only its changed columns set (changedColumns.ts); one it did
+   * not read is written whole; one that changed nothing is not written.
+   */
   async upsertContacts(contacts: readonly ContactState[]): Promise<void> {
     await this.markMetricsDirty(contacts.map((c) => c.key));
     const values = lastPerKey(contacts, (c) => c.key).map(rows.contactRow);
-    await this.write('upsert_contacts', values, (chunk) =>
-      this.db
-        .insertInto('contacts')
-        .values(chunk)
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet((eb) => ({
-            email: eb.ref('excluded.email'),
-            external_id: eb.ref('excluded.external_id'),
-            account_domain: eb.ref('excluded.account_domain'),
-            attributes: eb.ref('excluded.attributes'),
-            company_attributes: eb.ref('excluded.company_attributes'),
-            stage: eb.ref('excluded.stage'),
-            stage_entered_at: eb.ref('excluded.stage_entered_at'),
-            owner: eb.ref('excluded.owner'),
-            flags: eb.ref('excluded.flags'),
-            created_at: eb.ref('excluded.created_at'),
-            updated_at: eb.ref('excluded.updated_at'),
-            last_activity_at: eb.ref('excluded.last_activity_at'),
-            last_touch_at: eb.ref('excluded.last_touch_at'),
-            event_count: eb.ref('excluded.event_count'),
-            scoring: eb.ref('excluded.scoring'),
-            score: eb.ref('excluded.score'),
-            next_decay_at: eb.ref('excluded.next_decay_at'),
-          })),
-        ),
-    );
+    const groups = groupByChange(values, (row) => this.contactRows.get(row.key), CONTACT_COLUMNS);
+    for (const { columns, rows: chunkRows } of groups) {
+      await this.write(`upsert_contacts:${columns.join(',')}`, chunkRows, (chunk) =>
+        this.db
+          .insertInto('contacts')
+          .values(chunk)
+          .onConflict((oc) => oc.column('key').doUpdateSet(excludedSet<'contacts'>(columns))),
+      );
+    }
+    for (const row of values) this.contactRows.set(row.key, row);
   }
 
   /** Inserts or replaces accounts by domain; a domain repeated in the batch: the last wins. */

@@ -398,6 +398,58 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('writes a contact read in the same transaction column by column, whatever it changed back and forth', async () => {
+      const ada = contact({ email: 'ada@acme.com', owner: 'rep-1', accountDomain: 'acme.com' });
+      const ben = contact({ key: 'ben@acme.com', email: 'ben@acme.com' });
+      await store.transaction((tx) => tx.upsertContacts([ada, ben]));
+      const later = MON_0900_NY + HOUR;
+      const final = await store.transaction(async (tx) => {
+        const [read] = await tx.findContacts({ emails: ['ada@acme.com'], externalIds: [] });
+        expect(read).toStrictEqual(ada);
+        // Stage and owner change, then change back within the transaction; activity moves on.
+        await tx.upsertContacts([
+          contact({
+            email: 'ada@acme.com',
+            stage: 'mql',
+            owner: 'rep-2',
+            accountDomain: 'acme.com',
+            updatedAt: later,
+          }),
+        ]);
+        const back = contact({
+          email: 'ada@acme.com',
+          owner: 'rep-1',
+          accountDomain: 'acme.com',
+          updatedAt: later + MIN,
+          lastActivityAt: later + MIN,
+          eventCount: 2,
+        });
+        await tx.upsertContacts([back]);
+        // Written again unchanged, and a contact never read (ben): written whole.
+        await tx.upsertContacts([
+          back,
+          contact({ key: 'ben@acme.com', email: 'ben@acme.com', stage: 'sql' }),
+        ]);
+        return back;
+      });
+      expect(await store.listContacts()).toStrictEqual([
+        final,
+        contact({ key: 'ben@acme.com', email: 'ben@acme.com', stage: 'sql' }),
+      ]);
+      // A cleared optional field is cleared in the row, not left as read.
+      await store.transaction(async (tx) => {
+        await tx.findContacts({ emails: ['ada@acme.com'], externalIds: [] });
+        await tx.upsertContacts([
+          contact({ email: 'ada@acme.com', updatedAt: later + 2 * MIN, eventCount: 3 }),
+        ]);
+      });
+      const [ada2] = await store.listContacts();
+      expect(ada2).toStrictEqual(
+        contact({ email: 'ada@acme.com', updatedAt: later + 2 * MIN, eventCount: 3 }),
+      );
+      expect(ada2?.owner).toBeUndefined();
+    });
+
     it('lists contacts by key with paging', async () => {
       const keys = ['d@x.io', 'a@x.io', 'c@x.io', 'b@x.io'];
       await store.transaction((tx) => tx.upsertContacts(keys.map((key) => contact({ key }))));
