@@ -82,6 +82,7 @@ import { migrationProvider } from './migrations/index.ts';
 import type { SqlProfile, StoreOptions } from './profile.ts';
 import { groupByChange } from './changedColumns.ts';
 import { JsonMemo } from './jsonMemo.ts';
+import { PendingStates, type CachedContact, type StateCache } from './stateCache.ts';
 import * as rows from './rows.ts';
 import type { ContactsTable, Database } from './schema.ts';
 import { StatementCache, statementChunks } from './statements.ts';
@@ -237,7 +238,21 @@ class KyselyStoreTx implements StoreTx {
     private readonly now: () => Millis,
     /** The store's memo of account JSON, shared by its transactions. */
     private readonly accountJson: JsonMemo,
+    /** States kept between transactions (single-connection stores only; stateCache.ts). */
+    private readonly cache: StateCache | undefined = undefined,
   ) {}
+
+  /** What this transaction read and wrote, for the cache once it commits. */
+  readonly pending = new PendingStates();
+
+  /** Contacts and accounts whose rows this transaction wrote: the cache's copy is not theirs. */
+  private readonly writtenContacts = new Set<ContactKey>();
+  private readonly writtenAccounts = new Set<string>();
+
+  /** The cached contact, unless this transaction wrote it (then the database has the newer row). */
+  private cachedContact(found: CachedContact | undefined): CachedContact | undefined {
+    return found === undefined || this.writtenContacts.has(found.state.key) ? undefined : found;
+  }
 
   /** Each contact row as this transaction read or last wrote it, by key (`upsertContacts`). */
   private readonly contactRows = new Map<ContactKey, Readonly<Record<string, unknown>>>();
@@ -299,17 +314,39 @@ class KyselyStoreTx implements StoreTx {
     readonly emails: readonly string[];
     readonly externalIds: readonly string[];
   }): Promise<ContactState[]> {
-    const byEmail = await this.inList('contacts_by_email', query.emails, (chunk) =>
+    const found = new Map<string, ContactState>();
+    let { emails, externalIds } = query;
+    const cache = this.cache;
+    if (cache !== undefined) {
+      // Kept contacts answer for themselves; only the others are read.
+      const hit = (entry: CachedContact): void => {
+        this.contactRows.set(entry.state.key, entry.row);
+        found.set(entry.state.key, entry.state);
+      };
+      emails = emails.filter((email) => {
+        const entry = this.cachedContact(cache.contactByEmail(email));
+        if (entry !== undefined) hit(entry);
+        return entry === undefined;
+      });
+      externalIds = externalIds.filter((id) => {
+        const entry = this.cachedContact(cache.contactByExternalId(id));
+        if (entry !== undefined) hit(entry);
+        return entry === undefined;
+      });
+    }
+    const byEmail = await this.inList('contacts_by_email', emails, (chunk) =>
       this.db.selectFrom('contacts').selectAll().where('email', 'in', chunk),
     );
-    const byExternalId = await this.inList('contacts_by_external_id', query.externalIds, (chunk) =>
+    const byExternalId = await this.inList('contacts_by_external_id', externalIds, (chunk) =>
       this.db.selectFrom('contacts').selectAll().where('external_id', 'in', chunk),
     );
-    const found = new Map<string, ContactState>();
     for (const row of [...byEmail, ...byExternalId]) {
       if (found.has(row.key)) continue;
+      const state = rows.contactState(row);
       this.contactRows.set(row.key, row);
-      found.set(row.key, rows.contactState(row));
+      found.set(row.key, state);
+      if (cache !== undefined && !this.writtenContacts.has(row.key))
+        this.pending.contacts.set(row.key, { state, row });
     }
     return [...found.values()].sort((a, b) => compare(a.key, b.key));
   }
@@ -329,12 +366,29 @@ class KyselyStoreTx implements StoreTx {
 
   /** Accounts with these domains, by domain. */
   async findAccounts(domains: readonly string[]): Promise<AccountState[]> {
-    const found = await this.inList('accounts_by_domain', domains, (chunk) =>
+    const cache = this.cache;
+    const kept: AccountState[] = [];
+    const missing =
+      cache === undefined
+        ? domains
+        : domains.filter((domain) => {
+            const state = this.writtenAccounts.has(domain) ? undefined : cache.account(domain);
+            if (state !== undefined) kept.push(state);
+            return state === undefined;
+          });
+    const found = await this.inList('accounts_by_domain', missing, (chunk) =>
       this.db.selectFrom('accounts').selectAll().where('domain', 'in', chunk),
     );
-    return found
-      .map((row) => rows.accountState(row, this.accountJson))
-      .sort((a, b) => compare(a.domain, b.domain));
+    const read = found.map((row) => rows.accountState(row, this.accountJson));
+    if (cache !== undefined) {
+      for (const state of read) {
+        if (!this.writtenAccounts.has(state.domain)) this.pending.accounts.set(state.domain, state);
+      }
+    }
+    // A domain asked twice is answered once, as the IN list would.
+    const byDomain = new Map<string, AccountState>();
+    for (const state of [...kept, ...read]) byDomain.set(state.domain, state);
+    return [...byDomain.values()].sort((a, b) => compare(a.domain, b.domain));
   }
 
   /** Each contact's stored events in (at, seq) order (the index on events.contact_key serves it). */
@@ -376,8 +430,13 @@ class KyselyStoreTx implements StoreTx {
    * contacts (`UPDATE … FROM`), so a rescore rewrites two columns, not the whole row.
    */
   async updateScores(updates: readonly ScoreUpdate[]): Promise<void> {
-    // Rewritten in SQL, not from a row: forget what this transaction read of them.
-    for (const update of updates) this.contactRows.delete(update.key);
+    // Rewritten in SQL, not from a row: forget what this transaction and the cache hold of them.
+    for (const update of updates) {
+      this.contactRows.delete(update.key);
+      this.pending.contacts.delete(update.key);
+      this.writtenContacts.add(update.key);
+      this.cache?.dropContact(update.key);
+    }
     const values = lastPerKey(updates, (u) => u.key).map((u) => ({
       key: u.key,
       score: JSON.stringify(u.score),
@@ -425,7 +484,10 @@ class KyselyStoreTx implements StoreTx {
   async upsertContacts(contacts: readonly ContactState[]): Promise<void> {
     await this.markMetricsDirty(contacts.map((c) => c.key));
     const values = lastPerKey(contacts, (c) => c.key).map(rows.contactRow);
-    const groups = groupByChange(values, (row) => this.contactRows.get(row.key), CONTACT_COLUMNS);
+    const cache = this.cache;
+    const storedRow = (key: ContactKey) =>
+      this.contactRows.get(key) ?? this.cachedContact(cache?.contact(key))?.row;
+    const groups = groupByChange(values, (row) => storedRow(row.key), CONTACT_COLUMNS);
     for (const { columns, rows: chunkRows } of groups) {
       await this.write(`upsert_contacts:${columns.join(',')}`, chunkRows, (chunk) =>
         this.db
@@ -434,12 +496,27 @@ class KyselyStoreTx implements StoreTx {
           .onConflict((oc) => oc.column('key').doUpdateSet(excludedSet<'contacts'>(columns))),
       );
     }
-    for (const row of values) this.contactRows.set(row.key, row);
+    for (const row of values) {
+      this.contactRows.set(row.key, row);
+      this.writtenContacts.add(row.key);
+    }
+    if (cache !== undefined) {
+      const byKey = new Map(contacts.map((c) => [c.key, c]));
+      for (const row of values) {
+        const state = byKey.get(row.key);
+        if (state !== undefined) this.pending.contacts.set(row.key, { state, row });
+      }
+    }
   }
 
   /** Inserts or replaces accounts by domain; a domain repeated in the batch: the last wins. */
   async upsertAccounts(accounts: readonly AccountState[]): Promise<void> {
-    const values = lastPerKey(accounts, (a) => a.domain).map((a) => rows.accountRow(a, this.accountJson));
+    const last = lastPerKey(accounts, (a) => a.domain);
+    for (const state of last) {
+      this.writtenAccounts.add(state.domain);
+      if (this.cache !== undefined) this.pending.accounts.set(state.domain, state);
+    }
+    const values = last.map((a) => rows.accountRow(a, this.accountJson));
     await this.write('upsert_accounts', values, (chunk) =>
       this.db
         .insertInto('accounts')
@@ -779,6 +856,8 @@ export class KyselyStore implements SqlStore {
     private readonly profile: SqlProfile,
     readonly description: string,
     options: StoreOptions = {},
+    /** Contacts and accounts kept between transactions; only for a store on a single connection. */
+    private readonly stateCache?: StateCache,
   ) {
     this.capabilities = profile.capabilities;
     this.now = options.now ?? Date.now;
@@ -817,13 +896,21 @@ export class KyselyStore implements SqlStore {
     });
   }
 
-  /** Runs `fn` in one transaction; rolls back and rethrows if it throws. */
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.db
-      .transaction()
-      .execute((trx) =>
-        fn(new KyselyStoreTx(trx, this.profile, this.statements, this.now, this.accountJson)),
-      );
+  /**
+   * Runs `fn` in one transaction; rolls back and rethrows if it throws. With a state cache, the
+   * cache is checked first (`StateCache.validate`, under the write lock) and takes what the
+   * transaction read and wrote once it has committed.
+   */
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const cache = this.stateCache;
+    let open: KyselyStoreTx | undefined;
+    const result = await this.db.transaction().execute((trx) => {
+      cache?.validate();
+      open = new KyselyStoreTx(trx, this.profile, this.statements, this.now, this.accountJson, cache);
+      return fn(open);
+    });
+    if (cache !== undefined) open?.pending.commitTo(cache);
+    return result;
   }
 
   /**

@@ -2,6 +2,7 @@
  * What the shared Kysely store needs to know about the database underneath: abilities and limits as
  * data, so the code branches on flags and never on a dialect's name.
  */
+import type { StateCacheLimits } from './stateCache.ts';
 import type { WalCheckpointerOptions } from './walCheckpointer.ts';
 import type { StoreCapabilities } from '../core/ports.ts';
 import type { Millis } from '../core/types.ts';
@@ -46,4 +47,9 @@ export interface StoreOptions {
    * `false` to leave them all to SQLite's automatic checkpoint on the writer's thread.
    */
   readonly walCheckpoints?: WalCheckpointerOptions | false;
+  /**
+   * SQLite only: how many contacts and accounts to keep between transactions (stateCache.ts), or
+   * `false` to read every one from its row. Default 20,000 contacts and 5,000 accounts.
+   */
+  readonly stateCache?: StateCacheLimits | false;
 }

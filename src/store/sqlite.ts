@@ -15,6 +15,7 @@ import {
   type SqliteDatabase,
   type SqliteDialectConfig,
 } from 'kysely';
+import { StateCache } from './stateCache.ts';
 import { KyselyStore, type SqlStore } from './kyselyStore.ts';
 import type { SqlProfile, StoreOptions } from './profile.ts';
 import type { Database } from './schema.ts';
@@ -195,7 +196,13 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }, file, checkpointer),
   });
-  const store = new KyselyStore(db, SQLITE_PROFILE, `sqlite:${path}`, options);
+  // One connection writes through this store: its contacts and accounts can be kept between
+  // transactions, checked against SQLite's data_version for anyone else's commits (stateCache.ts).
+  const cache =
+    options.stateCache === false
+      ? undefined
+      : new StateCache(() => Number(database.pragma('data_version', { simple: true })), options.stateCache);
+  const store = new KyselyStore(db, SQLITE_PROFILE, `sqlite:${path}`, options, cache);
   if (checkpointer !== undefined) CHECKPOINTERS.set(store, checkpointer);
   return store;
 }

@@ -1,0 +1,147 @@
+/**
+ * The contacts and accounts a single-connection store (SQLite) wrote or read last, kept between
+ * transactions so the next event about them does not read and parse their rows again: a page view
+ * about a known visitor spent ~10 % of its ingest time selecting and parsing its contact and account.
+ *
+ * Kept right only while this connection is the database's only writer, which is checked rather
+ * than assumed: SQLite's `data_version` changes when any other connection (another process, a
+ * `revops ingest` beside the server) commits, and the store compares it at the start of every
+ * transaction, after `BEGIN IMMEDIATE` has taken the write lock, so nobody can commit in between.
+ * A different version empties the cache. What a transaction reads or writes reaches the cache
+ * only once it commits; a rollback leaves the cache as it was. Writes this store makes without a
+ * row in hand (`updateScores`) drop the contacts they touch at once.
+ *
+ * States handed out are shared between transactions, like the account JSON the store memoises:
+ * the engine never changes a state once built, it builds a new one. Under the test runner they
+ * are deeply frozen, so code that changed one in place would fail there first.
+ *
+ * The least recently used entries go beyond the limits (20,000 contacts and 5,000 accounts by
+ * default: tens of MB).
+ */
+import { deepFreeze } from '../core/deepFreeze.ts';
+import type { AccountState, ContactKey, ContactState } from '../core/types.ts';
+
+/** A contact as stored: its state and its row's values (what `upsertContacts` compares with). */
+export interface CachedContact {
+  readonly state: ContactState;
+  readonly row: Readonly<Record<string, unknown>>;
+}
+
+export interface StateCacheLimits {
+  readonly contacts: number;
+  readonly accounts: number;
+}
+
+const DEFAULT_LIMITS: StateCacheLimits = { contacts: 20_000, accounts: 5_000 };
+
+/** Frozen in tests (vitest sets VITEST): an in-place change of a shared state throws there. */
+const FREEZE = process.env['VITEST'] !== undefined;
+
+export class StateCache {
+  private readonly contacts = new Map<ContactKey, CachedContact>();
+  private readonly byEmail = new Map<string, ContactKey>();
+  private readonly byExternalId = new Map<string, ContactKey>();
+  private readonly accounts = new Map<string, AccountState>();
+  /** The database's `data_version` the entries belong to; undefined: none seen yet. */
+  private version: number | undefined;
+
+  constructor(
+    /** The database's current `data_version` (SQLite's pragma), read on the store's connection. */
+    private readonly dataVersion: () => number,
+    private readonly limits: StateCacheLimits = DEFAULT_LIMITS,
+  ) {}
+
+  /**
+   * At the start of a transaction that holds the write lock: empties the cache when another
+   * connection committed since the last check.
+   */
+  validate(): void {
+    const version = this.dataVersion();
+    if (version === this.version) return;
+    this.clear();
+    this.version = version;
+  }
+
+  clear(): void {
+    this.contacts.clear();
+    this.byEmail.clear();
+    this.byExternalId.clear();
+    this.accounts.clear();
+  }
+
+  contactByEmail(email: string): CachedContact | undefined {
+    const key = this.byEmail.get(email);
+    return key === undefined ? undefined : this.touch(key);
+  }
+
+  contactByExternalId(externalId: string): CachedContact | undefined {
+    const key = this.byExternalId.get(externalId);
+    return key === undefined ? undefined : this.touch(key);
+  }
+
+  contact(key: ContactKey): CachedContact | undefined {
+    return this.contacts.get(key);
+  }
+
+  account(domain: string): AccountState | undefined {
+    const found = this.accounts.get(domain);
+    if (found === undefined) return undefined;
+    this.accounts.delete(domain);
+    this.accounts.set(domain, found);
+    return found;
+  }
+
+  /** Keeps `entry` as the contact's stored state (replacing what was kept under its key). */
+  putContact(entry: CachedContact): void {
+    this.dropContact(entry.state.key);
+    if (FREEZE) deepFreeze(entry);
+    this.contacts.set(entry.state.key, entry);
+    if (entry.state.email !== undefined) this.byEmail.set(entry.state.email, entry.state.key);
+    if (entry.state.externalId !== undefined) this.byExternalId.set(entry.state.externalId, entry.state.key);
+    if (this.contacts.size > this.limits.contacts) {
+      const oldest = this.contacts.keys().next();
+      if (oldest.done !== true) this.dropContact(oldest.value);
+    }
+  }
+
+  dropContact(key: ContactKey): void {
+    const found = this.contacts.get(key);
+    if (found === undefined) return;
+    this.contacts.delete(key);
+    const { email, externalId } = found.state;
+    if (email !== undefined && this.byEmail.get(email) === key) this.byEmail.delete(email);
+    if (externalId !== undefined && this.byExternalId.get(externalId) === key)
+      this.byExternalId.delete(externalId);
+  }
+
+  putAccount(state: AccountState): void {
+    this.accounts.delete(state.domain);
+    if (FREEZE) deepFreeze(state);
+    this.accounts.set(state.domain, state);
+    if (this.accounts.size > this.limits.accounts) {
+      const oldest = this.accounts.keys().next();
+      if (oldest.done !== true) this.accounts.delete(oldest.value);
+    }
+  }
+
+  /** The entry under `key`, moved to the most recently used end. */
+  private touch(key: ContactKey): CachedContact | undefined {
+    const found = this.contacts.get(key);
+    if (found === undefined) return undefined;
+    this.contacts.delete(key);
+    this.contacts.set(key, found);
+    return found;
+  }
+}
+
+/** What one transaction read and wrote, for the cache once it commits. */
+export class PendingStates {
+  readonly contacts = new Map<ContactKey, CachedContact>();
+  readonly accounts = new Map<string, AccountState>();
+
+  /** Into `cache`, after the transaction committed. */
+  commitTo(cache: StateCache): void {
+    for (const entry of this.contacts.values()) cache.putContact(entry);
+    for (const state of this.accounts.values()) cache.putAccount(state);
+  }
+}
