@@ -9,15 +9,9 @@ import type { BuyingCommitteeRule, Rollup, ScoringModel } from './model.ts';
 
 /** Sum (default), max or average of the contacts' totals; 0 for an account without contacts. */
 export function accountScore(contactTotals: readonly number[], rollup: Rollup = 'sum'): number {
-  if (contactTotals.length === 0) return 0;
-  switch (rollup) {
-    case 'sum':
-      return contactTotals.reduce((a, b) => a + b, 0);
-    case 'max':
-      return Math.max(...contactTotals);
-    case 'average':
-      return contactTotals.reduce((a, b) => a + b, 0) / contactTotals.length;
-  }
+  const totals = new Totals();
+  for (const total of contactTotals) totals.add(total);
+  return totals.result(rollup);
 }
 
 export interface EngagedContact {
@@ -33,13 +27,42 @@ export function engagedContacts(
   now: Millis,
 ): number {
   const since = now - durationMs(rule.within);
-  return contacts.filter(
-    (c) =>
-      c.engagement >= rule.minEngagement &&
-      c.lastActivityAt !== undefined &&
-      c.lastActivityAt >= since &&
-      c.lastActivityAt <= now,
-  ).length;
+  return contacts.filter((c) => isEngaged(c, rule, since, now)).length;
+}
+
+/** Engaged: at least `minEngagement` points and activity in `[since, now]`. */
+function isEngaged(c: EngagedContact, rule: BuyingCommitteeRule, since: Millis, now: Millis): boolean {
+  return (
+    c.engagement >= rule.minEngagement &&
+    c.lastActivityAt !== undefined &&
+    c.lastActivityAt >= since &&
+    c.lastActivityAt <= now
+  );
+}
+
+/** `accountScore` fed one total at a time, in order (the same sum, max and average). */
+class Totals {
+  private sum = 0;
+  private max = -Infinity;
+  private count = 0;
+
+  add(total: number): void {
+    this.sum += total;
+    if (total > this.max) this.max = total;
+    this.count += 1;
+  }
+
+  result(rollup: Rollup = 'sum'): number {
+    if (this.count === 0) return 0;
+    switch (rollup) {
+      case 'sum':
+        return this.sum;
+      case 'max':
+        return this.max;
+      case 'average':
+        return this.sum / this.count;
+    }
+  }
 }
 
 /** True when at least `rule.contacts` contacts are engaged within the window. */
@@ -76,18 +99,38 @@ export function rollUpAccount(
           lastActivityAt: contact.lastActivityAt,
           at: contact.score.at,
         };
-  const members = Object.assign({}, account.members, { [contact.key]: member });
-  const list = Object.values(members);
+  // One pass over the members, no intermediate lists: this runs for every event about a lead. The
+  // new record keeps the old key order (the contact's entry in its place, or last when new), and
+  // the totals are summed in that order: the same numbers as `accountScore` over `Object.values`.
   const rule = model.account.buyingCommittee;
-  const engaged = engagedContacts(list, rule, at);
+  const since = at - durationMs(rule.within);
+  const members: Record<ContactKey, AccountMember> = {};
+  const totals = new Totals();
+  let engaged = 0;
+  const add = (key: ContactKey, m: AccountMember): void => {
+    members[key] = m;
+    totals.add(m.total);
+    if (isEngaged(m, rule, since, at)) engaged += 1;
+  };
+  const before = account.members;
+  let placed = false;
+  if (before !== undefined) {
+    for (const key of Object.keys(before)) {
+      if (key === contact.key) {
+        add(key, member);
+        placed = true;
+      } else {
+        const m = before[key];
+        if (m !== undefined) add(key, m);
+      }
+    }
+  }
+  if (!placed) add(contact.key, member);
   const committee = engaged >= rule.contacts;
   const next: AccountState = Object.assign({}, account, {
     members,
     score: {
-      total: accountScore(
-        list.map((m) => m.total),
-        model.account.rollup,
-      ),
+      total: totals.result(model.account.rollup),
       engagedContacts: engaged,
       buyingCommittee: committee,
       at,
