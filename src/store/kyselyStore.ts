@@ -899,18 +899,19 @@ export class KyselyStore implements SqlStore {
   /**
    * Runs `fn` in one transaction; rolls back and rethrows if it throws. With a state cache, the
    * cache is checked first (`StateCache.validate`, under the write lock) and takes what the
-   * transaction read and wrote once it has committed.
+   * transaction read and wrote once `fn` has succeeded, right before COMMIT, while the connection
+   * is still this transaction's: the next transaction, which may be waiting for the connection,
+   * can only see the cache with them. A COMMIT that fails empties the cache (sqlite.ts's driver).
    */
-  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     const cache = this.stateCache;
-    let open: KyselyStoreTx | undefined;
-    const result = await this.db.transaction().execute((trx) => {
+    return this.db.transaction().execute(async (trx) => {
       cache?.validate();
-      open = new KyselyStoreTx(trx, this.profile, this.statements, this.now, this.accountJson, cache);
-      return fn(open);
+      const tx = new KyselyStoreTx(trx, this.profile, this.statements, this.now, this.accountJson, cache);
+      const result = await fn(tx);
+      if (cache !== undefined) tx.pending.commitTo(cache);
+      return result;
     });
-    if (cache !== undefined) open?.pending.commitTo(cache);
-    return result;
   }
 
   /**

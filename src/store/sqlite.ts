@@ -91,15 +91,18 @@ function enqueue(file: string): Promise<() => void> {
 class ImmediateSqliteDriver extends SqliteDriver implements Driver {
   readonly #file: string | undefined;
   readonly #checkpointer: WalCheckpointer | undefined;
+  readonly #cache: StateCache | undefined;
   #release: (() => void) | undefined;
   constructor(
     config: SqliteDialectConfig,
     file: string | undefined,
     checkpointer: WalCheckpointer | undefined,
+    cache: StateCache | undefined,
   ) {
     super(config);
     this.#file = file;
     this.#checkpointer = checkpointer;
+    this.#cache = cache;
   }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     if (this.#file !== undefined) this.#release = await enqueue(this.#file);
@@ -113,6 +116,11 @@ class ImmediateSqliteDriver extends SqliteDriver implements Driver {
   override async commitTransaction(connection: DatabaseConnection): Promise<void> {
     try {
       await super.commitTransaction(connection);
+    } catch (error) {
+      // The transaction's states went into the cache just before COMMIT (KyselyStore.transaction);
+      // a commit that failed takes them back, before anyone else can use the connection.
+      this.#cache?.clear();
+      throw error;
     } finally {
       this.#done();
     }
@@ -140,19 +148,30 @@ class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
   readonly #file: string | undefined;
   readonly #checkpointer: WalCheckpointer | undefined;
+  readonly #cache: StateCache | undefined;
   constructor(
     config: SqliteDialectConfig,
     file: string | undefined,
     checkpointer: WalCheckpointer | undefined,
+    cache: StateCache | undefined,
   ) {
     super(config);
     this.#config = config;
     this.#file = file;
     this.#checkpointer = checkpointer;
+    this.#cache = cache;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config, this.#file, this.#checkpointer);
+    return new ImmediateSqliteDriver(this.#config, this.#file, this.#checkpointer, this.#cache);
   }
+}
+
+/** The state cache of each SQLite store that keeps one (tests and diagnostics). */
+const CACHES = new WeakMap<SqlStore, StateCache>();
+
+/** The store's cache of contacts and accounts (stateCache.ts); undefined with `stateCache: false`. */
+export function stateCacheOf(store: SqlStore): StateCache | undefined {
+  return CACHES.get(store);
 }
 
 /** The background checkpointer of each SQLite store that has one (tests and diagnostics). */
@@ -193,16 +212,22 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
     file === undefined || options.walCheckpoints === false
       ? undefined
       : new WalCheckpointer(file, options.walCheckpoints);
-  const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }, file, checkpointer),
-  });
   // One connection writes through this store: its contacts and accounts can be kept between
   // transactions, checked against SQLite's data_version for anyone else's commits (stateCache.ts).
   const cache =
     options.stateCache === false
       ? undefined
       : new StateCache(() => Number(database.pragma('data_version', { simple: true })), options.stateCache);
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect(
+      { database: withStatementCache(database) },
+      file,
+      checkpointer,
+      cache,
+    ),
+  });
   const store = new KyselyStore(db, SQLITE_PROFILE, `sqlite:${path}`, options, cache);
   if (checkpointer !== undefined) CHECKPOINTERS.set(store, checkpointer);
+  if (cache !== undefined) CACHES.set(store, cache);
   return store;
 }

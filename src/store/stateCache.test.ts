@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountState, ContactState } from '../core/types.ts';
 import { createSqliteStore, type SqlStore } from './index.ts';
+import { stateCacheOf } from './sqlite.ts';
 import { StateCache } from './stateCache.ts';
 
 const AT = Date.parse('2026-11-02T14:00:00Z');
@@ -100,7 +101,9 @@ describe('a SQLite store keeping contacts and accounts between transactions', ()
       await tx.upsertContacts([contact()]);
       await tx.upsertAccounts([account()]);
     });
+    const stats = stateCacheOf(store)?.stats;
     expect((await find(store))?.stage).toBe('lead');
+    expect(stats).toMatchObject({ hits: 1, misses: 0 });
 
     const other = (await open(path)).store;
     await other.transaction(async (tx) => {
@@ -108,7 +111,10 @@ describe('a SQLite store keeping contacts and accounts between transactions', ()
       await tx.upsertAccounts([account({ owner: 'rep-1' })]);
     });
 
+    const cleared = stats?.cleared ?? 0;
     expect(await find(store)).toStrictEqual(contact({ stage: 'mql', updatedAt: AT + MIN }));
+    expect(stats?.cleared).toBe(cleared + 1);
+    expect(stats?.misses).toBe(1);
     const [acme] = await store.transaction((tx) => tx.findAccounts(['acme.com']));
     expect(acme?.owner).toBe('rep-1');
   });
@@ -145,6 +151,24 @@ describe('a SQLite store keeping contacts and accounts between transactions', ()
     const after = await find(store);
     expect(after?.score).toStrictEqual(score);
     expect(after?.nextDecayAt).toBe(AT + 7 * 86_400_000);
+  });
+
+  it('hands a transaction waiting for the connection what the one before it committed', async () => {
+    const { store } = await open();
+    await store.transaction((tx) => tx.upsertContacts([contact()]));
+    await find(store);
+    // Started together: the second waits for the first's COMMIT, then reads ada from the cache.
+    const first = store.transaction(async (tx) => {
+      await tx.findContacts({ emails: ['ada@acme.com'], externalIds: [] });
+      await tx.upsertContacts([contact({ stage: 'mql', updatedAt: AT + MIN })]);
+    });
+    const stats = stateCacheOf(store)?.stats;
+    const hits = stats?.hits ?? 0;
+    const second = find(store);
+    await first;
+    expect(await second).toStrictEqual(contact({ stage: 'mql', updatedAt: AT + MIN }));
+    // Both read ada from the cache: the second found the first's write there, not in its row.
+    expect(stats?.hits).toBe(hits + 2);
   });
 
   it('answers within a transaction with what that transaction wrote', async () => {

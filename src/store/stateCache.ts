@@ -44,6 +44,8 @@ export class StateCache {
   private readonly accounts = new Map<string, AccountState>();
   /** The database's `data_version` the entries belong to; undefined: none seen yet. */
   private version: number | undefined;
+  /** Look-ups answered and not, since the store opened (diagnostics and tests). */
+  readonly stats = { hits: 0, misses: 0, cleared: 0 };
 
   constructor(
     /** The database's current `data_version` (SQLite's pragma), read on the store's connection. */
@@ -63,6 +65,7 @@ export class StateCache {
   }
 
   clear(): void {
+    this.stats.cleared += 1;
     this.contacts.clear();
     this.byEmail.clear();
     this.byExternalId.clear();
@@ -70,13 +73,11 @@ export class StateCache {
   }
 
   contactByEmail(email: string): CachedContact | undefined {
-    const key = this.byEmail.get(email);
-    return key === undefined ? undefined : this.touch(key);
+    return this.touch(this.byEmail.get(email));
   }
 
   contactByExternalId(externalId: string): CachedContact | undefined {
-    const key = this.byExternalId.get(externalId);
-    return key === undefined ? undefined : this.touch(key);
+    return this.touch(this.byExternalId.get(externalId));
   }
 
   contact(key: ContactKey): CachedContact | undefined {
@@ -85,7 +86,11 @@ export class StateCache {
 
   account(domain: string): AccountState | undefined {
     const found = this.accounts.get(domain);
-    if (found === undefined) return undefined;
+    if (found === undefined) {
+      this.stats.misses += 1;
+      return undefined;
+    }
+    this.stats.hits += 1;
     this.accounts.delete(domain);
     this.accounts.set(domain, found);
     return found;
@@ -125,9 +130,13 @@ export class StateCache {
   }
 
   /** The entry under `key`, moved to the most recently used end. */
-  private touch(key: ContactKey): CachedContact | undefined {
-    const found = this.contacts.get(key);
-    if (found === undefined) return undefined;
+  private touch(key: ContactKey | undefined): CachedContact | undefined {
+    const found = key === undefined ? undefined : this.contacts.get(key);
+    if (key === undefined || found === undefined) {
+      this.stats.misses += 1;
+      return undefined;
+    }
+    this.stats.hits += 1;
     this.contacts.delete(key);
     this.contacts.set(key, found);
     return found;
