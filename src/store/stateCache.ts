@@ -8,8 +8,10 @@
  * `revops ingest` beside the server) commits, and the store compares it at the start of every
  * transaction, after `BEGIN IMMEDIATE` has taken the write lock, so nobody can commit in between.
  * A different version empties the cache. What a transaction reads or writes reaches the cache
- * only once it commits; a rollback leaves the cache as it was. Writes this store makes without a
- * row in hand (`updateScores`) drop the contacts they touch at once.
+ * once its work has succeeded, right before COMMIT and while the connection is still its own (the
+ * next transaction cannot begin earlier); a rollback leaves the cache as it was, and a COMMIT that
+ * fails empties it. Writes this store makes without a row in hand (`updateScores`) drop the
+ * contacts they touch at once.
  *
  * States handed out are shared between transactions, like the account JSON the store memoises:
  * the engine never changes a state once built, it builds a new one. Under the test runner they
