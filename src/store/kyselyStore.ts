@@ -248,6 +248,8 @@ class KyselyStoreTx implements StoreTx {
   /** Contacts and accounts whose rows this transaction wrote: the cache's copy is not theirs. */
   private readonly writtenContacts = new Set<ContactKey>();
   private readonly writtenAccounts = new Set<string>();
+  /** Accounts that had a row when this transaction asked for them (admitted to the cache). */
+  private readonly seenAccounts = new Set<string>();
 
   /** The cached contact, unless this transaction wrote it (then the database has the newer row). */
   private cachedContact(found: CachedContact | undefined): CachedContact | undefined {
@@ -376,12 +378,14 @@ class KyselyStoreTx implements StoreTx {
             if (state !== undefined) kept.push(state);
             return state === undefined;
           });
+    for (const state of kept) this.seenAccounts.add(state.domain);
     const found = await this.inList('accounts_by_domain', missing, (chunk) =>
       this.db.selectFrom('accounts').selectAll().where('domain', 'in', chunk),
     );
     const read = found.map((row) => rows.accountState(row, this.accountJson));
     if (cache !== undefined) {
       for (const state of read) {
+        this.seenAccounts.add(state.domain);
         if (!this.writtenAccounts.has(state.domain)) this.pending.accounts.set(state.domain, state);
       }
     }
@@ -487,6 +491,13 @@ class KyselyStoreTx implements StoreTx {
     const cache = this.cache;
     const storedRow = (key: ContactKey) =>
       this.contactRows.get(key) ?? this.cachedContact(cache?.contact(key))?.row;
+    // Kept from now on: contacts that had a row already. A contact's first event does not enter the
+    // cache, its next one does: a stream of new leads, each seen once, keeps nothing (admission on
+    // the second sighting keeps one-off contacts from pushing out the ones that come back).
+    const known =
+      cache === undefined
+        ? undefined
+        : new Set(values.filter((r) => storedRow(r.key) !== undefined).map((r) => r.key));
     const groups = groupByChange(values, (row) => storedRow(row.key), CONTACT_COLUMNS);
     for (const { columns, rows: chunkRows } of groups) {
       await this.write(`upsert_contacts:${columns.join(',')}`, chunkRows, (chunk) =>
@@ -500,11 +511,11 @@ class KyselyStoreTx implements StoreTx {
       this.contactRows.set(row.key, row);
       this.writtenContacts.add(row.key);
     }
-    if (cache !== undefined) {
+    if (known !== undefined && known.size > 0) {
       const byKey = new Map(contacts.map((c) => [c.key, c]));
       for (const row of values) {
         const state = byKey.get(row.key);
-        if (state !== undefined) this.pending.contacts.set(row.key, { state, row });
+        if (state !== undefined && known.has(row.key)) this.pending.contacts.set(row.key, { state, row });
       }
     }
   }
@@ -513,8 +524,11 @@ class KyselyStoreTx implements StoreTx {
   async upsertAccounts(accounts: readonly AccountState[]): Promise<void> {
     const last = lastPerKey(accounts, (a) => a.domain);
     for (const state of last) {
+      // Kept only when it had a row already (read in this transaction), as contacts are.
+      if (this.cache !== undefined && this.seenAccounts.has(state.domain)) {
+        this.pending.accounts.set(state.domain, state);
+      }
       this.writtenAccounts.add(state.domain);
-      if (this.cache !== undefined) this.pending.accounts.set(state.domain, state);
     }
     const values = last.map((a) => rows.accountRow(a, this.accountJson));
     await this.write('upsert_accounts', values, (chunk) =>

@@ -102,8 +102,11 @@ describe('a SQLite store keeping contacts and accounts between transactions', ()
       await tx.upsertAccounts([account()]);
     });
     const stats = stateCacheOf(store)?.stats;
+    // A new contact is not kept by its first write; read once, it is; then it answers from memory.
     expect((await find(store))?.stage).toBe('lead');
-    expect(stats).toMatchObject({ hits: 1, misses: 0 });
+    expect(stats).toMatchObject({ hits: 0, misses: 1 });
+    expect((await find(store))?.stage).toBe('lead');
+    expect(stats).toMatchObject({ hits: 1, misses: 1 });
 
     const other = (await open(path)).store;
     await other.transaction(async (tx) => {
@@ -114,7 +117,7 @@ describe('a SQLite store keeping contacts and accounts between transactions', ()
     const cleared = stats?.cleared ?? 0;
     expect(await find(store)).toStrictEqual(contact({ stage: 'mql', updatedAt: AT + MIN }));
     expect(stats?.cleared).toBe(cleared + 1);
-    expect(stats?.misses).toBe(1);
+    expect(stats?.misses).toBe(2);
     const [acme] = await store.transaction((tx) => tx.findAccounts(['acme.com']));
     expect(acme?.owner).toBe('rep-1');
   });

@@ -17,8 +17,10 @@
  * the engine never changes a state once built, it builds a new one. Under the test runner they
  * are deeply frozen, so code that changed one in place would fail there first.
  *
- * The least recently used entries go beyond the limits (20,000 contacts and 5,000 accounts by
- * default: tens of MB).
+ * A contact or account is kept from its second sighting: the store admits what a transaction found
+ * already stored, not what its first event created, so a stream of new leads seen once each keeps
+ * nothing (and costs no garbage collection). The least recently used entries go beyond the limits
+ * (20,000 contacts and 5,000 accounts by default: tens of MB).
  */
 import { deepFreeze } from '../core/deepFreeze.ts';
 import type { AccountState, ContactKey, ContactState } from '../core/types.ts';
