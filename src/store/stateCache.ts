@@ -77,11 +77,11 @@ export class StateCache {
   }
 
   contactByEmail(email: string): CachedContact | undefined {
-    return this.touch(this.byEmail.get(email));
+    return this.used(this.contacts, this.byEmail.get(email));
   }
 
   contactByExternalId(externalId: string): CachedContact | undefined {
-    return this.touch(this.byExternalId.get(externalId));
+    return this.used(this.contacts, this.byExternalId.get(externalId));
   }
 
   contact(key: ContactKey): CachedContact | undefined {
@@ -89,15 +89,7 @@ export class StateCache {
   }
 
   account(domain: string): AccountState | undefined {
-    const found = this.accounts.get(domain);
-    if (found === undefined) {
-      this.stats.misses += 1;
-      return undefined;
-    }
-    this.stats.hits += 1;
-    this.accounts.delete(domain);
-    this.accounts.set(domain, found);
-    return found;
+    return this.used(this.accounts, domain);
   }
 
   /** Keeps `entry` as the contact's stored state (replacing what was kept under its key). */
@@ -107,10 +99,8 @@ export class StateCache {
     this.contacts.set(entry.state.key, entry);
     if (entry.state.email !== undefined) this.byEmail.set(entry.state.email, entry.state.key);
     if (entry.state.externalId !== undefined) this.byExternalId.set(entry.state.externalId, entry.state.key);
-    if (this.contacts.size > this.limits.contacts) {
-      const oldest = this.contacts.keys().next();
-      if (oldest.done !== true) this.dropContact(oldest.value);
-    }
+    const evicted = overflow(this.contacts, this.limits.contacts);
+    if (evicted !== undefined) this.dropContact(evicted);
   }
 
   dropContact(key: ContactKey): void {
@@ -127,24 +117,29 @@ export class StateCache {
     this.accounts.delete(state.domain);
     if (FREEZE) deepFreeze(state);
     this.accounts.set(state.domain, state);
-    if (this.accounts.size > this.limits.accounts) {
-      const oldest = this.accounts.keys().next();
-      if (oldest.done !== true) this.accounts.delete(oldest.value);
-    }
+    const evicted = overflow(this.accounts, this.limits.accounts);
+    if (evicted !== undefined) this.accounts.delete(evicted);
   }
 
-  /** The entry under `key`, moved to the most recently used end. */
-  private touch(key: ContactKey | undefined): CachedContact | undefined {
-    const found = key === undefined ? undefined : this.contacts.get(key);
+  /** `map`'s entry under `key`, moved to the most recently used end; counted as a hit or a miss. */
+  private used<K, V>(map: Map<K, V>, key: K | undefined): V | undefined {
+    const found = key === undefined ? undefined : map.get(key);
     if (key === undefined || found === undefined) {
       this.stats.misses += 1;
       return undefined;
     }
     this.stats.hits += 1;
-    this.contacts.delete(key);
-    this.contacts.set(key, found);
+    map.delete(key);
+    map.set(key, found);
     return found;
   }
+}
+
+/** The least recently used key of `map` once it holds more than `limit` entries. */
+function overflow<K, V>(map: ReadonlyMap<K, V>, limit: number): K | undefined {
+  if (map.size <= limit) return undefined;
+  const oldest = map.keys().next();
+  return oldest.done === true ? undefined : oldest.value;
 }
 
 /** What one transaction read and wrote, for the cache once it commits. */
