@@ -524,10 +524,10 @@ class KyselyStoreTx implements StoreTx {
   async upsertAccounts(accounts: readonly AccountState[]): Promise<void> {
     const last = lastPerKey(accounts, (a) => a.domain);
     for (const state of last) {
-      // Kept only when it had a row already (read in this transaction), as contacts are.
-      if (this.cache !== undefined && this.seenAccounts.has(state.domain)) {
-        this.pending.accounts.set(state.domain, state);
-      }
+      // Kept only when it had a row already (found in this transaction), as contacts are; any other
+      // copy the cache holds is dropped now, so the write is read back from its row.
+      if (this.seenAccounts.has(state.domain)) this.pending.accounts.set(state.domain, state);
+      else this.cache?.dropAccount(state.domain);
       this.writtenAccounts.add(state.domain);
     }
     const values = last.map((a) => rows.accountRow(a, this.accountJson));

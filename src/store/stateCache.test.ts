@@ -143,6 +143,22 @@ describe('a SQLite store keeping contacts and accounts between transactions', ()
     expect((await store.listContacts()).map((c) => [c.stage, c.owner])).toEqual([['mql', 'rep-1']]);
   });
 
+  it('reads a contact or account written without being read first from its new row, not from what it kept', async () => {
+    const { store } = await open();
+    await store.transaction((tx) => tx.upsertAccounts([account()]));
+    const read = () => store.transaction((tx) => tx.findAccounts(['acme.com']));
+    await read();
+    await read(); // kept now
+    await store.transaction((tx) => tx.upsertAccounts([account({ owner: 'rep-2', contactCount: 2 })]));
+    expect(await read()).toStrictEqual([account({ owner: 'rep-2', contactCount: 2 })]);
+    // The same for a contact.
+    await store.transaction((tx) => tx.upsertContacts([contact()]));
+    await find(store);
+    await find(store);
+    await store.transaction((tx) => tx.upsertContacts([contact({ stage: 'sql', owner: 'rep-2' })]));
+    expect(await find(store)).toStrictEqual(contact({ stage: 'sql', owner: 'rep-2' }));
+  });
+
   it('reads a score rewritten in SQL (updateScores) from its row, not from what it kept', async () => {
     const { store } = await open();
     await store.transaction((tx) => tx.upsertContacts([contact()]));

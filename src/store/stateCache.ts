@@ -113,6 +113,10 @@ export class StateCache {
       this.byExternalId.delete(externalId);
   }
 
+  dropAccount(domain: string): void {
+    this.accounts.delete(domain);
+  }
+
   putAccount(state: AccountState): void {
     this.accounts.delete(state.domain);
     if (FREEZE) deepFreeze(state);
