@@ -163,6 +163,18 @@ export interface StoreStats {
   readonly outboxByStatus: Readonly<Record<string, number>>;
   readonly tasksByStatus: Readonly<Record<string, number>>;
   readonly slaClocksByStatus: Readonly<Record<string, number>>;
+  /**
+   * The contacts and accounts a single-connection store keeps between transactions (SQLite), since
+   * it opened: look-ups answered from memory and not, times emptied because another connection
+   * committed, and what it holds now. Absent for a store that keeps nothing (PostgreSQL).
+   */
+  readonly stateCache?: {
+    readonly hits: number;
+    readonly misses: number;
+    readonly cleared: number;
+    readonly contacts: number;
+    readonly accounts: number;
+  };
 }
 
 /** Everything done inside one transaction: all of it commits, or none of it. */

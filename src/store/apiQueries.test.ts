@@ -232,7 +232,11 @@ describe.each(DIALECTS)('API reads on $name', (dialect) => {
         { contactKey: 'email:dan@acme.com', kind: 'assigned', owner: 'leo', rule: 'r', at: T0, trace: {} },
       ]);
     });
-    expect(await store.stats(T0 + HOUR)).toEqual({
+    const { stateCache, ...counts } = await store.stats(T0 + HOUR);
+    // SQLite keeps contacts and accounts between transactions and reports it; PostgreSQL keeps none.
+    expect(stateCache === undefined).toBe(dialect.name === 'postgres');
+    expect(stateCache?.contacts ?? 0).toBe(0);
+    expect(counts).toEqual({
       events: 0,
       contactsByStage: { lead: 2, mql: 2, sql: 1, subscriber: 2 },
       assignmentsByKind: { assigned: 2, queued: 1 },

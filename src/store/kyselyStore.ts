@@ -1136,6 +1136,7 @@ export class KyselyStore implements SqlStore {
       outboxByStatus: countsBy(outbox.rows),
       tasksByStatus: countsBy(tasks.rows),
       slaClocksByStatus: countsBy(clocks.rows),
+      ...(this.stateCache === undefined ? {} : { stateCache: this.stateCache.figures() }),
     };
   }
 

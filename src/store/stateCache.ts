@@ -64,8 +64,19 @@ export class StateCache {
   validate(): void {
     const version = this.dataVersion();
     if (version === this.version) return;
-    this.clear();
+    if (this.version !== undefined) this.clear();
     this.version = version;
+  }
+
+  /** The counters and how many contacts and accounts are kept now (`GET /metrics`). */
+  figures(): { hits: number; misses: number; cleared: number; contacts: number; accounts: number } {
+    return {
+      hits: this.stats.hits,
+      misses: this.stats.misses,
+      cleared: this.stats.cleared,
+      contacts: this.contacts.size,
+      accounts: this.accounts.size,
+    };
   }
 
   clear(): void {

@@ -56,6 +56,13 @@ describe('GET /metrics', () => {
       'revops_http_requests_total{method="GET",route="/v1/contacts/:ref",status="404"} 1',
       'revops_http_requests_total{method="POST",route="/v1/events",status="200"} 2',
       'revops_http_requests_total{method="GET",route="unmatched",status="404"} 1',
+      // The example batch's contacts and accounts, then nobody@nowhere: all read from their rows
+      // (or found missing); a first sighting is not kept (decision 024).
+      'revops_state_cache_lookups_total{result="hit"} 0',
+      'revops_state_cache_lookups_total{result="miss"} 9',
+      'revops_state_cache_cleared_total 0',
+      'revops_state_cache_entries{kind="contact"} 0',
+      'revops_state_cache_entries{kind="account"} 0',
       '',
     ]);
     const stats = await api.store.stats(api.clock.now());
@@ -83,5 +90,36 @@ describe('GET /metrics', () => {
         },
       ]),
     ).toBe('# HELP x a \\\\ back\\nslash\n# TYPE x gauge\nx{route="a\\"b\\\\c\\nd"} 1.5\nx +Inf\n');
+  });
+});
+
+describe('GET /metrics: the state cache', () => {
+  it('counts a returning visitor read from its row once, then from memory', async () => {
+    const visit = (id: string) =>
+      api.post('/v1/events', {
+        id,
+        type: 'page_view',
+        at: '2026-11-09T12:00:00Z',
+        contact: { email: 'ava.chen@northwind.io' },
+        properties: { url: 'https://example.com/pricing', category: 'pricing' },
+      });
+    const figures = async () =>
+      (await api.get('/metrics')).body.split('\n').filter((l) => l.startsWith('revops_state_cache_'));
+    const before = await figures();
+    expect((await visit('metrics-cache-1')).statusCode).toBe(200);
+    expect((await visit('metrics-cache-2')).statusCode).toBe(200);
+    // Ava and Northwind: read from their rows by the first visit (and kept: found stored), from
+    // memory by the second.
+    expect(before.slice(0, 2)).toEqual([
+      'revops_state_cache_lookups_total{result="hit"} 0',
+      'revops_state_cache_lookups_total{result="miss"} 9',
+    ]);
+    expect(await figures()).toEqual([
+      'revops_state_cache_lookups_total{result="hit"} 2',
+      'revops_state_cache_lookups_total{result="miss"} 11',
+      'revops_state_cache_cleared_total 0',
+      'revops_state_cache_entries{kind="contact"} 1',
+      'revops_state_cache_entries{kind="account"} 1',
+    ]);
   });
 });

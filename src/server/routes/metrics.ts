@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { OutboxStatus } from '../../core/ports.ts';
+import type { OutboxStatus, StoreStats } from '../../core/ports.ts';
 import { SLA_CLOCK_STATUSES } from '../../core/sla/model.ts';
 import type { ServerContext } from '../context.ts';
 import type { HttpMetrics } from '../httpMetrics.ts';
@@ -101,6 +101,7 @@ export async function metricsRoutes(
             value: s.count,
           })),
         },
+        ...cacheFamilies(stats.stateCache),
         {
           name: 'revops_process_uptime_seconds',
           help: 'Seconds since the process started.',
@@ -111,4 +112,38 @@ export async function metricsRoutes(
       return reply.type(METRICS_CONTENT_TYPE).send(exposition(families));
     },
   );
+}
+
+/**
+ * The state cache's figures (SQLite): a low hit share with many events about known contacts, or
+ * `cleared` climbing, says another process writes the same database file (docs/events.md#importing).
+ */
+function cacheFamilies(cache: StoreStats['stateCache']): MetricFamily[] {
+  if (cache === undefined) return [];
+  return [
+    {
+      name: 'revops_state_cache_lookups_total',
+      help: 'Contact and account look-ups answered from the store’s memory (hit) or its rows (miss).',
+      type: 'counter',
+      series: [
+        { labels: { result: 'hit' }, value: cache.hits },
+        { labels: { result: 'miss' }, value: cache.misses },
+      ],
+    },
+    {
+      name: 'revops_state_cache_cleared_total',
+      help: 'Times the kept contacts and accounts were dropped because another connection committed.',
+      type: 'counter',
+      series: [{ value: cache.cleared }],
+    },
+    {
+      name: 'revops_state_cache_entries',
+      help: 'Contacts and accounts kept between transactions.',
+      type: 'gauge',
+      series: [
+        { labels: { kind: 'contact' }, value: cache.contacts },
+        { labels: { kind: 'account' }, value: cache.accounts },
+      ],
+    },
+  ];
 }
