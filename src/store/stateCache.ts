@@ -23,6 +23,7 @@
  * (20,000 contacts and 5,000 accounts by default: tens of MB).
  */
 import { deepFreeze } from '../core/deepFreeze.ts';
+import type { StoreStats } from '../core/ports.ts';
 import type { AccountState, ContactKey, ContactState } from '../core/types.ts';
 
 /** A contact as stored: its state and its row's values (what `upsertContacts` compares with). */
@@ -69,7 +70,7 @@ export class StateCache {
   }
 
   /** The counters and how many contacts and accounts are kept now (`GET /metrics`). */
-  figures(): { hits: number; misses: number; cleared: number; contacts: number; accounts: number } {
+  figures(): NonNullable<StoreStats['stateCache']> {
     return {
       hits: this.stats.hits,
       misses: this.stats.misses,
