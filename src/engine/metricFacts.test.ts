@@ -142,6 +142,42 @@ describe.each(DIALECTS)('metric facts on $name', (dialect) => {
       expect((await refreshMetricFacts(store, setup, { now: METRICS_NOW })).full).toBe(true);
       await expectSame(store, setup.model, { from: OCTOBER_FROM, to: OCTOBER_TO });
     });
+
+    it('stay clean through writes that change nothing they read, and are marked by one that does', async () => {
+      const { engine } = runtime(store, midMarket().config, new SimulatedClock(METRICS_NOW));
+      expect((await store.metricFactsStatus()).dirty).toBe(0);
+      // Page views of three leads past MQL: their score, activity and counts move, their stage,
+      // owner and source do not — the facts have nothing to redo.
+      const views = ['bob', 'cal', 'dee'].map((name, i) => ({
+        id: `view-${i}`,
+        type: 'page_view',
+        at: '2026-10-30T15:00:00Z',
+        contact: { email: `${name}@${name}-co.com` },
+        properties: { url: 'https://example.com/pricing', category: 'pricing' },
+      }));
+      expect((await engine.ingest(views)).accepted).toBe(3);
+      const viewed = await store.listContacts();
+      expect(viewed.find((c) => c.key === 'email:bob@bob-co.com')?.lastActivityAt).toBe(
+        Date.parse('2026-10-30T15:00:00Z'),
+      );
+      expect((await store.metricFactsStatus()).dirty).toBe(0);
+      await expectSame(store, setup.model, { from: OCTOBER_FROM, to: OCTOBER_TO });
+      // A source given to one of them moves it between the funnel's sources: marked, and refreshed.
+      const identify = {
+        id: 'source-1',
+        type: 'identify',
+        at: '2026-10-30T16:00:00Z',
+        contact: { email: 'bob@bob-co.com', source: 'referral' },
+      };
+      expect((await engine.ingest([identify])).accepted).toBe(1);
+      expect((await store.metricFactsStatus()).dirty).toBe(1);
+      expect(await refreshMetricFacts(store, setup, { now: METRICS_NOW })).toEqual({
+        full: false,
+        contacts: 1,
+      });
+      await expectSame(store, setup.model, { from: OCTOBER_FROM, to: OCTOBER_TO });
+      await expectSame(store, setup.model, { from: OCTOBER_FROM, to: OCTOBER_TO, source: 'referral' });
+    });
   });
 
   // Refresh after any prefix of the history, ingest the rest, refresh again: the same numbers as a

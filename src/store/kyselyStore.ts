@@ -7,6 +7,7 @@ import {
   Migrator,
   sql,
   type Compilable,
+  type Insertable,
   type Kysely,
   type OnConflictDatabase,
   type OnConflictTables,
@@ -76,7 +77,12 @@ import { readSlaSummary } from './metricSla.ts';
 import type { SlaSummary } from '../core/metrics/sla.ts';
 import type { RoutingCounts } from '../core/metrics/routing.ts';
 import type { EconomicsCounts } from '../core/metrics/economics.ts';
-import type { MetricsFacts, OpenStaySummary, SpeedToLeadSummary } from '../core/metrics/facts.ts';
+import {
+  LEAD_FACT_FIELDS,
+  type MetricsFacts,
+  type OpenStaySummary,
+  type SpeedToLeadSummary,
+} from '../core/metrics/facts.ts';
 import type { ApprovalRequest, DealState } from '../core/pipeline/types.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { SqlProfile, StoreOptions } from './profile.ts';
@@ -129,6 +135,27 @@ const CONTACT_COLUMNS = [
   'score',
   'next_decay_at',
 ] as const satisfies readonly (keyof ContactsTable)[];
+
+/** The column of each contact field the metric facts read (`LEAD_FACT_FIELDS`). */
+const FACT_COLUMN_OF: Readonly<Record<(typeof LEAD_FACT_FIELDS)[number], keyof ContactsTable>> = {
+  key: 'key',
+  owner: 'owner',
+  stage: 'stage',
+  createdAt: 'created_at',
+  attributes: 'attributes',
+};
+const FACT_COLUMNS = LEAD_FACT_FIELDS.map((field) => FACT_COLUMN_OF[field]);
+
+/**
+ * Whether writing `next` over `stored` (the row as this transaction read or last wrote it;
+ * undefined: not read) can change the contact's metric facts: always for a contact not read, else
+ * when a column the facts read differs.
+ */
+function factsMayChange(stored: object | undefined, next: Insertable<ContactsTable>): boolean {
+  if (stored === undefined) return true;
+  const read = stored as Readonly<Record<string, unknown>>;
+  return FACT_COLUMNS.some((column) => read[column] !== next[column]);
+}
 
 /** `ON CONFLICT … DO UPDATE SET column = excluded.column` for each of `columns`. */
 function excludedSet<T extends keyof Database>(
@@ -486,11 +513,14 @@ class KyselyStoreTx implements StoreTx {
    * not read is written whole; one that changed nothing is not written.
    */
   async upsertContacts(contacts: readonly ContactState[]): Promise<void> {
-    await this.markMetricsDirty(contacts.map((c) => c.key));
     const values = lastPerKey(contacts, (c) => c.key).map(rows.contactRow);
     const cache = this.cache;
     const storedRow = (key: ContactKey) =>
       this.contactRows.get(key) ?? this.cachedContact(cache?.contact(key))?.row;
+    // A page view changes no column the facts read: its contact's facts stay clean.
+    await this.markMetricsDirty(
+      values.filter((row) => factsMayChange(storedRow(row.key), row)).map((row) => row.key),
+    );
     // Kept from now on: contacts that had a row already. A contact's first event does not enter the
     // cache, its next one does: a stream of new leads, each seen once, keeps nothing (admission on
     // the second sighting keeps one-off contacts from pushing out the ones that come back).

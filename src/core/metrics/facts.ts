@@ -273,6 +273,21 @@ function clockVerdict(clocks: readonly SlaClock[], at: Millis, until: Millis): b
 }
 
 /**
+ * The contact fields `leadFactsOf` reads. A write that changes none of them leaves the contact's
+ * facts as they were — a page view moves the score, the activity times and the counts, nothing
+ * here — so the store marks a contact for a facts refresh only when one of these changed (or its
+ * stage history, touches or clocks were written). Reading another field in `leadFactsOf` means
+ * adding it here: facts.properties.test.ts fails until then.
+ */
+export const LEAD_FACT_FIELDS = [
+  'key',
+  'owner',
+  'stage',
+  'createdAt',
+  'attributes',
+] as const satisfies readonly (keyof ContactState)[];
+
+/**
  * The facts of one contact. `history` and `touches` are the contact's own, in time order;
  * `speedClocks` its clocks of `model.speedToLeadClock` (any order; ignored without that clock).
  */
