@@ -34,6 +34,14 @@ export interface NegativeOutcome {
   readonly firesAt?: Millis;
 }
 
+const NOT_FIRING: NegativeOutcome = Object.freeze({ fires: false, reason: '' });
+const STATES_NONE: NegativeOutcome = Object.freeze({ fires: false, reason: 'states no condition' });
+
+/**
+ * Whether `rule` fires at `now`, and why in words when it does. Every rule is checked on every
+ * scored event and nearly none fires: the conditions are counted first and the reason is only
+ * written for a rule that fires.
+ */
 export function evaluateNegative(
   rule: NegativeRuleModel,
   context: RuleContext,
@@ -41,60 +49,106 @@ export function evaluateNegative(
   facts: NegativeFacts,
   now: Millis,
 ): NegativeOutcome {
-  const parts: { readonly holds: boolean; readonly reason: string }[] = [];
+  let conditions = 0;
+  let failing = 0;
   let pendingAt: Millis | undefined;
-
+  let builtin: string | undefined;
   if (rule.builtin !== undefined) {
-    const reason = builtinReason(rule.builtin, context, facts);
-    parts.push({ holds: reason !== undefined, reason: reason ?? '' });
+    conditions++;
+    builtin = builtinReason(rule.builtin, context, facts);
+    if (builtin === undefined) failing++;
   }
   if (rule.when !== undefined) {
-    parts.push({ holds: rule.when.evaluate(context), reason: `\`${rule.when.source}\`` });
+    conditions++;
+    if (!rule.when.evaluate(context)) failing++;
   }
   const behaviour = rule.event !== undefined || rule.on !== undefined;
-  const watched = [rule.event, rule.on ? `\`${rule.on.source}\`` : undefined].filter((x) => x).join(' ');
+  /** Where the inactivity span started, when it has run out. */
+  let inactiveFrom: Millis | undefined;
   if (rule.inactiveFor !== undefined) {
+    conditions++;
     const span = durationMs(rule.inactiveFor);
     const last = behaviour ? memory.activity[rule.id] : memory.lastActivityAt;
     const from = last ?? facts.createdAt ?? memory.firstSeenAt;
-    if (from === undefined || !(span > 0)) {
-      parts.push({ holds: false, reason: '' });
-    } else {
-      const holds = now - from >= span;
-      const since = last === undefined ? 'creation' : behaviour ? `last ${watched}` : 'last activity';
-      parts.push({
-        holds,
-        reason: `no ${behaviour ? watched : 'activity'} for ${rule.inactiveFor.source} (${since} ${iso(from)})`,
-      });
-      if (!holds) pendingAt = Math.ceil(from + span);
+    if (from === undefined || !(span > 0)) failing++;
+    else if (now - from >= span) inactiveFrom = from;
+    else {
+      failing++;
+      pendingAt = Math.ceil(from + span);
     }
   } else if (behaviour) {
+    conditions++;
     const hit = memory.negativeHits[rule.id];
-    parts.push({
-      holds: hit !== undefined && hit <= now,
-      reason: `${watched} at ${hit === undefined ? '' : iso(hit)}`,
-    });
+    if (hit === undefined || hit > now) failing++;
   }
   if (rule.onlyVisited !== undefined) {
-    const allowed = new Set(rule.onlyVisited.map((c) => c.toLowerCase()));
-    const viewed = memory.pageCategories;
-    parts.push({
-      holds: memory.manyCategories !== true && viewed.length > 0 && viewed.every((c) => allowed.has(c)),
-      reason: `only visited ${viewed.join(', ')} pages`,
-    });
+    conditions++;
+    if (!onlyVisited(rule.onlyVisited, memory)) failing++;
   }
 
-  const failing = parts.filter((p) => !p.holds).length;
-  if (parts.length === 0) return { fires: false, reason: 'states no condition' };
-  if (failing > 0) {
-    // The inactivity span is the only thing missing: the rule fires when it runs out.
-    return {
-      fires: false,
-      reason: '',
-      ...(failing === 1 && pendingAt !== undefined ? { firesAt: pendingAt } : {}),
-    };
+  if (conditions === 0) return STATES_NONE;
+  // With the inactivity span the only thing missing, the rule fires when it runs out.
+  if (failing > 0)
+    return failing === 1 && pendingAt !== undefined
+      ? { fires: false, reason: '', firesAt: pendingAt }
+      : NOT_FIRING;
+  return { fires: true, reason: firingReason(rule, memory, builtin, inactiveFrom) };
+}
+
+/** The reason of a rule whose every condition holds: each condition in words, joined by "and". */
+function firingReason(
+  rule: NegativeRuleModel,
+  memory: ScoringMemory,
+  builtin: string | undefined,
+  inactiveFrom: Millis | undefined,
+): string {
+  const parts: string[] = [];
+  if (builtin !== undefined) parts.push(builtin);
+  if (rule.when !== undefined) parts.push(`\`${rule.when.source}\``);
+  const behaviour = rule.event !== undefined || rule.on !== undefined;
+  const watched = [rule.event, rule.on ? `\`${rule.on.source}\`` : undefined].filter((x) => x).join(' ');
+  if (rule.inactiveFor !== undefined && inactiveFrom !== undefined) {
+    const last = behaviour ? memory.activity[rule.id] : memory.lastActivityAt;
+    const since = last === undefined ? 'creation' : behaviour ? `last ${watched}` : 'last activity';
+    parts.push(
+      `no ${behaviour ? watched : 'activity'} for ${rule.inactiveFor.source} (${since} ${iso(inactiveFrom)})`,
+    );
+  } else if (behaviour) {
+    const hit = memory.negativeHits[rule.id];
+    parts.push(`${watched} at ${hit === undefined ? '' : iso(hit)}`);
   }
-  return { fires: true, reason: parts.map((p) => p.reason).join(' and ') };
+  if (rule.onlyVisited !== undefined) parts.push(`only visited ${memory.pageCategories.join(', ')} pages`);
+  return parts.join(' and ');
+}
+
+/** Each rule's `onlyVisited` categories, lower case. */
+const ALLOWED = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** Whether every page category viewed is one of `categories` (and at least one was viewed). */
+function onlyVisited(categories: readonly string[], memory: ScoringMemory): boolean {
+  let allowed = ALLOWED.get(categories);
+  if (allowed === undefined) {
+    allowed = new Set(categories.map((c) => c.toLowerCase()));
+    ALLOWED.set(categories, allowed);
+  }
+  const viewed = memory.pageCategories;
+  if (memory.manyCategories === true || viewed.length === 0) return false;
+  for (const category of viewed) if (!allowed.has(category)) return false;
+  return true;
+}
+
+/** Each domain list normalised, empty entries dropped (the lists come from the config). */
+const NORMALISED = new WeakMap<readonly string[], readonly string[]>();
+const NONE: readonly string[] = Object.freeze([]);
+
+function normalisedDomains(list: readonly string[] | undefined): readonly string[] {
+  if (list === undefined || list.length === 0) return NONE;
+  let normal = NORMALISED.get(list);
+  if (normal === undefined) {
+    normal = list.map(normalise).filter((d) => d !== '');
+    NORMALISED.set(list, normal);
+  }
+  return normal;
 }
 
 function builtinReason(
@@ -105,7 +159,8 @@ function builtinReason(
   const email = emailDomainOf(context, facts);
   switch (builtin) {
     case 'competitor_domain': {
-      const competitors = (facts.competitorDomains ?? []).map(normalise).filter((d) => d !== '');
+      const competitors = normalisedDomains(facts.competitorDomains);
+      if (competitors.length === 0) return undefined;
       const own = [email, text(lookup(context, 'company.domain')), text(lookup(context, 'account.domain'))];
       for (const domain of own) {
         if (domain === undefined) continue;
@@ -123,7 +178,7 @@ function builtinReason(
     }
     case 'student_domain': {
       if (email === undefined) return undefined;
-      const hit = (facts.studentDomains ?? []).map(normalise).find((s) => s !== '' && underDomain(email, s));
+      const hit = normalisedDomains(facts.studentDomains).find((s) => underDomain(email, s));
       return hit === undefined ? undefined : `${email} is a student domain (${hit})`;
     }
     case 'invalid_phone':
