@@ -9,6 +9,7 @@ import type { Effect } from '../effects.ts';
 import type { AssignmentRow } from '../ports.ts';
 import type { RuleContext } from '../rule.ts';
 import {
+  concernsAnyClock,
   eventSignals,
   startClocks,
   stopClocksBySignals,
@@ -27,7 +28,12 @@ export interface ClockOutcome {
   readonly effects: readonly Effect[];
 }
 
-const NONE: ClockOutcome = Object.freeze({ changed: [], running: [], effects: [] });
+/** Nothing changed, nothing running: shared, so frozen throughout. */
+const NONE: ClockOutcome = Object.freeze({
+  changed: Object.freeze([]),
+  running: Object.freeze([]),
+  effects: Object.freeze([]),
+});
 
 export function clocksForEvent(input: {
   readonly model: SlaModel | undefined;
@@ -64,6 +70,10 @@ export function clocksForEvent(input: {
       triggers.push({ kind: 'queued', queue: row.queue, at: row.at, cause: event.id });
     }
   }
+
+  // Most events (a page view of a lead with no clock running) stop nothing and start nothing.
+  if (input.running.length === 0 && !triggers.some((trigger) => concernsAnyClock(model, trigger)))
+    return NONE;
 
   const current = new Map(input.running.map((c) => [c.key, c]));
   const changed = new Map<string, SlaClock>();

@@ -8,12 +8,14 @@ import { parseDuration, type Duration } from '../time/duration.ts';
 import { OFFICE_HOURS } from '../time/openingHours.ts';
 import type { ContactState, InboundEvent } from '../types.ts';
 import {
+  concernsAnyClock,
   eventSignals,
   ladderTimers,
   startClocks,
   stopClocks,
   stopClocksBySignals,
   type SlaSignal,
+  type SlaTrigger,
 } from './clock.ts';
 import { decideSlaTimer, restartClocks } from './ladder.ts';
 import type { SlaClock, SlaClockModel, SlaModel, SlaStep } from './model.ts';
@@ -782,4 +784,51 @@ describe('met or breached, never both (property)', () => {
       }
     },
   );
+});
+
+describe('concernsAnyClock', () => {
+  const event = (type: string, action?: string): InboundEvent => ({
+    id: `e-${type}`,
+    type,
+    at: FRI_1630,
+    source: 'api',
+    contact: {},
+    company: {},
+    properties: action === undefined ? {} : { action },
+  });
+  const onEvent = (e: InboundEvent): SlaTrigger => ({
+    kind: 'event',
+    event: e,
+    context: { event: { type: e.type, properties: e.properties } },
+  });
+  const triggers: [string, SlaTrigger][] = [
+    ['a page view', onEvent(event('page_view'))],
+    ['a meeting booked', onEvent(event('meeting', 'booked'))],
+    ['a meeting held (start.when false: traced)', onEvent(event('meeting', 'held'))],
+    ['entering mql', { kind: 'stage', stage: 'mql', at: FRI_1630, cause: 'e1' }],
+    ['entering lead', { kind: 'stage', stage: 'lead', at: FRI_1630, cause: 'e1' }],
+    ['queued in inbound', { kind: 'queued', queue: 'inbound', at: FRI_1630, cause: 'e1' }],
+    ['queued elsewhere', { kind: 'queued', queue: 'partners', at: FRI_1630, cause: 'e1' }],
+    ['assigned, tier 1', { kind: 'assigned', owner: 'sofia', tier: 1, at: FRI_1630, cause: 'e1' }],
+    ['a deal entering demo', { kind: 'dealStage', stage: 'demo', at: FRI_1630, cause: 'e1' }],
+  ];
+
+  it.each(triggers)(
+    'agrees with startClocks on %s: true exactly when a clock starts or is traced',
+    (_, trigger) => {
+      const started = startClocks({
+        model: MODEL,
+        trigger,
+        contact: { key: LEAD, stage: 'sql', owner: 'sofia' },
+        running: [],
+      });
+      expect(concernsAnyClock(MODEL, trigger)).toBe(started.clocks.length > 0 || started.trace.length > 0);
+    },
+  );
+
+  it('is false for a page view and true for a booked meeting (the list above is not all one answer)', () => {
+    expect(concernsAnyClock(MODEL, triggers[0]![1])).toBe(false);
+    expect(concernsAnyClock(MODEL, triggers[1]![1])).toBe(true);
+    expect(concernsAnyClock(MODEL, triggers[2]![1])).toBe(true);
+  });
 });

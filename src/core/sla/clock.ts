@@ -120,6 +120,15 @@ function startsOn(definition: SlaClockModel, trigger: SlaTrigger): string | unde
 }
 
 /**
+ * Whether `trigger` concerns any clock of `model` (one starts on it, or is traced as not started):
+ * false lets a caller skip `startClocks`, which would start nothing.
+ */
+export function concernsAnyClock(model: SlaModel, trigger: SlaTrigger): boolean {
+  for (const definition of model.clocks) if (startsOn(definition, trigger) !== 'no match') return true;
+  return false;
+}
+
+/**
  * Every timer of a clock in the order they come due: its due time and each ladder step, by time,
  * the due time before a step at the same instant, steps by index. Only the first one still pending
  * is scheduled at a time (`nextClockTimer`).
