@@ -169,7 +169,8 @@ export function createEngine(options: EngineOptions): Engine {
           Object.assign({}, catalog, { now, defaultSource: ingestOptions.source ?? 'api' }),
         );
         if (valid.length > 0) {
-          const known = await ingestValidated(tx, valid, model, now);
+          // `fresh` holds no stored id: looked up above, in this transaction.
+          const known = await ingestValidated(tx, valid, model, now, { idsChecked: true });
           for (const { index, event } of valid) {
             results[index] = { index, id: event.id, status: known.has(event.id) ? 'duplicate' : 'accepted' };
           }

@@ -81,10 +81,18 @@ export async function ingestValidated(
   events: readonly { index: number; event: InboundEvent }[],
   model: DecisionModel,
   receivedAt: Millis,
-  /** API deal commands: a refused deal change throws `RevopsError` and the batch writes nothing. */
-  options: { readonly strictDeals?: boolean } = {},
+  options: {
+    /** API deal commands: a refused deal change throws `RevopsError` and the batch writes nothing. */
+    readonly strictDeals?: boolean;
+    /**
+     * The caller looked the ids up in this transaction already and passes none that is stored
+     * (`engine.ingest` answers re-sent ids first): the look-up is not repeated.
+     */
+    readonly idsChecked?: boolean;
+  } = {},
 ): Promise<Set<string>> {
-  const known = await tx.knownEventIds(events.map((e) => e.event.id));
+  const known =
+    options.idsChecked === true ? new Set<string>() : await tx.knownEventIds(events.map((e) => e.event.id));
   const pending: Pending[] = [];
   for (const { index, event } of events) {
     if (!known.has(event.id)) pending.push({ index, event, identity: identify(event, model.isFreeMail) });
