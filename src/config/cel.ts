@@ -18,7 +18,7 @@
 import { Environment, EvaluationError, ParseError, TypeError as CelTypeError } from '@marcbachmann/cel-js';
 import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
 import { distance } from 'fastest-levenshtein';
-import { compileFast, ERROR, evaluateExplained, indexBounds, indexTerms } from './celFast.ts';
+import { compileFast, ERROR, evaluateExplained, indexBounds, indexTerms, variablesRead } from './celFast.ts';
 import type { CompiledRule, RuleContext, RuleScope } from '../core/rule.ts';
 import {
   CEL_OBJECT_TYPES,
@@ -105,6 +105,7 @@ export function compileRule(
     explain,
     terms: Object.freeze(indexTerms(program.ast, scope)),
     bounds: Object.freeze(indexBounds(program.ast, scope)),
+    reads: Object.freeze(variablesRead(program.ast, scope)),
   });
   return { ok: true, rule };
 }

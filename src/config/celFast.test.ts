@@ -214,6 +214,24 @@ describe('the fast CEL path', () => {
   });
 });
 
+describe('variablesRead', () => {
+  it('names each variable a rule reads, wherever in it, and no comprehension variable', () => {
+    const reads = (source: string) => compiled(source, true).reads;
+    expect(reads('company.employees >= 50 && contact.seniority == "vp"')).toEqual(['company', 'contact']);
+    expect(reads('company.techStack.exists(t, t in ["salesforce", "hubspot"])')).toEqual(['company']);
+    expect(reads('lead.score.total > 50 || (has(account.tier) && account.tier <= 2)')).toEqual([
+      'lead',
+      'account',
+    ]);
+    expect(reads('!(event.properties.form == "demo") ? contact.freeMail : company.industry == "Retail"')).toEqual([
+      'event',
+      'contact',
+      'company',
+    ]);
+    expect(reads('true')).toEqual([]);
+  });
+});
+
 function compiledAst(source: string) {
   return new Environment({ unlistedVariablesAreDyn: true }).parse(source).ast;
 }

@@ -569,3 +569,29 @@ export function indexBounds(ast: ASTNode, scope: RuleScope): RuleBound[] {
     return [{ variable: c.variable, field: c.field, op: c.op, bound }];
   });
 }
+
+/**
+ * The variables of `scope` a rule reads anywhere in it (`contact`, `company`, `account`, …), in the
+ * order first met: a caller that caches what a rule says per variable object needs to know which of
+ * them the answer depends on. A comprehension's own variable (`t` in `exists(t, …)`) is not one.
+ */
+export function variablesRead(ast: ASTNode, scope: RuleScope): string[] {
+  const variables = SCOPE_VARIABLES[scope] as readonly string[];
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    const { op, args } = node as { readonly op?: unknown; readonly args?: unknown };
+    if (typeof op !== 'string') return;
+    if (op === 'id') {
+      if (typeof args === 'string' && variables.includes(args)) found.add(args);
+      return;
+    }
+    visit(args);
+  };
+  visit(ast);
+  return [...found];
+}

@@ -63,4 +63,9 @@ export interface CompiledRule {
   readonly terms: readonly RuleIndexTerm[];
   /** Numeric bounds the rule requires (possibly none), likewise. */
   readonly bounds: readonly RuleBound[];
+  /**
+   * The context variables the rule reads (`contact`, `company`, …); undefined when not known, which
+   * a caller must take as all of them.
+   */
+  readonly reads?: readonly string[] | undefined;
 }

@@ -18,7 +18,8 @@ type Level<T> = WeakMap<object, T>;
  * only those three (bucket conditions have the attributes scope; shorthand attributes are
  * `contact.`, `company.` or `account.`), and a decision's contexts share them while the contact's
  * attributes and account are unchanged (core/contact/ruleContext.ts): every event of a known lead
- * rescored it from scratch before.
+ * rescored it from scratch before. Groups none of whose buckets reads `account` are kept under one
+ * account key: the account's object changes on every event that moves its score.
  */
 const FIT_CACHE = new WeakMap<readonly FitGroupModel[], Level<Level<Level<readonly FitMatch[]>>>>();
 
@@ -46,7 +47,30 @@ export function fitMatches(groups: readonly FitGroupModel[], context: RuleContex
     company,
     () => new WeakMap<object, readonly FitMatch[]>(),
   );
-  return level(byAccount, account, () => matchGroups(groups, context));
+  // Groups that never read `account` match the same whatever the account: a page view that moves the
+  // account's score (a new `account` object) finds its contact's fit where the last event left it.
+  return level(byAccount, readsAccount(groups) ? account : ANY_ACCOUNT, () => matchGroups(groups, context));
+}
+
+/** The account key of groups whose buckets never read `account`. */
+const ANY_ACCOUNT = Object.freeze({});
+const READS_ACCOUNT = new WeakMap<readonly FitGroupModel[], boolean>();
+
+/** Whether a bucket of `groups` reads `account` (a condition whose reads are unknown counts as reading it). */
+function readsAccount(groups: readonly FitGroupModel[]): boolean {
+  let reads = READS_ACCOUNT.get(groups);
+  if (reads === undefined) {
+    reads = groups.some((group) =>
+      group.buckets.some(
+        (bucket) =>
+          (bucket.when !== undefined && (bucket.when.reads?.includes('account') ?? true)) ||
+          (bucket.range?.attribute.split('.')[0] ?? '') === 'account' ||
+          (bucket.in?.attribute.split('.')[0] ?? '') === 'account',
+      ),
+    );
+    READS_ACCOUNT.set(groups, reads);
+  }
+  return reads;
 }
 
 function matchGroups(groups: readonly FitGroupModel[], context: RuleContext): readonly FitMatch[] {
@@ -112,13 +136,26 @@ function lowerCased(values: readonly string[]): ReadonlySet<string> {
 
 /** `company.employees` read from a rule context. */
 export function lookup(context: RuleContext, path: string): RuleValue | undefined {
-  const [head, ...rest] = path.split('.');
-  let value: RuleValue | undefined = head === undefined ? undefined : context[head];
-  for (const key of rest) {
+  const keys = keysOf(path);
+  let value: RuleValue | undefined = context[keys[0] ?? ''];
+  for (let i = 1; i < keys.length; i++) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    value = (value as { readonly [key: string]: RuleValue | undefined })[key];
+    value = (value as { readonly [key: string]: RuleValue | undefined })[keys[i] ?? ''];
   }
   return value;
+}
+
+/** Each path's keys: the paths come from the config and the code, a few dozen of them. */
+const PATH_KEYS = new Map<string, readonly string[]>();
+
+function keysOf(path: string): readonly string[] {
+  let keys = PATH_KEYS.get(path);
+  if (keys === undefined) {
+    keys = Object.freeze(path.split('.'));
+    if (PATH_KEYS.size >= 1000) PATH_KEYS.clear();
+    PATH_KEYS.set(path, keys);
+  }
+  return keys;
 }
 
 function numeric(value: RuleValue | undefined): number | undefined {
