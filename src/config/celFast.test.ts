@@ -223,11 +223,9 @@ describe('variablesRead', () => {
       'lead',
       'account',
     ]);
-    expect(reads('!(event.properties.form == "demo") ? contact.freeMail : company.industry == "Retail"')).toEqual([
-      'event',
-      'contact',
-      'company',
-    ]);
+    expect(
+      reads('!(event.properties.form == "demo") ? contact.freeMail : company.industry == "Retail"'),
+    ).toEqual(['event', 'contact', 'company']);
     expect(reads('true')).toEqual([]);
   });
 });
