@@ -715,6 +715,10 @@ class KyselyStoreTx implements StoreTx {
   /** Inserts or replaces clocks by key; `created_at` stays the first write's (the store's clock). */
   async upsertClocks(clocks: readonly SlaClock[]): Promise<void> {
     if (clocks.length === 0) return;
+    for (const clock of clocks) {
+      this.pending.noClocks.delete(clock.contactKey);
+      this.cache?.dropNoClocks(clock.contactKey);
+    }
     await this.markMetricsDirty(clocks.map((c) => c.contactKey));
     const createdAt = this.now();
     const values = lastPerKey(clocks, (c) => c.key).map((c) => rows.slaClockRow(c, createdAt));
@@ -753,7 +757,11 @@ class KyselyStoreTx implements StoreTx {
 
   /** Running clocks (open, or breached and not stopped) of these leads; the (contact_key, status) index serves it. */
   async openClocksOf(contactKeys: readonly ContactKey[]): Promise<SlaClock[]> {
-    const found = await this.inList('open_sla_clocks_of', contactKeys, (chunk) =>
+    // Leads the cache knows to have no running clock are not looked up (a known visitor's page view).
+    const cache = this.cache;
+    const asked = cache === undefined ? contactKeys : contactKeys.filter((key) => !cache.hasNoClocks(key));
+    if (asked.length === 0) return [];
+    const found = await this.inList('open_sla_clocks_of', asked, (chunk) =>
       this.db
         .selectFrom('sla_clocks')
         .selectAll()
@@ -761,6 +769,10 @@ class KyselyStoreTx implements StoreTx {
         .where('status', 'in', ['open', 'breached'])
         .where('stopped_at', 'is', null),
     );
+    if (cache !== undefined) {
+      const withClocks = new Set(found.map((row) => row.contact_key));
+      for (const key of asked) if (!withClocks.has(key)) this.pending.noClocks.add(key);
+    }
     return found
       .map(rows.slaClock)
       .sort(

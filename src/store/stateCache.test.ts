@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SlaClock } from '../core/sla/model.ts';
 import type { AccountState, ContactState } from '../core/types.ts';
 import { createSqliteStore, type SqlStore } from './index.ts';
 import { stateCacheOf } from './sqlite.ts';
@@ -31,6 +32,27 @@ const contact = (overrides: Partial<ContactState> = {}): ContactState =>
 const account = (overrides: Partial<AccountState> = {}): AccountState =>
   Object.assign(
     { domain: 'acme.com', attributes: {}, contactCount: 1, createdAt: AT, updatedAt: AT },
+    overrides,
+  );
+
+const slaClock = (overrides: Partial<SlaClock> = {}): SlaClock =>
+  Object.assign(
+    {
+      key: 'sla:ada@acme.com:first-touch:1',
+      contactKey: 'ada@acme.com',
+      clockId: 'first-touch',
+      name: 'First touch',
+      owner: 'rep-1',
+      startedAt: AT,
+      dueAt: AT + 60 * MIN,
+      status: 'open' as const,
+      target: '1h',
+      business: false,
+      timezone: 'UTC',
+      cause: 'e1',
+      steps: [],
+      updatedAt: AT,
+    },
     overrides,
   );
 
@@ -120,6 +142,52 @@ describe('a SQLite store keeping contacts and accounts between transactions', ()
     expect(stats?.misses).toBe(2);
     const [acme] = await store.transaction((tx) => tx.findAccounts(['acme.com']));
     expect(acme?.owner).toBe('rep-1');
+  });
+
+  it('skips the clock look-up of a lead known to have none, until a clock of theirs is written here or elsewhere', async () => {
+    const { store, path } = await open();
+    const stats = stateCacheOf(store)?.stats;
+    const running = async () =>
+      (await store.transaction((tx) => tx.openClocksOf(['ada@acme.com']))).map((c) => `${c.key}:${c.status}`);
+    expect(await running()).toEqual([]);
+    expect(stats?.clocksSkipped).toBe(0);
+    expect(await running()).toEqual([]);
+    expect(stats?.clocksSkipped).toBe(1);
+
+    // A clock written by this store is seen at once, and while it runs the lead is looked up.
+    const clock = slaClock();
+    await store.transaction((tx) => tx.upsertClocks([clock]));
+    expect(await running()).toEqual([`${clock.key}:open`]);
+    expect(await running()).toEqual([`${clock.key}:open`]);
+    expect(stats?.clocksSkipped).toBe(1);
+
+    // Stopped, the lead has none again: looked up once, then skipped.
+    await store.transaction((tx) =>
+      tx.upsertClocks([Object.assign({}, clock, { status: 'met', stoppedAt: AT + MIN, metAt: AT + MIN })]),
+    );
+    expect(await running()).toEqual([]);
+    expect(await running()).toEqual([]);
+    expect(stats?.clocksSkipped).toBe(2);
+
+    // Another connection starts one: its commit moves data_version, and the cache forgets.
+    const other = (await open(path)).store;
+    const again = slaClock({ key: 'sla:ada@acme.com:first-touch:2', startedAt: AT + 2 * MIN });
+    await other.transaction((tx) => tx.upsertClocks([again]));
+    expect(await running()).toEqual([`${again.key}:open`]);
+    expect(stats?.clocksSkipped).toBe(2);
+  });
+
+  it('looks up a lead whose first clock the same transaction started after finding none', async () => {
+    const { store } = await open();
+    const clock = slaClock();
+    // The engine's batch: the leads' running clocks first, its decisions' clocks written at the end.
+    await store.transaction(async (tx) => {
+      expect(await tx.openClocksOf(['ada@acme.com'])).toEqual([]);
+      await tx.upsertClocks([clock]);
+    });
+    const found = await store.transaction((tx) => tx.openClocksOf(['ada@acme.com']));
+    expect(found.map((c) => c.key)).toEqual([clock.key]);
+    expect(stateCacheOf(store)?.stats.clocksSkipped).toBe(0);
   });
 
   it('keeps nothing of a transaction that rolled back', async () => {

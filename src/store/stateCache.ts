@@ -21,6 +21,9 @@
  * already stored, not what its first event created, so a stream of new leads seen once each keeps
  * nothing (and costs no garbage collection). The least recently used entries go beyond the limits
  * (20,000 contacts and 5,000 accounts by default: tens of MB).
+ *
+ * It also remembers which leads a look-up found without a running SLA clock, so the next event about
+ * them skips `openClocksOf`'s query; writing a clock of a lead (`upsertClocks`) forgets it at once.
  */
 import { deepFreeze } from '../core/deepFreeze.ts';
 import type { StoreStats } from '../core/ports.ts';
@@ -47,10 +50,19 @@ export class StateCache {
   private readonly byEmail = new Map<string, ContactKey>();
   private readonly byExternalId = new Map<string, ContactKey>();
   private readonly accounts = new Map<string, AccountState>();
+  /**
+   * Contacts known to have no running SLA clock (none open, none breached and not stopped): a page
+   * view of a known visitor need not look its clocks up. Kept from a look-up that found none, until
+   * a clock of theirs is written.
+   */
+  private readonly clockFree = new Set<ContactKey>();
   /** The database's `data_version` the entries belong to; undefined: none seen yet. */
   private version: number | undefined;
-  /** Look-ups answered and not, since the store opened (diagnostics and tests). */
-  readonly stats = { hits: 0, misses: 0, cleared: 0 };
+  /**
+   * Look-ups answered and not, since the store opened, and clock look-ups not made (a lead known to
+   * have no running clock): diagnostics and tests.
+   */
+  readonly stats = { hits: 0, misses: 0, cleared: 0, clocksSkipped: 0 };
 
   constructor(
     /** The database's current `data_version` (SQLite's pragma), read on the store's connection. */
@@ -86,6 +98,29 @@ export class StateCache {
     this.byEmail.clear();
     this.byExternalId.clear();
     this.accounts.clear();
+    this.clockFree.clear();
+  }
+
+  /** Whether `key` is known to have no running clock. */
+  hasNoClocks(key: ContactKey): boolean {
+    const known = this.clockFree.has(key);
+    if (known) this.stats.clocksSkipped += 1;
+    return known;
+  }
+
+  /** Records that `key` has no running clock (the least recently recorded go beyond the contacts' limit). */
+  putNoClocks(key: ContactKey): void {
+    this.clockFree.delete(key);
+    this.clockFree.add(key);
+    if (this.clockFree.size > this.limits.contacts) {
+      const oldest = this.clockFree.values().next();
+      if (oldest.done !== true) this.clockFree.delete(oldest.value);
+    }
+  }
+
+  /** Forgets that `key` has no running clock: a clock of theirs is being written. */
+  dropNoClocks(key: ContactKey): void {
+    this.clockFree.delete(key);
   }
 
   contactByEmail(email: string): CachedContact | undefined {
@@ -162,10 +197,13 @@ function overflow<K, V>(map: ReadonlyMap<K, V>, limit: number): K | undefined {
 export class PendingStates {
   readonly contacts = new Map<ContactKey, CachedContact>();
   readonly accounts = new Map<string, AccountState>();
+  /** Contacts whose clock look-up found none, and no clock of theirs was written after it. */
+  readonly noClocks = new Set<ContactKey>();
 
   /** Into `cache`, after the transaction committed. */
   commitTo(cache: StateCache): void {
     for (const entry of this.contacts.values()) cache.putContact(entry);
     for (const state of this.accounts.values()) cache.putAccount(state);
+    for (const key of this.noClocks) cache.putNoClocks(key);
   }
 }
