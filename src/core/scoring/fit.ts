@@ -64,8 +64,8 @@ function readsAccount(groups: readonly FitGroupModel[]): boolean {
       group.buckets.some(
         (bucket) =>
           (bucket.when !== undefined && (bucket.when.reads?.includes('account') ?? true)) ||
-          (bucket.range?.attribute.split('.')[0] ?? '') === 'account' ||
-          (bucket.in?.attribute.split('.')[0] ?? '') === 'account',
+          keysOf(bucket.range?.attribute ?? '')[0] === 'account' ||
+          keysOf(bucket.in?.attribute ?? '')[0] === 'account',
       ),
     );
     READS_ACCOUNT.set(groups, reads);
@@ -124,8 +124,8 @@ function bucketReason(bucket: FitBucketModel, context: RuleContext): string | un
 
 const LOWER = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-/** The `in` list lower-cased, once per list. */
-function lowerCased(values: readonly string[]): ReadonlySet<string> {
+/** A list from the config lower-cased (an `in` list, `onlyVisited`), once per list. */
+export function lowerCased(values: readonly string[]): ReadonlySet<string> {
   let set = LOWER.get(values);
   if (set === undefined) {
     set = new Set(values.map((v) => v.toLowerCase()));

@@ -6,7 +6,7 @@
 import type { RuleContext } from '../rule.ts';
 import type { Millis } from '../types.ts';
 import { durationMs } from './decay.ts';
-import { lookup } from './fit.ts';
+import { lookup, lowerCased } from './fit.ts';
 import type { ScoringMemory } from './memory.ts';
 import type { NegativeBuiltin, NegativeRuleModel } from './model.ts';
 import { iso } from './signals.ts';
@@ -121,16 +121,9 @@ function firingReason(
   return parts.join(' and ');
 }
 
-/** Each rule's `onlyVisited` categories, lower case. */
-const ALLOWED = new WeakMap<readonly string[], ReadonlySet<string>>();
-
 /** Whether every page category viewed is one of `categories` (and at least one was viewed). */
 function onlyVisited(categories: readonly string[], memory: ScoringMemory): boolean {
-  let allowed = ALLOWED.get(categories);
-  if (allowed === undefined) {
-    allowed = new Set(categories.map((c) => c.toLowerCase()));
-    ALLOWED.set(categories, allowed);
-  }
+  const allowed = lowerCased(categories);
   const viewed = memory.pageCategories;
   if (memory.manyCategories === true || viewed.length === 0) return false;
   for (const category of viewed) if (!allowed.has(category)) return false;
