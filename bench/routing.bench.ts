@@ -10,7 +10,9 @@
  *   `route()` on every lead, or the bench fails;
  * - durable assignments: demo requests that make new leads MQLs at once, ingested through the real
  *   engine on a SQLite temp file in batches of 1,000 (target ≥ 2,000 assignments/s, audit row
- *   included), against the same number of page views that route nobody.
+ *   included), against the same number of page views that route nobody; and again, on 5,000 demo
+ *   requests, under the 1,000-rule tree (each assignment row keeps its trace: a long run of rules the
+ *   lead cannot match is one `ruled_out` step there, see src/core/routing/tree.ts).
  *
  *   npm run bench -- routing
  */
@@ -43,6 +45,9 @@ const LEADS = 1000;
 const ROUND_MS = 50;
 const EVENTS = 20_000;
 const TEMPLATE_RULES = 5;
+/** Durable assignments are measured again under the 1,000-rule tree, on fewer events. */
+const LONG_TREE_RULES = 1000;
+const LONG_TREE_EVENTS = 5_000;
 /** Warm-up and measured rounds per tree; a round of the 1,000-rule tree takes seconds. */
 const TREES = [
   { rules: 30, targetUs: 0.5, warmup: 5, rounds: 21 },
@@ -229,19 +234,34 @@ async function ingestPart(
   config: RevopsConfig,
   kind: 'demo_request' | 'page_view',
   label: string = kind,
+  total: number = EVENTS,
 ) {
   const start = Date.parse('2026-11-02T14:00:00Z');
-  const events = leadEvents(EVENTS, kind, start);
+  const events = leadEvents(total, kind, start);
   const store = await openMigratedStore(join(dir, `routing-${label}.sqlite`));
   try {
     const clock = new SimulatedClock(start);
     const { engine } = runtime(store, config, clock);
-    console.log(`routing: ingesting ${count(EVENTS)} ${kind} events (${label})…`);
+    console.log(`routing: ingesting ${count(total)} ${kind} events (${label})…`);
     const pass = await ingestAll((b) => engine.ingest(b), batchesOf(events, BATCH), clock);
     const rows = await store.listAssignments();
     const kinds: Record<string, number> = {};
-    for (const row of rows) kinds[row.kind] = (kinds[row.kind] ?? 0) + 1;
-    return { ...pass, assignments: rows.length, kinds };
+    let steps = 0;
+    let traceChars = 0;
+    for (const row of rows) {
+      kinds[row.kind] = (kinds[row.kind] ?? 0) + 1;
+      const trace = row.trace as { readonly steps?: readonly unknown[] };
+      steps += trace.steps?.length ?? 0;
+      traceChars += JSON.stringify(row.trace).length;
+    }
+    const perRow = (n: number) => (rows.length === 0 ? 0 : n / rows.length);
+    return {
+      ...pass,
+      assignments: rows.length,
+      kinds,
+      meanTraceSteps: perRow(steps),
+      meanTraceChars: perRow(traceChars),
+    };
   } finally {
     await store.close();
   }
@@ -268,14 +288,23 @@ export async function run(): Promise<void> {
       .replace(/maxOpenLeads: \d+/g, 'maxOpenLeads: 100000'),
     0,
   );
+  // The same with the 1,000-rule tree: every assignment row keeps its trace.
+  const longConfig = configWithRules(
+    salesLed
+      .replace(/maxPerDay: \d+/g, 'maxPerDay: 100000')
+      .replace(/maxOpenLeads: \d+/g, 'maxOpenLeads: 100000'),
+    LONG_TREE_RULES - TEMPLATE_RULES,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'revops-bench-'));
   let routed;
   let routingOnly;
   let plain;
+  let longTree;
   try {
     routed = await ingestPart(dir, config, 'demo_request');
     routingOnly = await ingestPart(dir, withoutStageActions(config), 'demo_request', 'routing-only');
     plain = await ingestPart(dir, config, 'page_view');
+    longTree = await ingestPart(dir, longConfig, 'demo_request', 'long-tree', LONG_TREE_EVENTS);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -290,7 +319,13 @@ export async function run(): Promise<void> {
       value: assignmentsPerSecond,
       unit: 'assignments/s',
       target: { kind: 'min', value: 2000 },
-      note: `${count(routed.assignments)} assignment rows ${JSON.stringify(routed.kinds)} from ${count(routed.accepted)} events in ${(routed.ms / 1000).toFixed(1)} s`,
+      note: `${count(routed.assignments)} assignment rows ${JSON.stringify(routed.kinds)} from ${count(routed.accepted)} events in ${(routed.ms / 1000).toFixed(1)} s; trace ${routed.meanTraceSteps.toFixed(1)} steps, ${count(Math.round(routed.meanTraceChars))} chars a row`,
+    },
+    {
+      name: `sqlite: durable assignments, ${count(LONG_TREE_RULES)}-rule tree`,
+      value: longTree.assignments / (longTree.ms / 1000),
+      unit: 'assignments/s',
+      note: `${count(longTree.assignments)} rows ${JSON.stringify(longTree.kinds)} from ${count(longTree.accepted)} demo requests in ${(longTree.ms / 1000).toFixed(1)} s; trace ${longTree.meanTraceSteps.toFixed(1)} steps, ${count(Math.round(longTree.meanTraceChars))} chars a row`,
     },
     {
       name: 'sqlite: durable assignments, no stage actions or automations',
@@ -337,6 +372,10 @@ export async function run(): Promise<void> {
           assignmentsPerSecond: round(routingOnly.assignments / (routingOnly.ms / 1000)),
         }),
         plain: { ...plain, eventsPerSecond: round(plainEventsPerSecond) },
+        longTree: Object.assign({}, longTree, {
+          rules: LONG_TREE_RULES,
+          assignmentsPerSecond: round(longTree.assignments / (longTree.ms / 1000)),
+        }),
       },
       sink: sink + jsonRulesEngineSink(),
     },

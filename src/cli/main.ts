@@ -258,6 +258,7 @@ Example:
     .requiredOption('-l, --lead <file>', 'the lead, as a JSON file (below)')
     .option('--at <iso>', 'route at this time: PTO, working hours, the round-robin period (default: now)')
     .option('--json', 'print the decision with its full trace as JSON')
+    .option('--every-rule', 'a step for every rule tried, also where a long list folds a run it rules out')
     .addHelpText(
       'after',
       `
@@ -279,7 +280,9 @@ named account and tier, score), then routed as on entering the first routing.on 
 each step of the path (rule, matched, outcome, why), the decision, and every rep each team pick
 looked at (status, skip reason, count, weight, target, deficit, open leads). There is no load:
 every rep has 0 open leads and 0 today and round-robin counts start fresh; \`revops route
-simulate\` routes a whole history with load.
+simulate\` routes a whole history with load. In a long rule list, a run of 8 or more rules the
+lead cannot match by the list's index (another company.state, a bound it fails) is one
+ruled_out step naming the rules and why; --every-rule shows each of them.
 
 Examples:
   revops route explain -c revops.yaml --lead lead.json

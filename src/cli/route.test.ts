@@ -1,5 +1,5 @@
 // revops route explain and route simulate on the sales-led template, through the command line.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -127,6 +127,44 @@ describe('revops route explain (sales-led)', () => {
       ['rep', 'team', 'status', 'reason', 'count', 'weight', 'target', 'deficit', 'open leads'],
       ['priya', 'west', 'chosen', '', '0', '1.2', '1', '1', '0'],
     ]);
+  });
+
+  it('folds a long run of rules the lead cannot match into one step; --every-rule shows each', async () => {
+    // Twelve state rules before the template's own: a small Alaskan company can match none of them.
+    const states = ['CA', 'NY', 'TX'];
+    const generated = Array.from({ length: 12 }, (_, i) => [
+      `    - id: gen-${i}`,
+      `      name: Generated ${i}`,
+      `      when: 'company.state == "${states[i % 3] ?? 'CA'}" && company.employees >= 4000'`,
+      '      to: team:general',
+    ]).flat();
+    const anchor = '  rules:\n    # 1. Named account';
+    const text = readFileSync(join(dir, 'revops.yaml'), 'utf8');
+    expect(text.split(anchor)).toHaveLength(2);
+    writeFileSync(
+      join(dir, 'revops.yaml'),
+      text.replace(anchor, `  rules:\n${generated.join('\n')}\n    # 1. Named account`),
+    );
+    const file = leadFile('tundra.json');
+    const run = await explain(file);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = pathLines(run.stdout);
+    expect(lines.slice(0, 3)).toEqual([
+      '  1. fuzzy_name_match  not matched  no_match  no named account name is at least 0.92 similar to `Tundra Outfitters`',
+      '  2. ruled_out  not matched  no_match  gen-0 … gen-11, not evaluated: 12 require another company.state (the lead\'s is "AK")',
+      '  3. named-account  not matched  no_match  when `account.named && account.tier <= 2` is false',
+    ]);
+    expect(run.stdout).toContain('Decision: assigned to');
+    const every = await explain(file, '--every-rule');
+    expect(every.code).toBe(0);
+    const everyLines = pathLines(every.stdout);
+    expect(everyLines).toHaveLength(lines.length + 11);
+    expect(everyLines[1]).toBe(
+      '  2. gen-0  not matched  no_match  when `company.state == "CA" && company.employees >= 4000` is false',
+    );
+    // The same decision either way.
+    expect(every.stdout.split('Decision:')[1]).toBe(run.stdout.split('Decision:')[1]);
   });
 
   it('a lead no rule places specifically falls to weighted round-robin over the general pool', async () => {

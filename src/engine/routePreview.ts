@@ -52,6 +52,7 @@ export function previewRoute(
   catalog: Omit<EventCatalogSpec, 'now' | 'defaultSource'>,
   lead: PreviewLead,
   at: Millis,
+  options: { readonly everyRule?: boolean } = {},
 ): RoutePreview {
   const routing = model.routing;
   if (routing === undefined)
@@ -98,6 +99,7 @@ export function previewRoute(
     context: ruleContext(contact, account, undefined, model.isFreeMail),
     at,
     cause: 'route-preview',
+    everyRule: options.everyRule === true,
   });
   const preview: { -readonly [K in keyof RoutePreview]: RoutePreview[K] } = {
     contact: contact.email ?? contact.externalId ?? contact.key,

@@ -25,6 +25,7 @@ export interface RouteExplainOptions {
   readonly lead: string;
   readonly at?: string;
   readonly json?: boolean;
+  readonly everyRule?: boolean;
 }
 
 /** Plain tables: no colours, so the output reads the same in a terminal, a pipe or a file. */
@@ -118,7 +119,9 @@ export function routeExplainCommand(io: CliIo, options: RouteExplainOptions): nu
     if (typeof lead['owner'] === 'string') request.owner = lead['owner'];
     if (typeof accountOwner === 'string') request.accountOwner = accountOwner;
     if (isObject(lead['score'])) request.score = scoreOverride(options.lead, lead['score']);
-    preview = previewRoute(setup.model, setup.catalog, request, at);
+    preview = previewRoute(setup.model, setup.catalog, request, at, {
+      everyRule: options.everyRule === true,
+    });
   } catch (error) {
     // The same problems, named for the lead file.
     if (error instanceof RevopsError && error.code === 'routing.invalid_request')

@@ -113,23 +113,31 @@ export function routeContact(input: {
   readonly exclude?: readonly string[];
   /** What a caller records beside the decision (reassignment: see reassign.ts). */
   readonly annotate?: RoutingAnnotation;
+  /** Trace every rule tried, none folded into a `ruled_out` step (`route explain --every-rule`). */
+  readonly everyRule?: boolean;
 }): Routed {
   const { state, at } = input;
   const model = state.reps === undefined ? input.model : Object.assign({}, input.model, { reps: state.reps });
-  const decision = route(model, {
-    lead: {
-      contactKey: input.contact.key,
-      owner: input.contact.owner,
-      accountDomain: input.contact.accountDomain,
+  const decision = route(
+    model,
+    {
+      lead: {
+        contactKey: input.contact.key,
+        owner: input.contact.owner,
+        accountDomain: input.contact.accountDomain,
+      },
+      account:
+        input.account === undefined
+          ? undefined
+          : { domain: input.account.domain, owner: input.account.owner },
+      context: input.context,
+      now: at,
+      load: repLoads(model, state, at),
+      counters: state.counters,
+      exclude: input.exclude,
     },
-    account:
-      input.account === undefined ? undefined : { domain: input.account.domain, owner: input.account.owner },
-    context: input.context,
-    now: at,
-    load: repLoads(model, state, at),
-    counters: state.counters,
-    exclude: input.exclude,
-  });
+    { everyRule: input.everyRule },
+  );
   // The trace holds only strings, numbers, booleans, arrays and plain objects: JSON as it is.
   const trace = {
     steps: decision.trace.steps,

@@ -10,6 +10,8 @@ import type { CompiledRule, RuleContext } from '../rule.ts';
 import { FRI_1000_NY, rep, routingInput, routingModel, rule, team } from './__fixtures__/builders.ts';
 import type { RoutingRuleModel } from './model.ts';
 import { decideRoute, route } from './route.ts';
+import type { RuleStep } from './trace.ts';
+import { RULED_OUT_RUN } from './tree.ts';
 
 const STATES = ['CA', 'NY', 'TX', 'WA', 'FL'];
 const INDUSTRIES = ['Software', 'Insurance', 'Healthcare'];
@@ -80,6 +82,32 @@ const lead: fc.Arbitrary<RuleContext> = fc
     lead: { teamMembers: v.teamMembers },
   }));
 
+type Spec = { when: string | undefined; to: string | undefined; nested: string[] };
+type Area = { when: string; team: string };
+
+function modelOf(specs: readonly Spec[], areas: readonly Area[]) {
+  const rules: RoutingRuleModel[] = specs.map((s, i) =>
+    rule(`r${i}`, s.to ?? (s.nested.length === 0 ? 'queue:triage' : undefined), {
+      ...(s.when === undefined ? {} : { when: compiled(s.when) }),
+      rules: s.nested.map((n, j) => rule(`r${i}-${j}`, 'rep:ben', { when: compiled(n) })),
+    }),
+  );
+  return routingModel({
+    reps: [rep('ana'), rep('ben'), rep('cat'), rep('zed', { active: false })],
+    teams: [team('pool', ['ana', 'ben', 'cat']), team('solo-ana', ['ana']), team('solo-zed', ['zed'])],
+    rules,
+    territories: areas.map((a, i) => ({ id: `t${i}`, name: `T${i}`, when: compiled(a.when), team: a.team })),
+  });
+}
+
+/** `routing.rules[3..12]` → the top-level paths it stands for; undefined for any other step. */
+function foldedPaths(step: RuleStep): string[] | undefined {
+  const range = /^routing\.rules\[(\d+)\.\.(\d+)\]$/.exec(step.path);
+  if (step.rule !== 'ruled_out' || range === null) return undefined;
+  const [from, to] = [Number(range[1]), Number(range[2])];
+  return Array.from({ length: to - from + 1 }, (_, k) => `routing.rules[${from + k}]`);
+}
+
 describe('decideRoute', () => {
   it('decides as route() does, on long indexed trees, indexed territories and any lead', () => {
     fc.assert(
@@ -88,27 +116,7 @@ describe('decideRoute', () => {
         territories,
         fc.array(lead, { minLength: 1, maxLength: 10 }),
         (specs, areas, leads) => {
-          const rules: RoutingRuleModel[] = specs.map((s, i) =>
-            rule(`r${i}`, s.to ?? (s.nested.length === 0 ? 'queue:triage' : undefined), {
-              ...(s.when === undefined ? {} : { when: compiled(s.when) }),
-              rules: s.nested.map((n, j) => rule(`r${i}-${j}`, 'rep:ben', { when: compiled(n) })),
-            }),
-          );
-          const model = routingModel({
-            reps: [rep('ana'), rep('ben'), rep('cat'), rep('zed', { active: false })],
-            teams: [
-              team('pool', ['ana', 'ben', 'cat']),
-              team('solo-ana', ['ana']),
-              team('solo-zed', ['zed']),
-            ],
-            rules,
-            territories: areas.map((a, i) => ({
-              id: `t${i}`,
-              name: `T${i}`,
-              when: compiled(a.when),
-              team: a.team,
-            })),
-          });
+          const model = modelOf(specs, areas);
           for (const context of leads) {
             const input = routingInput({ context, now: FRI_1000_NY });
             const { trace: _trace, ...explained } = route(model, input);
@@ -118,5 +126,66 @@ describe('decideRoute', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+/** Trees of mostly `company.state == … && company.employees … n` rules: long runs a lead cannot match. */
+const stateTree = fc.array(
+  fc.record({
+    when: fc.oneof(
+      { arbitrary: condition.filter((c) => c.startsWith('company.state ==') && c.includes('&&')), weight: 1 },
+      { arbitrary: fc.option(condition, { nil: undefined, freq: 8 }), weight: 1 },
+      {
+        arbitrary: fc
+          .tuple(fc.constantFrom(...STATES), SIZES)
+          .map(([s, n]) => `company.state == "${s}" && company.employees >= ${n}`),
+        weight: 6,
+      },
+    ),
+    to: fc.constantFrom('team:pool', 'rep:ana', 'rep:zed', 'queue:triage', 'territory', undefined),
+    nested: fc.array(condition, { maxLength: 2 }),
+  }),
+  { minLength: 8, maxLength: 80 },
+);
+
+describe('route() on long lists', () => {
+  it('folds only runs of rules that do not match, into steps that stand for exactly them', () => {
+    let folded = 0;
+    fc.assert(
+      fc.property(stateTree, fc.array(lead, { minLength: 1, maxLength: 10 }), (specs, leads) => {
+        const model = modelOf(specs, []);
+        for (const context of leads) {
+          const input = routingInput({ context, now: FRI_1000_NY });
+          const { trace, ...decision } = route(model, input);
+          const { trace: every, ...same } = route(model, input, { everyRule: true });
+          expect(decision).toEqual(same);
+          expect(every.candidates).toEqual(trace.candidates);
+          // Each folded step, put back as the every-rule walk's steps for its rules, gives that walk.
+          const unfolded: RuleStep[] = [];
+          let k = 0;
+          for (const step of trace.steps) {
+            const paths = foldedPaths(step);
+            if (paths === undefined) {
+              expect(step).toEqual(every.steps[k]);
+              unfolded.push(step);
+              k++;
+              continue;
+            }
+            folded++;
+            expect(paths.length).toBeGreaterThanOrEqual(RULED_OUT_RUN);
+            const standsFor = every.steps.slice(k, k + paths.length);
+            expect(standsFor.map((s) => s.path)).toEqual(paths);
+            // Ruled out by the index: none of them held (an evaluation error is a no as well).
+            for (const s of standsFor) expect(s.matched).toBe(false);
+            unfolded.push(...standsFor);
+            k += paths.length;
+          }
+          expect(unfolded).toEqual(every.steps);
+        }
+      }),
+      { numRuns: 150 },
+    );
+    // The trees and leads above make runs long enough to fold, or this test proves nothing.
+    expect(folded).toBeGreaterThan(100);
   });
 });

@@ -78,11 +78,20 @@ export function decideRoute(model: RoutingModel, input: RoutingInput): RoutingCh
   return decide({ model, input, named: namedAccount(model, input) });
 }
 
-/** Decides where the lead goes and explains it: every check and rule tried, every candidate rep. */
-export function route(model: RoutingModel, input: RoutingInput): RoutingDecision {
+export interface RouteOptions {
+  /** A step for every rule tried, even in a run a long list's index rules out (default false). */
+  readonly everyRule?: boolean | undefined;
+}
+
+/**
+ * Decides where the lead goes and explains it: every check and rule tried (a long run of rules the
+ * lead cannot match, by the rule index, as one `ruled_out` step unless `everyRule`), every candidate rep.
+ */
+export function route(model: RoutingModel, input: RoutingInput, options: RouteOptions = {}): RoutingDecision {
   const steps: RuleStep[] = [];
   const candidates: CandidateTrace[] = [];
-  const choice = decide({ model, input, named: namedAccount(model, input), steps, candidates });
+  const named = namedAccount(model, input);
+  const choice = decide({ model, input, named, steps, candidates, everyRule: options.everyRule });
   return Object.assign({}, choice, { trace: { steps, candidates } });
 }
 

@@ -19,6 +19,7 @@ import {
   type RuleBound,
   type RuleContext,
   type RuleIndexTerm,
+  type RuleValue,
 } from '../rule.ts';
 
 /** A rule or a territory: anything tried in list order by its condition. */
@@ -234,4 +235,67 @@ export function withinBounds(rule: Conditional, context: RuleContext, from = 0):
     if (typeof value !== 'number' || !holds(b.op, value, b.bound)) return false;
   }
   return true;
+}
+
+/**
+ * The runs of rules of one list the index rules out for one lead — not filed under the lead's value
+ * of the indexed field, or failing their first numeric bound: rules that cannot match. Asked with
+ * ascending rule positions as a walk goes down the list; costs the candidates, not the list.
+ */
+export class RuledOut {
+  private readonly candidates: Candidates;
+  private readonly index: RuleIndex;
+  /** The first candidate position not before the last position asked about. */
+  private k = 0;
+
+  constructor(
+    private readonly rules: readonly Conditional[],
+    private readonly context: RuleContext,
+  ) {
+    this.candidates = candidatesFor(rules, context);
+    this.index = indexOf(rules);
+  }
+
+  /**
+   * The last rule of the run of ruled-out rules that starts at `from` (`from − 1` when rule `from`
+   * may match). Call with ascending `from`, and `describe` a run before asking past it.
+   */
+  runEnd(from: number): number {
+    const { positions } = this.candidates;
+    while (this.k < positions.length && (positions[this.k] ?? 0) < from) this.k++;
+    let j = this.k;
+    while (j < positions.length && !passesBound(this.candidates, j)) j++;
+    return (j < positions.length ? (positions[j] ?? 0) : this.rules.length) - 1;
+  }
+
+  /**
+   * Why rules `from`..`to` (a run `runEnd` gave) cannot match: how many are filed under other values of
+   * the indexed field (with the lead's value of it), how many fail their first bound (with each
+   * bounded field's path and the lead's value, NaN when not a number).
+   */
+  describe(
+    from: number,
+    to: number,
+  ): {
+    readonly byValue: number;
+    readonly indexed?: { readonly path: string; readonly value: RuleValue | undefined };
+    readonly byBound: number;
+    readonly bounds: ReadonlyMap<string, number>;
+  } {
+    const { positions, field, values } = this.candidates;
+    const bounds = new Map<string, number>();
+    let byBound = 0;
+    for (let j = this.k; j < positions.length && (positions[j] ?? 0) <= to; j++) {
+      if ((positions[j] ?? 0) < from) continue;
+      byBound++;
+      const f = field[j] ?? NO_BOUND;
+      const b = this.index.bounded[f];
+      if (b !== undefined) bounds.set(fieldKey(b), values[f] ?? Number.NaN);
+    }
+    const byValue = to - from + 1 - byBound;
+    const { variable, field: indexed } = this.index;
+    if (variable === undefined || indexed === undefined) return { byValue, byBound, bounds };
+    const value = ruleField(this.context, variable, indexed);
+    return { byValue, indexed: { path: `${variable}.${indexed}`, value }, byBound, bounds };
+  }
 }

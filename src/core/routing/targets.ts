@@ -21,6 +21,8 @@ export interface RouteScope {
   readonly named: NamedAccountModel | undefined;
   readonly steps?: RuleStep[] | undefined;
   readonly candidates?: CandidateTrace[] | undefined;
+  /** Explaining: a step for every rule tried, none folded into a `ruled_out` step (tree.ts). */
+  readonly everyRule?: boolean | undefined;
 }
 
 const skillText = (skills: readonly string[]): string =>

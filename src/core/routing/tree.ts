@@ -7,10 +7,15 @@
  * deciding records nothing and, in a long list, tries only the rules the lead can match at all —
  * the rule index (ruleIndex.ts) drops rules whose required `company.state == "…"`-style terms the
  * lead's values rule out. Both pick the same rule: a dropped rule would not have matched.
+ *
+ * Explaining a long list, a run of `RULED_OUT_RUN` or more consecutive rules the index rules out is
+ * one `ruled_out` step that says why, not a step per rule: a 1,000-rule territory table would
+ * otherwise evaluate every rule and store ~1,000 steps with each assignment. `everyRule` explains
+ * each rule on its own, as a short list always is.
  */
 import type { RuleContext } from '../rule.ts';
 import type { RoutingRuleModel } from './model.ts';
-import { candidatesFor, otherBoundsAllow, passesBound } from './ruleIndex.ts';
+import { candidatesFor, otherBoundsAllow, passesBound, RuledOut } from './ruleIndex.ts';
 import { targetText, tryTarget, type Placement, type RouteScope } from './targets.ts';
 import type { RuleStep, StepOutcome } from './trace.ts';
 
@@ -53,7 +58,48 @@ function decideRules(scope: RouteScope, rules: readonly RoutingRuleModel[]): Pla
   return undefined;
 }
 
-/** Walks `rules` (at config path `path`), appending one step per rule tried. */
+/** Consecutive rules the index rules out that an explanation folds into one `ruled_out` step. */
+export const RULED_OUT_RUN = 8;
+
+/** The value as the detail of a step quotes it. */
+const quoted = (value: unknown): string =>
+  value === undefined ? 'not set' : typeof value === 'string' ? `"${value}"` : `${JSON.stringify(value)}`;
+
+/** The one step standing for rules `from`..`to` of `rules` (at `path`), all ruled out by the index. */
+function ruledOutStep(
+  rules: readonly RoutingRuleModel[],
+  path: string,
+  from: number,
+  to: number,
+  ruled: RuledOut,
+): RuleStep {
+  const { byValue, indexed, byBound, bounds } = ruled.describe(from, to);
+  const why: string[] = [];
+  if (byValue > 0) {
+    const field = indexed?.path ?? 'the indexed field';
+    why.push(`${byValue} require another ${field} (the lead's is ${quoted(indexed?.value)})`);
+  }
+  if (byBound > 0) {
+    const values = [...bounds].map(
+      ([field, value]) => `${field} ${Number.isNaN(value) ? 'not a number' : value}`,
+    );
+    why.push(`${byBound} a numeric bound the lead's value fails (${values.join(', ')})`);
+  }
+  const count = to - from + 1;
+  return {
+    rule: 'ruled_out',
+    name: `${count} rules the lead cannot match`,
+    path: `${path}[${from}..${to}]`,
+    matched: false,
+    outcome: 'no_match',
+    detail: `${rules[from]?.id ?? ''} … ${rules[to]?.id ?? ''}, not evaluated: ${why.join('; ')}`,
+  };
+}
+
+/**
+ * Walks `rules` (at config path `path`), appending one step per rule tried — or, unless
+ * `scope.everyRule`, one per run of `RULED_OUT_RUN` or more rules the index rules out.
+ */
 function explainRules(
   scope: RouteScope,
   rules: readonly RoutingRuleModel[],
@@ -61,9 +107,22 @@ function explainRules(
   steps: RuleStep[],
 ): Placed | undefined {
   const context = scope.input.context;
+  const ruled =
+    scope.everyRule === true || rules.length < RULED_OUT_RUN ? undefined : new RuledOut(rules, context);
+  /** Rules before this one are known not to start a run long enough to fold. */
+  let plainUntil = 0;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     if (rule === undefined) continue;
+    if (ruled !== undefined && i >= plainUntil) {
+      const end = ruled.runEnd(i);
+      if (end - i + 1 >= RULED_OUT_RUN) {
+        steps.push(ruledOutStep(rules, path, i, end, ruled));
+        i = end;
+        continue;
+      }
+      plainUntil = Math.max(i + 1, end + 1);
+    }
     const at = `${path}[${i}]`;
     if (rule.when !== undefined) {
       const { value, error } = rule.when.explain(context);
