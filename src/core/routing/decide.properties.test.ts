@@ -11,7 +11,7 @@ import { FRI_1000_NY, rep, routingInput, routingModel, rule, team } from './__fi
 import type { RoutingRuleModel } from './model.ts';
 import { decideRoute, route } from './route.ts';
 import type { RuleStep } from './trace.ts';
-import { RULED_OUT_RUN } from './tree.ts';
+import { RULED_OUT_RUN } from './ruleIndex.ts';
 
 const STATES = ['CA', 'NY', 'TX', 'WA', 'FL'];
 const INDUSTRIES = ['Software', 'Insurance', 'Healthcare'];
@@ -187,5 +187,64 @@ describe('route() on long lists', () => {
     );
     // The trees and leads above make runs long enough to fold, or this test proves nothing.
     expect(folded).toBeGreaterThan(100);
+  });
+});
+
+/** Territories of mostly `company.state == …` conditions, long enough to fold, each to the pool. */
+const longTerritories = fc.array(
+  fc.record({
+    when: fc.oneof(
+      { arbitrary: fc.constantFrom(...STATES).map((st) => `company.state == "${st}"`), weight: 4 },
+      {
+        arbitrary: fc
+          .tuple(fc.constantFrom(...STATES), SIZES)
+          .map(([st, n]) => `company.state == "${st}" && company.employees >= ${n}`),
+        weight: 4,
+      },
+      { arbitrary: condition, weight: 1 },
+    ),
+    team: fc.constantFrom('pool', 'solo-ana', 'solo-zed'),
+  }),
+  { minLength: 8, maxLength: 60 },
+);
+
+/** The ids a territory step says it checked: `no territory matches (checked t0, t3; …)`. */
+const checkedIds = (detail: string): string[] | undefined => {
+  const list = /no territory matches \(checked ([^;)]*)/.exec(detail)?.[1];
+  return list === undefined ? undefined : list === 'none' ? [] : list.split(', ');
+};
+
+describe('route() on long territory lists', () => {
+  it('leaves out of the checked list only territories the lead cannot match', () => {
+    let skipped = 0;
+    fc.assert(
+      fc.property(longTerritories, fc.array(lead, { minLength: 1, maxLength: 10 }), (areas, leads) => {
+        const model = modelOf([{ when: undefined, to: 'territory', nested: [] }], areas);
+        for (const context of leads) {
+          const input = routingInput({ context, now: FRI_1000_NY });
+          const { trace, ...decision } = route(model, input);
+          const { trace: every, ...same } = route(model, input, { everyRule: true });
+          expect(decision).toEqual(same);
+          expect(trace.candidates).toEqual(every.candidates);
+          const step = trace.steps.find((s) => s.rule === 'r0');
+          const everyStep = every.steps.find((s) => s.rule === 'r0');
+          const checked = checkedIds(step?.detail ?? '');
+          const all = checkedIds(everyStep?.detail ?? '');
+          if (checked === undefined || all === undefined) {
+            // A territory placed the lead: the same one either way.
+            expect(step).toEqual(everyStep);
+            continue;
+          }
+          expect(all).toEqual(model.territories.map((t) => t.id));
+          for (const t of model.territories) {
+            if (checked.includes(t.id)) continue;
+            skipped++;
+            expect(t.when.evaluate(context)).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(skipped).toBeGreaterThan(100);
   });
 });

@@ -237,6 +237,9 @@ export function withinBounds(rule: Conditional, context: RuleContext, from = 0):
   return true;
 }
 
+/** Consecutive rules (or territories) the index rules out that an explanation names once, unevaluated. */
+export const RULED_OUT_RUN = 8;
+
 /**
  * The runs of rules of one list the index rules out for one lead — not filed under the lead's value
  * of the indexed field, or failing their first numeric bound: rules that cannot match. Asked with
@@ -298,4 +301,28 @@ export class RuledOut {
     const value = ruleField(this.context, variable, indexed);
     return { byValue, indexed: { path: `${variable}.${indexed}`, value }, byBound, bounds };
   }
+
+  /**
+   * Why rules `from`..`to` cannot match, in words: `975 require another company.state (the lead's is
+   * "TX"); 20 a numeric bound the lead's value fails (company.employees 182)`.
+   */
+  reason(from: number, to: number): string {
+    const { byValue, indexed, byBound, bounds } = this.describe(from, to);
+    const why: string[] = [];
+    if (byValue > 0) {
+      const field = indexed?.path ?? 'the indexed field';
+      why.push(`${byValue} require another ${field} (the lead's is ${quoted(indexed?.value)})`);
+    }
+    if (byBound > 0) {
+      const values = [...bounds].map(
+        ([field, value]) => `${field} ${Number.isNaN(value) ? 'not a number' : value}`,
+      );
+      why.push(`${byBound} a numeric bound the lead's value fails (${values.join(', ')})`);
+    }
+    return why.join('; ');
+  }
 }
+
+/** A lead's value as an explanation quotes it. */
+const quoted = (value: unknown): string =>
+  value === undefined ? 'not set' : typeof value === 'string' ? `"${value}"` : `${JSON.stringify(value)}`;

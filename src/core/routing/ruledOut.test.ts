@@ -88,3 +88,41 @@ describe('route() on a long list', () => {
     );
   });
 });
+
+describe('route() on a long territory list', () => {
+  // Nine California territories, then Texas: a Texan lead checks Texas alone.
+  const territories = [
+    ...[0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => ({
+      id: `ca-${i}`,
+      name: `CA ${i}`,
+      when: compiled('company.state == "CA"'),
+      team: 'pool',
+    })),
+    { id: 'tx', name: 'TX', when: compiled('company.state == "TX"'), team: 'pool' },
+  ];
+  const model = routingModel({
+    reps: [rep('ana'), rep('ben')],
+    teams: [team('pool', ['ana', 'ben'])],
+    rules: [rule('geo', 'territory'), rule('catch', 'queue:triage')],
+    territories,
+  });
+
+  it('names the territories the lead cannot match once, unevaluated', () => {
+    const placed = route(model, routingInput({ context: lead({ state: 'TX' }), now: FRI_1000_NY }));
+    expect(placed.trace.steps[0]?.detail).toBe(
+      'territory: territory tx → team pool (weighted_round_robin) chose ana (count 0, deficit 0.5)',
+    );
+    const nowhere = route(model, routingInput({ context: lead({ state: 'NV' }), now: FRI_1000_NY }));
+    expect(nowhere.trace.steps[0]).toMatchObject({ rule: 'geo', outcome: 'no_territory' });
+    expect(nowhere.trace.steps[0]?.detail).toBe(
+      'territory: no territory matches (checked none; ca-0 … tx not evaluated, the lead cannot match them: ' +
+        '10 require another company.state (the lead\'s is "NV"))',
+    );
+    const every = route(model, routingInput({ context: lead({ state: 'NV' }), now: FRI_1000_NY }), {
+      everyRule: true,
+    });
+    expect(every.trace.steps[0]?.detail).toBe(
+      'territory: no territory matches (checked ca-0, ca-1, ca-2, ca-3, ca-4, ca-5, ca-6, ca-7, ca-8, tx)',
+    );
+  });
+});

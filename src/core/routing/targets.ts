@@ -7,7 +7,7 @@ import { NO_LOAD, repAvailability } from './availability.ts';
 import type { NamedAccountModel, RoutingModel, RoutingTarget } from './model.ts';
 import { pickFromTeam, type CandidateTrace, type TeamCounters } from './roundRobin.ts';
 import type { RoutingInput } from './route.ts';
-import { candidatesFor, otherBoundsAllow, passesBound } from './ruleIndex.ts';
+import { candidatesFor, otherBoundsAllow, passesBound, RULED_OUT_RUN, RuledOut } from './ruleIndex.ts';
 import type { RuleStep } from './trace.ts';
 
 /**
@@ -139,15 +139,42 @@ function territory(scope: RouteScope, skills: readonly string[]): TargetResult {
     }
     return NO_TERRITORY;
   }
+  // Explaining: each territory tried, but a run the index rules out (`RULED_OUT_RUN` or more)
+  // is named once, not evaluated — a long territory table would otherwise be walked in full.
+  const { territories } = scope.model;
+  const context = scope.input.context;
+  const ruled =
+    scope.everyRule === true || territories.length < RULED_OUT_RUN
+      ? undefined
+      : new RuledOut(territories, context);
   const errors: string[] = [];
-  for (const t of scope.model.territories) {
-    const result = t.when.explain(scope.input.context);
+  const checked: string[] = [];
+  const folded: string[] = [];
+  let plainUntil = 0;
+  for (let i = 0; i < territories.length; i++) {
+    const t = territories[i];
+    if (t === undefined) continue;
+    if (ruled !== undefined && i >= plainUntil) {
+      const end = ruled.runEnd(i);
+      if (end - i + 1 >= RULED_OUT_RUN) {
+        const last = territories[end]?.id ?? '';
+        folded.push(`${t.id} … ${last} not evaluated, the lead cannot match them: ${ruled.reason(i, end)}`);
+        i = end;
+        continue;
+      }
+      plainUntil = Math.max(i + 1, end + 1);
+    }
+    checked.push(t.id);
+    const result = t.when.explain(context);
     if (result.error !== undefined) errors.push(`${t.id}: ${result.error}`);
     if (result.value) return teamPick(scope, t.team, `territory ${t.id} → `, skills);
   }
-  const checked = scope.model.territories.map((t) => t.id).join(', ');
+  const cannot = folded.map((run) => `; ${run}`).join('');
   const failed = errors.length > 0 ? `; errors treated as false: ${errors.join('; ')}` : '';
-  return { outcome: 'no_territory', detail: `no territory matches (checked ${checked || 'none'})${failed}` };
+  return {
+    outcome: 'no_territory',
+    detail: `no territory matches (checked ${checked.join(', ') || 'none'}${cannot})${failed}`,
+  };
 }
 
 /** Tries one target. Never throws. */

@@ -15,7 +15,7 @@
  */
 import type { RuleContext } from '../rule.ts';
 import type { RoutingRuleModel } from './model.ts';
-import { candidatesFor, otherBoundsAllow, passesBound, RuledOut } from './ruleIndex.ts';
+import { candidatesFor, otherBoundsAllow, passesBound, RULED_OUT_RUN, RuledOut } from './ruleIndex.ts';
 import { targetText, tryTarget, type Placement, type RouteScope } from './targets.ts';
 import type { RuleStep, StepOutcome } from './trace.ts';
 
@@ -58,13 +58,6 @@ function decideRules(scope: RouteScope, rules: readonly RoutingRuleModel[]): Pla
   return undefined;
 }
 
-/** Consecutive rules the index rules out that an explanation folds into one `ruled_out` step. */
-export const RULED_OUT_RUN = 8;
-
-/** The value as the detail of a step quotes it. */
-const quoted = (value: unknown): string =>
-  value === undefined ? 'not set' : typeof value === 'string' ? `"${value}"` : `${JSON.stringify(value)}`;
-
 /** The one step standing for rules `from`..`to` of `rules` (at `path`), all ruled out by the index. */
 function ruledOutStep(
   rules: readonly RoutingRuleModel[],
@@ -73,26 +66,13 @@ function ruledOutStep(
   to: number,
   ruled: RuledOut,
 ): RuleStep {
-  const { byValue, indexed, byBound, bounds } = ruled.describe(from, to);
-  const why: string[] = [];
-  if (byValue > 0) {
-    const field = indexed?.path ?? 'the indexed field';
-    why.push(`${byValue} require another ${field} (the lead's is ${quoted(indexed?.value)})`);
-  }
-  if (byBound > 0) {
-    const values = [...bounds].map(
-      ([field, value]) => `${field} ${Number.isNaN(value) ? 'not a number' : value}`,
-    );
-    why.push(`${byBound} a numeric bound the lead's value fails (${values.join(', ')})`);
-  }
-  const count = to - from + 1;
   return {
     rule: 'ruled_out',
-    name: `${count} rules the lead cannot match`,
+    name: `${to - from + 1} rules the lead cannot match`,
     path: `${path}[${from}..${to}]`,
     matched: false,
     outcome: 'no_match',
-    detail: `${rules[from]?.id ?? ''} … ${rules[to]?.id ?? ''}, not evaluated: ${why.join('; ')}`,
+    detail: `${rules[from]?.id ?? ''} … ${rules[to]?.id ?? ''}, not evaluated: ${ruled.reason(from, to)}`,
   };
 }
 
