@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RevopsError } from '../../core/errors.ts';
 import { previewRoute } from '../../engine/routePreview.ts';
-import { templatePath } from '../../config/templates/index.ts';
+import { readTemplate, templatePath } from '../../config/templates/index.ts';
 import { apiServer, type ApiServer } from '../../../test/support/apiServer.ts';
 import { runRevops } from '../../../test/support/cli.ts';
 
@@ -93,6 +93,53 @@ describe('POST /v1/routing/preview', () => {
       explained.decision.owner,
       explained.decision.rule,
     ]);
+  });
+
+  it('folds a long run of rules the lead cannot match into one step; everyRule gives each', async () => {
+    const generated = Array.from({ length: 10 }, (_, i) =>
+      [
+        `    - id: gen-${i}`,
+        `      name: Generated ${i}`,
+        `      when: 'company.state == "TX" && company.employees >= ${5000 + i}'`,
+        '      to: team:general',
+      ].join('\n'),
+    ).join('\n');
+    const anchor = '  rules:\n    # 1. Named account';
+    const text = readTemplate('mid-market');
+    expect(text.split(anchor)).toHaveLength(2);
+    const long = await apiServer({
+      text: text.replace(anchor, `  rules:\n${generated}\n    # 1. Named account`),
+    });
+    try {
+      const body = Object.assign({ at: MON_NOON_NY }, lead('TX'));
+      const folded = JSON.parse((await long.post('/v1/routing/preview', body)).body) as Preview;
+      expect(folded.decision.trace.steps.slice(0, 2)).toEqual([
+        expect.objectContaining({ rule: 'fuzzy_name_match' }),
+        {
+          rule: 'ruled_out',
+          name: '10 rules the lead cannot match',
+          path: 'routing.rules[0..9]',
+          matched: false,
+          outcome: 'no_match',
+          detail:
+            "gen-0 … gen-9, not evaluated: 10 a numeric bound the lead's value fails (company.employees 400)",
+        },
+      ]);
+      const res = await long.post('/v1/routing/preview', Object.assign({ everyRule: true }, body));
+      expect(res.statusCode).toBe(200);
+      const every = JSON.parse(res.body) as Preview;
+      expect(every.decision.trace.steps.slice(1, 11).map((s) => [s.rule, s.outcome])).toEqual(
+        Array.from({ length: 10 }, (_, i) => [`gen-${i}`, 'no_match']),
+      );
+      expect(every.decision.trace.steps).toHaveLength(folded.decision.trace.steps.length + 9);
+      expect([every.decision.owner, every.decision.rule]).toEqual([
+        folded.decision.owner,
+        folded.decision.rule,
+      ]);
+    } finally {
+      expect(long.bugs).toEqual([]);
+      await long.close();
+    }
   });
 
   it('keeps an owner the lead already has (keep_owner)', async () => {

@@ -44,7 +44,8 @@ export async function routingRoutes(app: FastifyInstance, ctx: ServerContext): P
           if (value !== undefined) Object.assign(score, { [name]: value });
         lead.score = score;
       }
-      return previewView(previewRoute(model, setup.catalog, lead, at), at);
+      const everyRule = body.everyRule === true;
+      return previewView(previewRoute(model, setup.catalog, lead, at, { everyRule }), at);
     },
   );
 }

@@ -25,6 +25,12 @@ export const PreviewRequestSchema = z
       .optional()
       .describe('Overrides of lead.score for rules that read it'),
     at: IsoTimeQuery.optional().describe('Route at this instant: PTO, working hours, period (default: now)'),
+    everyRule: z
+      .boolean()
+      .optional()
+      .describe(
+        'A step for every rule tried and every territory checked, also where a long list would name a run the lead cannot match once (`ruled_out`); default false',
+      ),
   })
   .strict()
   .meta({ id: 'RoutingPreviewRequest' });
@@ -32,7 +38,9 @@ export const PreviewRequestSchema = z
 const StepSchema = z.object({
   rule: z.string(),
   name: z.string(),
-  path: z.string().describe('Where it sits in the config: `routing.rules[1]`'),
+  path: z
+    .string()
+    .describe('Where it sits in the config: `routing.rules[1]`; a `ruled_out` run: `routing.rules[0..994]`'),
   matched: z.boolean(),
   outcome: z.string(),
   detail: z.string(),
