@@ -166,7 +166,8 @@ export interface StoreStats {
   /**
    * The contacts and accounts a single-connection store keeps between transactions (SQLite), since
    * it opened: look-ups answered from memory and not, times emptied because another connection
-   * committed, and what it holds now. Absent for a store that keeps nothing (PostgreSQL).
+   * committed, and what it holds now; and the leads it knows have no running SLA clock, with the
+   * clock look-ups that knowledge saved. Absent for a store that keeps nothing (PostgreSQL).
    */
   readonly stateCache?: {
     readonly hits: number;
@@ -174,6 +175,8 @@ export interface StoreStats {
     readonly cleared: number;
     readonly contacts: number;
     readonly accounts: number;
+    readonly clockFree: number;
+    readonly clockLookupsSkipped: number;
   };
 }
 

@@ -81,7 +81,7 @@ export class StateCache {
     this.version = version;
   }
 
-  /** The counters and how many contacts and accounts are kept now (`GET /metrics`). */
+  /** The counters and how many contacts, accounts and clock-free leads are kept now (`GET /metrics`). */
   figures(): NonNullable<StoreStats['stateCache']> {
     return {
       hits: this.stats.hits,
@@ -89,6 +89,8 @@ export class StateCache {
       cleared: this.stats.cleared,
       contacts: this.contacts.size,
       accounts: this.accounts.size,
+      clockFree: this.clockFree.size,
+      clockLookupsSkipped: this.stats.clocksSkipped,
     };
   }
 

@@ -63,6 +63,8 @@ describe('GET /metrics', () => {
       'revops_state_cache_cleared_total 0',
       'revops_state_cache_entries{kind="contact"} 0',
       'revops_state_cache_entries{kind="account"} 0',
+      'revops_state_cache_entries{kind="clock_free_lead"} 0',
+      'revops_state_cache_clock_lookups_skipped_total 0',
       '',
     ]);
     const stats = await api.store.stats(api.clock.now());
@@ -120,6 +122,46 @@ describe('GET /metrics: the state cache', () => {
       'revops_state_cache_cleared_total 0',
       'revops_state_cache_entries{kind="contact"} 1',
       'revops_state_cache_entries{kind="account"} 1',
+      // Ava is an MQL with running clocks: her clocks are looked up every time.
+      'revops_state_cache_entries{kind="clock_free_lead"} 0',
+      'revops_state_cache_clock_lookups_skipped_total 0',
+    ]);
+  });
+});
+
+describe('GET /metrics: leads known to have no running SLA clock', () => {
+  it('counts the clock look-ups a returning visitor without clocks no longer needs', async () => {
+    const visit = (id: string) =>
+      api.post('/v1/events', {
+        id,
+        type: 'page_view',
+        at: '2026-11-09T12:05:00Z',
+        contact: { email: 'noor@quietfield.example' },
+        properties: { url: 'https://example.com/blog/a', category: 'blog' },
+      });
+    const clockFigures = async () =>
+      (await api.get('/metrics')).body
+        .split('\n')
+        .filter((l) =>
+          /^revops_state_cache_(entries\{kind="clock_free_lead"\}|clock_lookups_skipped_total)/.test(l),
+        );
+    const seen: string[][] = [await clockFigures()];
+    for (const id of ['quiet-1', 'quiet-2', 'quiet-3', 'quiet-4']) {
+      expect((await visit(id)).statusCode).toBe(200);
+      seen.push(await clockFigures());
+    }
+    const figures = (free: number, skipped: number) => [
+      `revops_state_cache_entries{kind="clock_free_lead"} ${free}`,
+      `revops_state_cache_clock_lookups_skipped_total ${skipped}`,
+    ];
+    expect(seen).toEqual([
+      figures(0, 0),
+      // A first sighting has no clock to look up; the second visit looks and finds none, and is
+      // remembered; every later visit skips the look-up.
+      figures(0, 0),
+      figures(1, 0),
+      figures(1, 1),
+      figures(1, 2),
     ]);
   });
 });

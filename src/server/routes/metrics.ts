@@ -138,12 +138,19 @@ function cacheFamilies(cache: StoreStats['stateCache']): MetricFamily[] {
     },
     {
       name: 'revops_state_cache_entries',
-      help: 'Contacts and accounts kept between transactions.',
+      help: 'Contacts and accounts kept between transactions, and leads known to have no running SLA clock.',
       type: 'gauge',
       series: [
         { labels: { kind: 'contact' }, value: cache.contacts },
         { labels: { kind: 'account' }, value: cache.accounts },
+        { labels: { kind: 'clock_free_lead' }, value: cache.clockFree },
       ],
+    },
+    {
+      name: 'revops_state_cache_clock_lookups_skipped_total',
+      help: 'SLA clock look-ups not run because the lead was known to have no running clock.',
+      type: 'counter',
+      series: [{ value: cache.clockLookupsSkipped }],
     },
   ];
 }
