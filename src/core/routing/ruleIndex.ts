@@ -250,6 +250,8 @@ export class RuledOut {
   private readonly index: RuleIndex;
   /** The first candidate position not before the last position asked about. */
   private k = 0;
+  /** Rules before this one are known not to start a run long enough to fold. */
+  private plainUntil = 0;
 
   constructor(
     private readonly rules: readonly Conditional[],
@@ -260,10 +262,23 @@ export class RuledOut {
   }
 
   /**
+   * The last rule of a run of `RULED_OUT_RUN` or more ruled-out rules starting at `from`, or
+   * undefined when none starts there (the rule is tried on its own). Ask with ascending `from`, as a
+   * walk goes down the list, and skip the run when there is one.
+   */
+  foldAt(from: number): number | undefined {
+    if (from < this.plainUntil) return undefined;
+    const end = this.runEnd(from);
+    if (end - from + 1 >= RULED_OUT_RUN) return end;
+    this.plainUntil = Math.max(from + 1, end + 1);
+    return undefined;
+  }
+
+  /**
    * The last rule of the run of ruled-out rules that starts at `from` (`from − 1` when rule `from`
    * may match). Call with ascending `from`, and `describe` a run before asking past it.
    */
-  runEnd(from: number): number {
+  private runEnd(from: number): number {
     const { positions } = this.candidates;
     while (this.k < positions.length && (positions[this.k] ?? 0) < from) this.k++;
     let j = this.k;
@@ -276,7 +291,7 @@ export class RuledOut {
    * the indexed field (with the lead's value of it), how many fail their first bound (with each
    * bounded field's path and the lead's value, NaN when not a number).
    */
-  describe(
+  private describe(
     from: number,
     to: number,
   ): {

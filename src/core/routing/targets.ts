@@ -150,19 +150,15 @@ function territory(scope: RouteScope, skills: readonly string[]): TargetResult {
   const errors: string[] = [];
   const checked: string[] = [];
   const folded: string[] = [];
-  let plainUntil = 0;
   for (let i = 0; i < territories.length; i++) {
     const t = territories[i];
     if (t === undefined) continue;
-    if (ruled !== undefined && i >= plainUntil) {
-      const end = ruled.runEnd(i);
-      if (end - i + 1 >= RULED_OUT_RUN) {
-        const last = territories[end]?.id ?? '';
-        folded.push(`${t.id} … ${last} not evaluated, the lead cannot match them: ${ruled.reason(i, end)}`);
-        i = end;
-        continue;
-      }
-      plainUntil = Math.max(i + 1, end + 1);
+    const end = ruled?.foldAt(i);
+    if (end !== undefined && ruled !== undefined) {
+      const last = territories[end]?.id ?? '';
+      folded.push(`${t.id} … ${last} not evaluated, the lead cannot match them: ${ruled.reason(i, end)}`);
+      i = end;
+      continue;
     }
     checked.push(t.id);
     const result = t.when.explain(context);

@@ -89,19 +89,14 @@ function explainRules(
   const context = scope.input.context;
   const ruled =
     scope.everyRule === true || rules.length < RULED_OUT_RUN ? undefined : new RuledOut(rules, context);
-  /** Rules before this one are known not to start a run long enough to fold. */
-  let plainUntil = 0;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     if (rule === undefined) continue;
-    if (ruled !== undefined && i >= plainUntil) {
-      const end = ruled.runEnd(i);
-      if (end - i + 1 >= RULED_OUT_RUN) {
-        steps.push(ruledOutStep(rules, path, i, end, ruled));
-        i = end;
-        continue;
-      }
-      plainUntil = Math.max(i + 1, end + 1);
+    const end = ruled?.foldAt(i);
+    if (end !== undefined && ruled !== undefined) {
+      steps.push(ruledOutStep(rules, path, i, end, ruled));
+      i = end;
+      continue;
     }
     const at = `${path}[${i}]`;
     if (rule.when !== undefined) {
