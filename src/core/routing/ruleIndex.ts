@@ -276,7 +276,7 @@ export class RuledOut {
 
   /**
    * The last rule of the run of ruled-out rules that starts at `from` (`from − 1` when rule `from`
-   * may match). Call with ascending `from`, and `describe` a run before asking past it.
+   * may match). Call with ascending `from`, and ask `reason` about a run before asking past it.
    */
   private runEnd(from: number): number {
     const { positions } = this.candidates;
@@ -287,7 +287,7 @@ export class RuledOut {
   }
 
   /**
-   * Why rules `from`..`to` (a run `runEnd` gave) cannot match: how many are filed under other values of
+   * Why rules `from`..`to` (a run `foldAt` gave) cannot match: how many are filed under other values of
    * the indexed field (with the lead's value of it), how many fail their first bound (with each
    * bounded field's path and the lead's value, NaN when not a number).
    */
