@@ -126,6 +126,20 @@ describe('reporting every problem with file:line:col', () => {
     `);
   });
 
+  it('refuses a routing rule named like a step the engine writes in traces', () => {
+    expect(
+      problems(
+        broken([
+          '{ id: everyone, name: Round-robin, to: team:general }',
+          '{ id: ruled_out, name: Round-robin, to: team:general }',
+        ]),
+      ),
+    ).toMatchInlineSnapshot(`
+      "revops.yaml:64:13  error config.invalid_value  routing rule id \`ruled_out\` is the name of a step the engine writes in routing traces
+          hint: rename the rule: \`keep_owner\`, \`same_account\`, \`fuzzy_name_match\`, \`fallback\` or \`ruled_out\` are reserved for the engine's own steps"
+    `);
+  });
+
   it('points into a CEL expression at the column of the mistake', () => {
     const text = broken([
       'company.employees > 1000, to',

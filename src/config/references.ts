@@ -7,6 +7,7 @@
 import type { IssueCode } from '../core/errors.ts';
 import type { Issue } from '../core/issue.ts';
 import { EVENT_TYPES, PAGE_CATEGORIES } from '../core/events/catalog.ts';
+import { BUILT_IN_STEPS } from '../core/routing/trace.ts';
 import { didYouMean, listOf } from './didYouMean.ts';
 import type { RevopsConfig } from './schema/index.ts';
 import { REP_ROLES } from './schema/team.ts';
@@ -378,6 +379,13 @@ export function checkReferences(config: RevopsConfig, source: YamlSource): Issue
           `routing rule id \`${rule.id}\` is used twice (also at ${previous})`,
         );
       else ruleIds.set(rule.id, at.join('.'));
+      if ((BUILT_IN_STEPS as readonly string[]).includes(rule.id))
+        report(
+          'config.invalid_value',
+          [...at, 'id'],
+          `routing rule id \`${rule.id}\` is the name of a step the engine writes in routing traces`,
+          `rename the rule: ${listOf(BUILT_IN_STEPS)} are reserved for the engine's own steps`,
+        );
       if (catchAll !== undefined)
         report(
           'config.unreachable_rule',
