@@ -141,6 +141,39 @@ describe('document content from the templates', () => {
     }
   });
 
+  it('routing: a 1,000-rule tree draws its first and last 25 rules and one node for the rest', () => {
+    const generated = Array.from({ length: 995 }, (_, i) =>
+      [
+        `    - id: gen-${i}`,
+        `      name: Generated ${i}`,
+        `      when: 'company.state == "CA" && company.employees >= ${4000 + i}'`,
+        '      to: team:west',
+      ].join('\n'),
+    ).join('\n');
+    const anchor = '  rules:\n    # 1. Named account';
+    const text = readTemplate('sales-led');
+    expect(text.split(anchor)).toHaveLength(2);
+    const config = loadWithCrm(
+      text.replace(anchor, `  rules:\n${generated}\n    # 1. Named account`),
+      'none',
+      'long.yaml',
+    );
+    const doc = md(config, 'routing-rules');
+    const diagram = doc.slice(doc.indexOf('```mermaid'), doc.indexOf('```', doc.indexOf('```mermaid') + 3));
+    // Mermaid (GitHub) refuses more than 500 edges; the whole tree would draw about 2,000.
+    const edges = diagram.split('\n').filter((l) => l.includes('-->') || l.includes('.->'));
+    expect(edges.length).toBeLessThan(200);
+    expect(diagram).toContain('  r25{"Rule 25: Generated 24<br/>');
+    expect(diagram).not.toContain('  r26{');
+    expect(diagram).toContain('  r25 -- no --> rmore');
+    expect(diagram).toContain('  rmore{"Rules 26–975: 950 more rules, each in the table below"}');
+    expect(diagram).toContain('  rmore -- none --> r976');
+    expect(diagram).toContain('  tmore -. nobody available .-> fallback');
+    // The last rules (the template's five) are drawn as ever, the rule table lists all 1,000.
+    expect(diagram).toContain('  r1000["Rule 1000: Default round-robin"]');
+    for (const id of ['gen-0', 'gen-500', 'gen-994', 'round-robin']) expect(doc).toContain(`| \`${id}\` |`);
+  });
+
   it('salesforce routing lists the assignment rule entries in the config order', () => {
     const doc = md(template('mid-market', 'salesforce'), 'routing-rules');
     const section = doc.slice(doc.indexOf('### Lead assignment rule'));

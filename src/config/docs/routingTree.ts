@@ -8,7 +8,7 @@
  */
 import type { RevopsConfig } from '../schema/index.ts';
 import { queueName, repName, teamName, teamPhrase } from './describe.ts';
-import { formatDuration } from './format.ts';
+import { formatDuration, formatNumber } from './format.ts';
 import { mermaidText, text } from './markdown.ts';
 
 export type RoutingRule = RevopsConfig['routing']['rules'][number];
@@ -69,6 +69,10 @@ const STRATEGY_SHORT = {
   least_loaded: 'least loaded',
 } as const;
 
+/** A top-level rule list longer than this is drawn as its first and last `DRAWN_END` rules. */
+const DRAWN_RULES = 60;
+const DRAWN_END = 25;
+
 /** Long conditions are cut in the drawing; the rule table shows them in full. */
 function shorten(condition: string, max = 70): string {
   const flat = condition.replace(/\s+/g, ' ').trim();
@@ -93,12 +97,29 @@ export function routingDiagram(config: RevopsConfig): string {
   const nodeId = (order: string): string => `r${order.replace(/\./g, '_')}`;
   const targetId = (order: string): string => `t${order.replace(/\./g, '_')}`;
 
-  /** Draws `rules`; a rule's "no" goes to the next rule, the last one to `otherwise`. */
+  /**
+   * Draws `rules`; a rule's "no" goes to the next rule, the last one to `otherwise`. A top-level list
+   * longer than `DRAWN_RULES` draws its first and last `DRAWN_END` rules and one node for those
+   * between: Mermaid renders a few hundred edges at most (GitHub: 500), and the rule table lists all.
+   */
   const draw = (rules: readonly RoutingRule[], prefix: string, otherwise: string): void => {
-    rules.forEach((rule, i) => {
+    const hidden =
+      prefix === '' && rules.length > DRAWN_RULES
+        ? { from: DRAWN_END, to: rules.length - DRAWN_END - 1 }
+        : undefined;
+    const idOf = (i: number): string =>
+      hidden !== undefined && i === hidden.from ? 'rmore' : nodeId(`${prefix}${i + 1}`);
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      if (rule === undefined) continue;
+      if (hidden !== undefined && i === hidden.from) {
+        drawHidden(rules.slice(hidden.from, hidden.to + 1), hidden.from, idOf(hidden.to + 1));
+        i = hidden.to;
+        continue;
+      }
       const order = `${prefix}${i + 1}`;
       const id = nodeId(order);
-      const next = i + 1 < rules.length ? nodeId(`${prefix}${i + 2}`) : otherwise;
+      const next = i + 1 < rules.length ? idOf(i + 1) : otherwise;
       const condition = conditionText(rule);
       const safe =
         mermaidText(`Rule ${order}: ${rule.name}`) +
@@ -116,7 +137,16 @@ export function routingDiagram(config: RevopsConfig): string {
       lines.push(condition !== undefined ? `  ${id} -- yes --> ${entry}` : `  ${id} --> ${entry}`);
       if (condition !== undefined) lines.push(`  ${id} -- no --> ${next}`);
       if (nested.length > 0) draw(nested, `${order}.`, matched);
-    });
+    }
+  };
+  /** One node for the top-level rules not drawn (numbered from `offset` + 1), their targets another. */
+  const drawHidden = (hidden: readonly RoutingRule[], offset: number, next: string): void => {
+    const label = `Rules ${offset + 1}–${offset + hidden.length}: ${formatNumber(hidden.length)} more rules, each in the table below`;
+    lines.push(`  rmore{"${mermaidText(label)}"}`);
+    lines.push(`  tmore["${mermaidText('the matching rule’s target')}"]`);
+    lines.push('  rmore -- one matches --> tmore', `  rmore -- none --> ${next}`);
+    if (hidden.some((r) => r.to !== undefined && (r.to.startsWith('team:') || r.to === 'territory')))
+      pools.push('tmore');
   };
   const first = config.routing.rules.length > 0 ? nodeId('1') : 'fallback';
   lines.push(`  start --> ${first}`);
