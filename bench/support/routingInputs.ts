@@ -12,6 +12,7 @@ import type { RoutingInput } from '../../src/core/routing/route.ts';
 import type { AccountState, Attributes, ContactState } from '../../src/core/types.ts';
 import { mulberry32 } from '../../test/support/prng.ts';
 import { routingModelOf } from '../../test/support/routingModel.ts';
+import { withRulesFirst } from '../../test/support/routingRules.ts';
 import { loadConfigText } from './scoringConfigs.ts';
 
 // prettier-ignore
@@ -23,7 +24,6 @@ export const US_STATES = [
 const TEAMS = ['west', 'central', 'east', 'international', 'general'] as const;
 const INDUSTRIES = ['Software', 'Financial Services', 'Healthcare', 'Insurance', 'Logistics', 'Retail'];
 const SENIORITY = ['c_level', 'vp', 'director', 'manager', 'individual_contributor'];
-const RULES_ANCHOR = '  rules:\n    # 1. Named account';
 
 /** One generated routing rule: `company.state == "<state>" && company.employees >= <minEmployees>` → `team:<team>`. */
 export interface GeneratedRule {
@@ -58,24 +58,15 @@ export function generatedWhen(rule: GeneratedRule): string {
   return `company.state == "${rule.state}" && company.employees >= ${rule.minEmployees}`;
 }
 
-/** The `extra` generated rules as YAML list items under `routing.rules`. */
-export function routingRulesYaml(extra: number): string {
-  return generatedRules(extra)
-    .flatMap((rule) => [
-      `    - id: ${rule.id}`,
-      `      name: ${rule.name}`,
-      `      when: '${generatedWhen(rule)}'`,
-      `      to: team:${rule.team}`,
-    ])
-    .join('\n');
-}
-
+/** `extra` generated rules before the template's own, loaded through the real loader. */
 export function configWithRules(salesLed: string, extra: number): RevopsConfig {
-  const at = salesLed.indexOf(RULES_ANCHOR);
-  if (at < 0 || salesLed.includes(RULES_ANCHOR, at + 1))
-    throw new Error('routing.rules anchor not found once');
-  const head = salesLed.slice(0, at + '  rules:\n'.length);
-  const text = `${head}${routingRulesYaml(extra)}\n${salesLed.slice(at + '  rules:\n'.length)}`;
+  const rules = generatedRules(extra).map((rule) => ({
+    id: rule.id,
+    name: rule.name,
+    when: generatedWhen(rule),
+    to: `team:${rule.team}`,
+  }));
+  const text = withRulesFirst(salesLed, rules);
   return loadConfigText(text, `sales-led+${extra}-routing-rules.yaml`);
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runRevops } from '../../test/support/cli.ts';
+import { withRulesFirst } from '../../test/support/routingRules.ts';
 import { templatePath } from '../config/templates/index.ts';
 import type { RoutingDistribution } from './commands/routeSimulate.ts';
 
@@ -132,19 +133,14 @@ describe('revops route explain (sales-led)', () => {
   it('folds a long run of rules the lead cannot match into one step; --every-rule shows each', async () => {
     // Twelve state rules before the template's own: a small Alaskan company can match none of them.
     const states = ['CA', 'NY', 'TX'];
-    const generated = Array.from({ length: 12 }, (_, i) => [
-      `    - id: gen-${i}`,
-      `      name: Generated ${i}`,
-      `      when: 'company.state == "${states[i % 3] ?? 'CA'}" && company.employees >= 4000'`,
-      '      to: team:general',
-    ]).flat();
-    const anchor = '  rules:\n    # 1. Named account';
+    const generated = Array.from({ length: 12 }, (_, i) => ({
+      id: `gen-${i}`,
+      name: `Generated ${i}`,
+      when: `company.state == "${states[i % 3] ?? 'CA'}" && company.employees >= 4000`,
+      to: 'team:general',
+    }));
     const text = readFileSync(join(dir, 'revops.yaml'), 'utf8');
-    expect(text.split(anchor)).toHaveLength(2);
-    writeFileSync(
-      join(dir, 'revops.yaml'),
-      text.replace(anchor, `  rules:\n${generated.join('\n')}\n    # 1. Named account`),
-    );
+    writeFileSync(join(dir, 'revops.yaml'), withRulesFirst(text, generated));
     const file = leadFile('tundra.json');
     const run = await explain(file);
     expect(run.stderr).toBe('');

@@ -7,6 +7,7 @@ import type { RevopsConfig } from '../schema/index.ts';
 import { CRMS } from '../schema/company.ts';
 import { TEMPLATE_NAMES, readTemplate, type TemplateName } from '../templates/index.ts';
 import { DOC_NAMES, renderDocs } from './index.ts';
+import { withRulesFirst } from '../../../test/support/routingRules.ts';
 
 type Crm = (typeof CRMS)[number];
 
@@ -142,22 +143,13 @@ describe('document content from the templates', () => {
   });
 
   it('routing: a 1,000-rule tree draws its first and last 25 rules and one node for the rest', () => {
-    const generated = Array.from({ length: 995 }, (_, i) =>
-      [
-        `    - id: gen-${i}`,
-        `      name: Generated ${i}`,
-        `      when: 'company.state == "CA" && company.employees >= ${4000 + i}'`,
-        '      to: team:west',
-      ].join('\n'),
-    ).join('\n');
-    const anchor = '  rules:\n    # 1. Named account';
-    const text = readTemplate('sales-led');
-    expect(text.split(anchor)).toHaveLength(2);
-    const config = loadWithCrm(
-      text.replace(anchor, `  rules:\n${generated}\n    # 1. Named account`),
-      'none',
-      'long.yaml',
-    );
+    const generated = Array.from({ length: 995 }, (_, i) => ({
+      id: `gen-${i}`,
+      name: `Generated ${i}`,
+      when: `company.state == "CA" && company.employees >= ${4000 + i}`,
+      to: 'team:west',
+    }));
+    const config = loadWithCrm(withRulesFirst(readTemplate('sales-led'), generated), 'none', 'long.yaml');
     const doc = md(config, 'routing-rules');
     const diagram = doc.slice(doc.indexOf('```mermaid'), doc.indexOf('```', doc.indexOf('```mermaid') + 3));
     // Mermaid (GitHub) refuses more than 500 edges; the whole tree would draw about 2,000.

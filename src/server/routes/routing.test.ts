@@ -12,6 +12,7 @@ import { previewRoute } from '../../engine/routePreview.ts';
 import { readTemplate, templatePath } from '../../config/templates/index.ts';
 import { apiServer, type ApiServer } from '../../../test/support/apiServer.ts';
 import { runRevops } from '../../../test/support/cli.ts';
+import { withRulesFirst } from '../../../test/support/routingRules.ts';
 
 /** Monday 2026-11-23 12:00 in New York: everyone at work. */
 const MON_NOON_NY = '2026-11-23T17:00:00Z';
@@ -96,20 +97,13 @@ describe('POST /v1/routing/preview', () => {
   });
 
   it('folds a long run of rules the lead cannot match into one step; everyRule gives each', async () => {
-    const generated = Array.from({ length: 10 }, (_, i) =>
-      [
-        `    - id: gen-${i}`,
-        `      name: Generated ${i}`,
-        `      when: 'company.state == "TX" && company.employees >= ${5000 + i}'`,
-        '      to: team:general',
-      ].join('\n'),
-    ).join('\n');
-    const anchor = '  rules:\n    # 1. Named account';
-    const text = readTemplate('mid-market');
-    expect(text.split(anchor)).toHaveLength(2);
-    const long = await apiServer({
-      text: text.replace(anchor, `  rules:\n${generated}\n    # 1. Named account`),
-    });
+    const generated = Array.from({ length: 10 }, (_, i) => ({
+      id: `gen-${i}`,
+      name: `Generated ${i}`,
+      when: `company.state == "TX" && company.employees >= ${5000 + i}`,
+      to: 'team:general',
+    }));
+    const long = await apiServer({ text: withRulesFirst(readTemplate('mid-market'), generated) });
     try {
       const body = Object.assign({ at: MON_NOON_NY }, lead('TX'));
       const folded = JSON.parse((await long.post('/v1/routing/preview', body)).body) as Preview;
