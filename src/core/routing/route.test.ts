@@ -12,8 +12,11 @@ import {
   when,
   type ModelParts,
 } from './__fixtures__/builders.ts';
+import fc from 'fast-check';
+import type { RuleContext } from '../rule.ts';
 import type { NamedAccountModel, RoutingRuleModel } from './model.ts';
 import { route } from './route.ts';
+import { keepOwnerSetting } from './tree.ts';
 
 const REPS = [rep('ana'), rep('ben'), rep('cat'), rep('zed', { active: false })];
 const TEAMS = [team('pool', ['ana', 'ben', 'cat']), team('solo', ['cat'])];
@@ -310,6 +313,81 @@ describe('keeping the owner', () => {
       kind: 'kept',
       owner: 'ben',
     });
+  });
+});
+
+describe('keepOwnerSetting', () => {
+  /** A condition that counts its evaluations. */
+  const counted = (source: string, test: (c: RuleContext) => boolean) => {
+    const calls = { n: 0 };
+    const condition = when(source, (c) => {
+      calls.n++;
+      return test(c);
+    });
+    return { condition, calls };
+  };
+
+  it('evaluates only rules with a keepOwner setting in them or under them', () => {
+    const plain = counted('company.vip', (c) => field(c, 'company', 'vip') === true);
+    const parent = counted('company.state == "CA"', (c) => field(c, 'company', 'state') === 'CA');
+    const child = counted('company.vip', (c) => field(c, 'company', 'vip') === true);
+    const rules = [
+      rule('plain', 'rep:ana', { when: plain.condition }),
+      rule('west', 'rep:ana', {
+        when: parent.condition,
+        rules: [
+          rule('west-plain', 'rep:ben', { when: plain.condition }),
+          rule('west-vip', 'rep:cat', { when: child.condition, keepOwner: false }),
+        ],
+      }),
+    ];
+    expect(keepOwnerSetting(rules, VIP_CA)).toEqual({
+      keep: false,
+      path: 'routing.rules[1].rules[1].keepOwner',
+    });
+    expect([plain.calls.n, parent.calls.n, child.calls.n]).toEqual([0, 1, 1]);
+    // A tree that sets none (the templates') evaluates nothing.
+    expect(keepOwnerSetting([rules[0] as RoutingRuleModel], VIP_CA)).toBeUndefined();
+    expect(plain.calls.n).toBe(0);
+  });
+
+  it('gives what walking every rule gives, on any tree and lead', () => {
+    /** Every rule evaluated, in walk order: the definition. */
+    const walkAll = (
+      rules: readonly RoutingRuleModel[],
+      context: RuleContext,
+      path = 'routing.rules',
+    ): { keep: boolean; path: string } | undefined => {
+      for (const [i, r] of rules.entries()) {
+        if (r.when !== undefined && !r.when.evaluate(context)) continue;
+        const nested = walkAll(r.rules, context, `${path}[${i}].rules`);
+        if (nested !== undefined) return nested;
+        if (r.keepOwner !== undefined) return { keep: r.keepOwner, path: `${path}[${i}].keepOwner` };
+      }
+      return undefined;
+    };
+    const leaf = fc.record({
+      when: fc.constantFrom(undefined, VIP, IN_CA),
+      keepOwner: fc.constantFrom(undefined, undefined, true, false),
+    });
+    const tree = fc.array(fc.record({ self: leaf, nested: fc.array(leaf, { maxLength: 3 }) }), {
+      maxLength: 8,
+    });
+    const lead = fc.record({ vip: fc.boolean(), state: fc.constantFrom('CA', 'NY') }).map((f) => company(f));
+    fc.assert(
+      fc.property(tree, lead, (specs, context) => {
+        const built = (l: { when: typeof VIP | undefined; keepOwner: boolean | undefined }, id: string) =>
+          rule(id, 'rep:ana', {
+            ...(l.when === undefined ? {} : { when: l.when }),
+            ...(l.keepOwner === undefined ? {} : { keepOwner: l.keepOwner }),
+          });
+        const rules = specs.map((s, i) =>
+          Object.assign(built(s.self, `r${i}`), { rules: s.nested.map((n, j) => built(n, `r${i}-${j}`)) }),
+        );
+        expect(keepOwnerSetting(rules, context)).toEqual(walkAll(rules, context));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -13,6 +13,7 @@
  * otherwise evaluate every rule and store ~1,000 steps with each assignment. `everyRule` explains
  * each rule on its own, as a short list always is.
  */
+import { IdentityCache } from '../identityCache.ts';
 import type { RuleContext } from '../rule.ts';
 import type { RoutingRuleModel } from './model.ts';
 import { candidatesFor, otherBoundsAllow, passesBound, RULED_OUT_RUN, RuledOut } from './ruleIndex.ts';
@@ -140,18 +141,29 @@ export function walkRules(scope: RouteScope, rules: readonly RoutingRuleModel[])
     : explainRules(scope, rules, 'routing.rules', scope.steps);
 }
 
+/** Whether a rule, or a rule nested under it, sets `keepOwner`. */
+const setsKeepOwner = (rule: RoutingRuleModel): boolean =>
+  rule.keepOwner !== undefined || rule.rules.some(setsKeepOwner);
+
+/** Per rule list, which of its rules can give a `keepOwner` setting (`setsKeepOwner`). */
+const KEEP_OWNER_RULES = new IdentityCache((rules: readonly RoutingRuleModel[]) => rules.map(setsKeepOwner));
+
 /**
  * The `keepOwner` of the first matching rule, in walk order, that sets it — a matching nested rule's
  * setting before its parent's, being more specific; undefined when none does. Errors count as false.
+ * Rules with no setting in them or under them are not evaluated: they cannot give one (a tree that
+ * sets none, like the templates', answers without evaluating anything for every lead with an owner).
  */
 export function keepOwnerSetting(
   rules: readonly RoutingRuleModel[],
   context: RuleContext,
   path = 'routing.rules',
 ): { readonly keep: boolean; readonly path: string } | undefined {
+  const setting = KEEP_OWNER_RULES.get(rules, undefined);
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
-    if (rule === undefined || (rule.when !== undefined && !rule.when.evaluate(context))) continue;
+    if (rule === undefined || setting[i] !== true) continue;
+    if (rule.when !== undefined && !rule.when.evaluate(context)) continue;
     const at = `${path}[${i}]`;
     const nested = keepOwnerSetting(rule.rules, context, `${at}.rules`);
     if (nested !== undefined) return nested;
