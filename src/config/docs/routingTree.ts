@@ -69,6 +69,9 @@ const STRATEGY_SHORT = {
   least_loaded: 'least loaded',
 } as const;
 
+/** A target that picks from a team (a team, or a territory's), which can have nobody available. */
+const picksFromTeam = (to: string): boolean => to.startsWith('team:') || to === 'territory';
+
 /** A top-level rule list longer than this is drawn as its first and last `DRAWN_END` rules. */
 const DRAWN_RULES = 60;
 const DRAWN_END = 25;
@@ -129,7 +132,7 @@ export function routingDiagram(config: RevopsConfig): string {
       if (rule.to !== undefined) {
         const tid = targetId(order);
         lines.push(`  ${tid}["${mermaidText(plain(describeTarget(config, rule.to)))}"]`);
-        if (rule.to.startsWith('team:') || rule.to === 'territory') pools.push(tid);
+        if (picksFromTeam(rule.to)) pools.push(tid);
         matched = tid;
       } else matched = next;
       const nested = rule.rules ?? [];
@@ -145,8 +148,7 @@ export function routingDiagram(config: RevopsConfig): string {
     lines.push(`  rmore{"${mermaidText(label)}"}`);
     lines.push(`  tmore["${mermaidText('the matching rule’s target')}"]`);
     lines.push('  rmore -- one matches --> tmore', `  rmore -- none --> ${next}`);
-    if (hidden.some((r) => r.to !== undefined && (r.to.startsWith('team:') || r.to === 'territory')))
-      pools.push('tmore');
+    if (hidden.some((r) => r.to !== undefined && picksFromTeam(r.to))) pools.push('tmore');
   };
   const first = config.routing.rules.length > 0 ? nodeId('1') : 'fallback';
   lines.push(`  start --> ${first}`);

@@ -19,7 +19,6 @@ import {
   type RuleBound,
   type RuleContext,
   type RuleIndexTerm,
-  type RuleValue,
 } from '../rule.ts';
 
 /** A rule or a territory: anything tried in list order by its condition. */
@@ -287,21 +286,15 @@ export class RuledOut {
   }
 
   /**
-   * Why rules `from`..`to` (a run `foldAt` gave) cannot match: how many are filed under other values of
-   * the indexed field (with the lead's value of it), how many fail their first bound (with each
-   * bounded field's path and the lead's value, NaN when not a number).
+   * Why rules `from`..`to` (a run `foldAt` gave) cannot match, in words: how many are filed under
+   * other values of the indexed field, with the lead's value of it; how many fail their first bound,
+   * with each bounded field and the lead's value — `975 require another company.state (the lead's is
+   * "TX"); 20 a numeric bound the lead's value fails (company.employees 182)`.
    */
-  private describe(
-    from: number,
-    to: number,
-  ): {
-    readonly byValue: number;
-    readonly indexed?: { readonly path: string; readonly value: RuleValue | undefined };
-    readonly byBound: number;
-    readonly bounds: ReadonlyMap<string, number>;
-  } {
+  reason(from: number, to: number): string {
     const { positions, field, values } = this.candidates;
     const bounds = new Map<string, number>();
+    // The run's candidates are those failing their first bound; the rest are filed elsewhere.
     let byBound = 0;
     for (let j = this.k; j < positions.length && (positions[j] ?? 0) <= to; j++) {
       if ((positions[j] ?? 0) < from) continue;
@@ -311,28 +304,15 @@ export class RuledOut {
       if (b !== undefined) bounds.set(fieldKey(b), values[f] ?? Number.NaN);
     }
     const byValue = to - from + 1 - byBound;
-    const { variable, field: indexed } = this.index;
-    if (variable === undefined || indexed === undefined) return { byValue, byBound, bounds };
-    const value = ruleField(this.context, variable, indexed);
-    return { byValue, indexed: { path: `${variable}.${indexed}`, value }, byBound, bounds };
-  }
-
-  /**
-   * Why rules `from`..`to` cannot match, in words: `975 require another company.state (the lead's is
-   * "TX"); 20 a numeric bound the lead's value fails (company.employees 182)`.
-   */
-  reason(from: number, to: number): string {
-    const { byValue, indexed, byBound, bounds } = this.describe(from, to);
     const why: string[] = [];
-    if (byValue > 0) {
-      const field = indexed?.path ?? 'the indexed field';
-      why.push(`${byValue} require another ${field} (the lead's is ${quoted(indexed?.value)})`);
+    const { variable, field: indexed } = this.index;
+    if (byValue > 0 && variable !== undefined && indexed !== undefined) {
+      const value = quoted(ruleField(this.context, variable, indexed));
+      why.push(`${byValue} require another ${variable}.${indexed} (the lead's is ${value})`);
     }
     if (byBound > 0) {
-      const values = [...bounds].map(
-        ([field, value]) => `${field} ${Number.isNaN(value) ? 'not a number' : value}`,
-      );
-      why.push(`${byBound} a numeric bound the lead's value fails (${values.join(', ')})`);
+      const leads = [...bounds].map(([path, v]) => `${path} ${Number.isNaN(v) ? 'not a number' : v}`);
+      why.push(`${byBound} a numeric bound the lead's value fails (${leads.join(', ')})`);
     }
     return why.join('; ');
   }
