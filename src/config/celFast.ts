@@ -20,6 +20,7 @@
  * `company.industry in ["A", "B"]`), which lets core/ index rules by attribute value.
  */
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { NO_VARIABLE, NOT_A_MAP, variableFieldReader } from '../core/fieldReader.ts';
 import type { RuleBound, RuleContext, RuleIndexTerm, RuleScope } from '../core/rule.ts';
 import {
   CEL_OBJECT_TYPES,
@@ -176,12 +177,14 @@ function reader(path: FieldPath): Evaluator {
   const { variable, fields, kind } = path;
   const full = pathText(variable, fields, fields.length);
   if (fields.length === 1) {
-    const field = fields[0] ?? '';
+    // A function of this path's own (core/fieldReader.ts): a shared `context[variable][field]`
+    // load costs ~30 ns once it has seen every rule's fields.
+    const read = variableFieldReader(variable, fields[0] ?? '');
     return (context) => {
-      const object = context[variable];
-      if (object === undefined || object === null) return missing(full); // an empty object in cel-js
-      if (!isRecord(object)) return UNSURE;
-      const value = checked(kind, object[field]);
+      const raw = read(context);
+      if (raw === NO_VARIABLE) return missing(full); // an empty object in cel-js
+      if (raw === NOT_A_MAP) return UNSURE;
+      const value = checked(kind, raw);
       return value === ERROR ? missing(full) : value;
     };
   }

@@ -3,7 +3,8 @@
  * its owner, and hold back a lead whose company name is close to a named account for review.
  * Each returns the trace step it took (undefined when it did not apply) and whom it settled on.
  */
-import { ruleField, type RuleContext } from '../rule.ts';
+import { fieldReader } from '../fieldReader.ts';
+import type { RuleContext } from '../rule.ts';
 import { fuzzyNamedAccounts, type NameMatch } from './fuzzy.ts';
 import type { RoutingModel } from './model.ts';
 import type { RoutingInput } from './route.ts';
@@ -128,8 +129,10 @@ function hasText(text: string): boolean {
   return false;
 }
 
+const readCompanyName = fieldReader('company', 'name');
+
 function companyName(context: RuleContext): string | undefined {
-  const name = ruleField(context, 'company', 'name');
+  const name = readCompanyName(context);
   return typeof name === 'string' && hasText(name) ? name : undefined;
 }
 

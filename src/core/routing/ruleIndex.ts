@@ -12,6 +12,7 @@
  * in flat arrays, and the lead's values of the bounded fields are read once per list: most
  * candidates of a long list fail their bound, and are passed over without touching the rule.
  */
+import { fieldReader, type FieldReader } from '../fieldReader.ts';
 import { IdentityCache } from '../identityCache.ts';
 import {
   ruleField,
@@ -54,8 +55,10 @@ interface RuleIndex {
   readonly field?: string;
   /** Per value of the field, the rules it can match (`always` merged in), in list order. */
   readonly byValue: ReadonlyMap<string, Candidates>;
+  /** Reads the indexed field. */
+  readonly readIndexed?: FieldReader;
   /** The fields the candidates' bounds read, and the lead's values of them (NaN: not a number). */
-  readonly bounded: readonly { readonly variable: string; readonly field: string }[];
+  readonly bounded: readonly { readonly variable: string; readonly field: string; readonly read: FieldReader }[];
   readonly values: Float64Array;
 }
 
@@ -87,7 +90,7 @@ function indexedField(rules: readonly Conditional[]): RuleIndexTerm | undefined 
 }
 
 function build(rules: readonly Conditional[]): RuleIndex {
-  const bounded: { variable: string; field: string }[] = [];
+  const bounded: { variable: string; field: string; read: FieldReader }[] = [];
   const boundedAt = new Map<string, number>();
   const firstBound = rules.map((rule): { field: number; op: number; bound: number } | undefined => {
     const b: RuleBound | undefined = rule.when?.bounds[0];
@@ -95,7 +98,7 @@ function build(rules: readonly Conditional[]): RuleIndex {
     const key = fieldKey(b);
     let at = boundedAt.get(key);
     if (at === undefined) {
-      at = bounded.push({ variable: b.variable, field: b.field }) - 1;
+      at = bounded.push({ variable: b.variable, field: b.field, read: fieldReader(b.variable, b.field) }) - 1;
       boundedAt.set(key, at);
     }
     return { field: at, op: OPS.indexOf(b.op), bound: b.bound };
@@ -140,7 +143,15 @@ function build(rules: readonly Conditional[]): RuleIndex {
   });
   const byValue = new Map<string, Candidates>();
   for (const [value, positions] of filed) byValue.set(value, candidates(merge2(always, positions)));
-  return { always: candidates(always), variable: top.variable, field: top.field, byValue, bounded, values };
+  return {
+    always: candidates(always),
+    variable: top.variable,
+    field: top.field,
+    byValue,
+    readIndexed: fieldReader(top.variable, top.field),
+    bounded,
+    values,
+  };
 }
 
 /** Merges two ascending position lists into one ascending list. */
@@ -177,12 +188,12 @@ export function candidatesFor(rules: readonly Conditional[], context: RuleContex
   const { bounded, values } = index;
   for (let f = 0; f < bounded.length; f++) {
     const b = bounded[f];
-    const value = b === undefined ? undefined : ruleField(context, b.variable, b.field);
+    const value = b === undefined ? undefined : b.read(context);
     values[f] = typeof value === 'number' ? value : Number.NaN;
   }
-  const { variable, field } = index;
-  if (variable === undefined || field === undefined) return index.always;
-  const value = ruleField(context, variable, field);
+  const { readIndexed } = index;
+  if (readIndexed === undefined) return index.always;
+  const value = readIndexed(context);
   return (typeof value === 'string' ? index.byValue.get(value) : undefined) ?? index.always;
 }
 
