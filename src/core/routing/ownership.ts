@@ -143,8 +143,9 @@ export function nameReview(
   namedDomain: boolean,
   explain: boolean,
 ): Check<readonly NameMatch[]> | undefined {
+  if (!model.fuzzyNameMatch.enabled || namedDomain) return undefined;
   const name = companyName(input.context);
-  if (!model.fuzzyNameMatch.enabled || namedDomain || name === undefined) return undefined;
+  if (name === undefined) return undefined;
   const matches = fuzzyNamedAccounts(name, model);
   const head = {
     rule: 'fuzzy_name_match',
