@@ -120,7 +120,7 @@ describe('revops route explain (sales-led)', () => {
       '  1. fuzzy_name_match  not matched  no_match  no named account name is at least 0.92 similar to `Sunshine Labs`',
       '  2. named-account  not matched  no_match  when `account.named && account.tier <= 2` is false',
       '  3. enterprise  not matched  no_match  when `company.employees >= 1000 && company.industry in ["Financial Services", "Insurance", "Healthcare"]` is false',
-      '  4. plg-team-usage  not matched  error  when `lead.teamMembers >= 2` failed, treated as false: lead.teamMembers is not set',
+      '  4. plg-team-usage  not matched  no_match  when `lead.teamMembers >= 2` is false: lead.teamMembers is not set',
       '  5. territory  matched  placed  territory: territory west → team west (weighted_round_robin) chose priya (count 0, deficit 1)',
     ]);
     expect(run.stdout).toContain('Decision: assigned to priya (team west) by rule territory.');
@@ -171,7 +171,7 @@ describe('revops route explain (sales-led)', () => {
       '1. fuzzy_name_match | not matched | no_match',
       '2. named-account | not matched | no_match',
       '3. enterprise | not matched | no_match',
-      '4. plg-team-usage | not matched | error',
+      '4. plg-team-usage | not matched | no_match',
       '5. territory | matched | no_territory',
       '6. round-robin | matched | placed',
     ]);

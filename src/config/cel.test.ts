@@ -132,11 +132,17 @@ describe('compileRule: missing and malformed data at run time', () => {
     expect(rule.explain(ctx({ company: { name: 'Acme' } }))).toEqual({
       value: false,
       error: 'company.employees is not set',
+      unset: 'company.employees',
     });
-    expect(rule.explain(ctx({}))).toEqual({ value: false, error: 'company.employees is not set' });
+    expect(rule.explain(ctx({}))).toEqual({
+      value: false,
+      error: 'company.employees is not set',
+      unset: 'company.employees',
+    });
     expect(rule.explain(ctx({ company: { employees: null } }))).toEqual({
       value: false,
       error: 'company.employees is not set',
+      unset: 'company.employees',
     });
   });
 
@@ -154,10 +160,12 @@ describe('compileRule: missing and malformed data at run time', () => {
     ).toEqual({
       value: false,
       error: 'event.properties.category is not set',
+      unset: 'event.properties.category',
     });
     expect(compile('lead.score.fit >= 30', 'lead').explain(ctx({ lead: {} }))).toEqual({
       value: false,
       error: 'lead.score is not set',
+      unset: 'lead.score',
     });
   });
 

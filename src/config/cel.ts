@@ -19,7 +19,7 @@ import { Environment, EvaluationError, ParseError, TypeError as CelTypeError } f
 import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
 import { distance } from 'fastest-levenshtein';
 import { compileFast, ERROR, evaluateExplained, indexBounds, indexTerms, variablesRead } from './celFast.ts';
-import type { CompiledRule, RuleContext, RuleScope } from '../core/rule.ts';
+import type { CompiledRule, RuleContext, RuleExplanation, RuleScope } from '../core/rule.ts';
 import {
   CEL_OBJECT_TYPES,
   CEL_VARIABLES,
@@ -80,13 +80,13 @@ export function compileRule(
       hint: nonBoolHint(type),
     });
   }
-  const slow = (context: RuleContext): { value: boolean; error?: string } => run(program, scope, context);
+  const slow = (context: RuleContext): RuleExplanation => run(program, scope, context);
   const fast = options.fast === false ? undefined : compileFast(program.ast, scope);
   // The fast path answers most evaluations; cel-js runs when it is unsure, and for the error text.
   const explain =
     fast === undefined
       ? slow
-      : (context: RuleContext): { value: boolean; error?: string } =>
+      : (context: RuleContext): RuleExplanation =>
           evaluateExplained(fast, context) ?? slow(context);
   const evaluate =
     fast === undefined
@@ -176,7 +176,7 @@ function run(
   program: ParseResult,
   scope: RuleScope,
   context: RuleContext,
-): { value: boolean; error?: string } {
+): RuleExplanation {
   let result: unknown;
   // A missing attribute is an evaluation error in CEL, and such errors are common (most leads
   // lack some attribute). Their stack traces are never read, and capturing them dominated the
@@ -186,7 +186,10 @@ function run(
   try {
     result = program(toCelContext(scope, context)) as unknown;
   } catch (error) {
-    return { value: false, error: runtimeErrorText(error) };
+    const unset = unsetPath(error);
+    return unset === undefined
+      ? { value: false, error: runtimeErrorText(error) }
+      : { value: false, error: `${unset} is not set`, unset };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
@@ -287,10 +290,15 @@ function toCelValue(type: CelFieldType, value: unknown): unknown {
   }
 }
 
+/** The attribute path a "no such key" error is about; undefined for any other error. */
+function unsetPath(error: unknown): string | undefined {
+  if (!(error instanceof EvaluationError) || error.code !== 'no_such_key' || !error.node) return undefined;
+  return accessPath(error.node);
+}
+
 function runtimeErrorText(error: unknown): string {
   if (error instanceof EvaluationError) {
     const path = error.node ? accessPath(error.node) : undefined;
-    if (error.code === 'no_such_key' && path !== undefined) return `${path} is not set`;
     if (error.code === 'field_type_mismatch' && path !== undefined)
       return `${path} has the wrong type: ${error.summary}`;
     return error.summary;

@@ -176,13 +176,25 @@ describe('the fast CEL path', () => {
       value: false,
       error: expect.stringContaining('company.employees'),
     });
-    expect(rule.explain({ company: {} })).toEqual({ value: false, error: 'company.employees is not set' });
+    expect(rule.explain({ company: {} })).toEqual({
+      value: false,
+      error: 'company.employees is not set',
+      unset: 'company.employees',
+    });
     // An unset field is worded without cel-js, as cel-js words it.
     const stack = compiled('company.techStack.exists(t, t in ["slack"])', true);
-    expect(stack.explain({ company: {} })).toEqual({ value: false, error: 'company.techStack is not set' });
+    expect(stack.explain({ company: {} })).toEqual({
+      value: false,
+      error: 'company.techStack is not set',
+      unset: 'company.techStack',
+    });
     expect(stack.explain({ company: { techStack: ['figma', 'slack'] } })).toEqual({ value: true });
     const nested = compiled('lead.score.fit >= 40.0', true);
-    expect(nested.explain({ lead: {} })).toEqual({ value: false, error: 'lead.score is not set' });
+    expect(nested.explain({ lead: {} })).toEqual({
+      value: false,
+      error: 'lead.score is not set',
+      unset: 'lead.score',
+    });
     expect(rule.evaluate({ company: { employees: 800 } })).toBe(true);
   });
 

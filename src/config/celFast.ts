@@ -21,7 +21,7 @@
  */
 import type { ASTNode } from '@marcbachmann/cel-js';
 import { NO_VARIABLE, NOT_A_MAP, variableFieldReader } from '../core/fieldReader.ts';
-import type { RuleBound, RuleContext, RuleIndexTerm, RuleScope } from '../core/rule.ts';
+import type { RuleBound, RuleContext, RuleExplanation, RuleIndexTerm, RuleScope } from '../core/rule.ts';
 import {
   CEL_OBJECT_TYPES,
   CEL_VARIABLES,
@@ -55,14 +55,13 @@ function missing(path: string): typeof ERROR {
  * gives it (`lead.teamMembers is not set`) when it came from one unset field; undefined when cel-js
  * must answer (UNSURE, or an error with more than one cause).
  */
-export function evaluateExplained(
-  rule: FastRule,
-  context: RuleContext,
-): { readonly value: boolean; readonly error?: string } | undefined {
+export function evaluateExplained(rule: FastRule, context: RuleContext): RuleExplanation | undefined {
   MISSING.count = 0;
   const value = rule(context);
   if (value === true || value === false) return value ? TRUE : FALSE;
-  if (value === ERROR && MISSING.count === 1) return { value: false, error: `${MISSING.path} is not set` };
+  if (value === ERROR && MISSING.count === 1) {
+    return { value: false, error: `${MISSING.path} is not set`, unset: MISSING.path };
+  }
   return undefined;
 }
 

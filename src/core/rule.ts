@@ -44,6 +44,14 @@ export interface RuleBound {
   readonly bound: number;
 }
 
+/** What a rule gave, and why it was false when it could not be evaluated (see `CompiledRule.explain`). */
+export interface RuleExplanation {
+  readonly value: boolean;
+  readonly error?: string;
+  /** The attribute path whose absence alone made the rule false. */
+  readonly unset?: string;
+}
+
 /** A compiled, type-checked boolean condition. */
 export interface CompiledRule {
   readonly kind: 'rule';
@@ -57,8 +65,13 @@ export interface CompiledRule {
    * evaluates to `false`, and `explain` says why.
    */
   readonly evaluate: (context: RuleContext) => boolean;
-  /** Like `evaluate`, with the runtime error that made it false, if any. */
-  readonly explain: (context: RuleContext) => { readonly value: boolean; readonly error?: string };
+  /**
+   * Like `evaluate`, with the runtime error that made it false, if any. When that error is only an
+   * attribute the context does not have (CEL's "no such key"), `unset` names it (`lead.teamMembers`)
+   * and `error` says it in words (`lead.teamMembers is not set`): an ordinary state of a sparse
+   * record, which an explanation should not call an error.
+   */
+  readonly explain: (context: RuleContext) => RuleExplanation;
   /** Terms the rule requires (possibly none); the rule is false whenever one does not hold. */
   readonly terms: readonly RuleIndexTerm[];
   /** Numeric bounds the rule requires (possibly none), likewise. */

@@ -13,7 +13,8 @@ import {
   type ModelParts,
 } from './__fixtures__/builders.ts';
 import fc from 'fast-check';
-import type { RuleContext } from '../rule.ts';
+import { compileRule } from '../../config/cel.ts';
+import type { CompiledRule, RuleContext } from '../rule.ts';
 import type { NamedAccountModel, RoutingRuleModel } from './model.ts';
 import { route } from './route.ts';
 import { keepOwnerSetting } from './tree.ts';
@@ -189,6 +190,62 @@ describe('territory targets', () => {
       detail:
         'territory: no territory matches (checked west, broken); errors treated as false: broken: no such key: region',
     });
+  });
+});
+
+describe('attributes a lead does not have', () => {
+  /** A condition compiled as the config compiles it. */
+  const cel = (source: string): CompiledRule => {
+    const result = compileRule(source, 'test', 'lead');
+    if (!result.ok) throw new Error(`bad rule ${source}`);
+    return result.rule;
+  };
+  const PLG = cel('lead.teamMembers >= 2');
+
+  it('a rule false only because an attribute is not set does not match, and the trace names it', () => {
+    const rules = [rule('plg', 'rep:ana', { when: PLG }), rule('catch', 'queue:triage')];
+    const decision = route(model({ rules }), routingInput({ context: { lead: {} } }));
+    expect(decision).toMatchObject({ kind: 'queued', queue: 'triage', rule: 'catch' });
+    expect(decision.trace.steps[0]).toEqual({
+      rule: 'plg',
+      name: 'plg',
+      path: 'routing.rules[0]',
+      matched: false,
+      outcome: 'no_match',
+      detail: 'when `lead.teamMembers >= 2` is false: lead.teamMembers is not set',
+    });
+  });
+
+  it('a value of the wrong type is still an error', () => {
+    const rules = [rule('plg', 'rep:ana', { when: PLG }), rule('catch', 'queue:triage')];
+    const decision = route(model({ rules }), routingInput({ context: { lead: { teamMembers: 'three' } } }));
+    expect(decision.trace.steps[0]).toMatchObject({ rule: 'plg', matched: false, outcome: 'error' });
+    expect(decision.trace.steps[0]?.detail).toMatch(
+      /^when `lead\.teamMembers >= 2` failed, treated as false: lead\.teamMembers /,
+    );
+  });
+
+  it('a territory that reads an attribute the lead lacks is named apart from errors', () => {
+    const territories = [
+      { id: 'west', name: 'West', when: cel('company.state == "CA"'), team: 'solo' },
+      { id: 'abroad', name: 'Abroad', when: cel('company.country != "US"'), team: 'pool' },
+      {
+        id: 'broken',
+        name: 'Broken',
+        when: when('company.region == "x"', () => true, 'no such key: region'),
+        team: 'pool',
+      },
+    ];
+    const rules = [rule('territory', 'territory'), rule('rest', 'rep:ben')];
+    const decision = route(
+      model({ territories, rules }),
+      routingInput({ context: company({ state: 'TX' }) }),
+    );
+    expect(decision).toMatchObject({ kind: 'assigned', owner: 'ben', rule: 'rest' });
+    expect(decision.trace.steps[0]?.detail).toBe(
+      'territory: no territory matches (checked west, abroad, broken); attribute not set for abroad ' +
+        '(company.country); errors treated as false: broken: no such key: region',
+    );
   });
 });
 

@@ -148,6 +148,7 @@ function territory(scope: RouteScope, skills: readonly string[]): TargetResult {
       ? undefined
       : new RuledOut(territories, context);
   const errors: string[] = [];
+  const unset: string[] = [];
   const checked: string[] = [];
   const folded: string[] = [];
   for (let i = 0; i < territories.length; i++) {
@@ -162,14 +163,17 @@ function territory(scope: RouteScope, skills: readonly string[]): TargetResult {
     }
     checked.push(t.id);
     const result = t.when.explain(context);
-    if (result.error !== undefined) errors.push(`${t.id}: ${result.error}`);
+    // An attribute the lead does not have is why a territory does not match, not an error.
+    if (result.unset !== undefined) unset.push(`${t.id} (${result.unset})`);
+    else if (result.error !== undefined) errors.push(`${t.id}: ${result.error}`);
     if (result.value) return teamPick(scope, t.team, `territory ${t.id} → `, skills);
   }
   const cannot = folded.map((run) => `; ${run}`).join('');
+  const notSet = unset.length > 0 ? `; attribute not set for ${unset.join(', ')}` : '';
   const failed = errors.length > 0 ? `; errors treated as false: ${errors.join('; ')}` : '';
   return {
     outcome: 'no_territory',
-    detail: `no territory matches (checked ${checked.join(', ') || 'none'}${cannot})${failed}`,
+    detail: `no territory matches (checked ${checked.join(', ') || 'none'}${cannot})${notSet}${failed}`,
   };
 }
 

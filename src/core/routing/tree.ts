@@ -101,7 +101,12 @@ function explainRules(
     }
     const at = `${path}[${i}]`;
     if (rule.when !== undefined) {
-      const { value, error } = rule.when.explain(context);
+      const { value, error, unset } = rule.when.explain(context);
+      // An attribute the lead does not have is why the rule does not apply, not an error.
+      if (unset !== undefined) {
+        steps.push(step(rule, at, false, 'no_match', `when \`${rule.when.source}\` is false: ${error ?? ''}`));
+        continue;
+      }
       if (error !== undefined) {
         const detail = `when \`${rule.when.source}\` failed, treated as false: ${error}`;
         steps.push(step(rule, at, false, 'error', detail));

@@ -70,7 +70,7 @@ describe('POST /v1/routing/preview', () => {
       ['fuzzy_name_match', 'no_match'],
       ['named-account', 'no_match'],
       ['enterprise', 'no_match'],
-      ['plg-team-usage', 'error'],
+      ['plg-team-usage', 'no_match'],
       ['territory', 'placed'],
     ]);
     expect(preview.decision.trace.candidates.map((c) => [c.rep, c.status])).toEqual([[owner, 'chosen']]);
