@@ -5,7 +5,8 @@
  * so a plugin may add its own content-type parsers (the webhooks read raw bodies for signatures).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import { strictQueryValidatorCompiler } from './queryValidator.ts';
 import { registerAuth } from './auth.ts';
 import type { ServerContext } from './context.ts';
 import { createErrorHandler, logBugToStderr, type BugListener } from './errorHandler.ts';
@@ -79,7 +80,7 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
       void handleError(error, request, reply);
     },
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(strictQueryValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(routes.notFound);

@@ -247,6 +247,37 @@ describe('GET /v1/contacts', () => {
   });
 });
 
+describe('query parameters a route does not take', () => {
+  const TAKES = 'it takes stage, owner, mql, minScore, maxScore, updatedSince, limit, cursor';
+
+  it('are refused 400 http.invalid_query, naming them and the closest parameter, instead of being ignored', async () => {
+    const cases: [string, string][] = [
+      [
+        '?score_min=80',
+        `\`score_min\` is not a query parameter of this route (did you mean \`minScore\`?); ${TAKES}`,
+      ],
+      ['?stge=mql', `\`stge\` is not a query parameter of this route (did you mean \`stage\`?); ${TAKES}`],
+      ['?stage=mql&color=red&x=1', `\`color\`, \`x\` are not query parameters of this route; ${TAKES}`],
+    ];
+    for (const [query, detail] of cases) {
+      const res = await api.get(`/v1/contacts${query}`);
+      expect(res.statusCode).toBe(400);
+      expect(JSON.parse(res.body)).toEqual({
+        error: {
+          code: 'http.invalid_query',
+          message: `the request querystring is not valid: ${detail}`,
+          hint: 'check the request querystring against the route’s schema at /docs',
+          issues: [{ code: 'http.invalid_query', path: '', message: detail }],
+        },
+      });
+    }
+  });
+
+  it('a route without a query schema still ignores its query', async () => {
+    expect((await api.get('/v1/contacts/crm-1001?verbose=1')).statusCode).toBe(200);
+  });
+});
+
 describe('accounts', () => {
   it('lists accounts by domain, paged, and shows one with its members and contacts', async () => {
     const list = JSON.parse((await api.get('/v1/accounts?limit=2')).body) as {
