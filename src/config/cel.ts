@@ -86,8 +86,7 @@ export function compileRule(
   const explain =
     fast === undefined
       ? slow
-      : (context: RuleContext): RuleExplanation =>
-          evaluateExplained(fast, context) ?? slow(context);
+      : (context: RuleContext): RuleExplanation => evaluateExplained(fast, context) ?? slow(context);
   const evaluate =
     fast === undefined
       ? (context: RuleContext) => slow(context).value
@@ -172,11 +171,7 @@ function scopeEnvironment(scope: RuleScope): Environment {
 
 // ---------------------------------------------------------------- evaluation
 
-function run(
-  program: ParseResult,
-  scope: RuleScope,
-  context: RuleContext,
-): RuleExplanation {
+function run(program: ParseResult, scope: RuleScope, context: RuleContext): RuleExplanation {
   let result: unknown;
   // A missing attribute is an evaluation error in CEL, and such errors are common (most leads
   // lack some attribute). Their stack traces are never read, and capturing them dominated the

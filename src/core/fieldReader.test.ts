@@ -71,7 +71,9 @@ describe('fieldReader', () => {
   it('tells a missing variable from one that is not a map', () => {
     fc.assert(
       fc.property(CASE, ({ variable, field, context }) => {
-        const holder = Object.prototype.hasOwnProperty.call(context, variable) ? context[variable] : undefined;
+        const holder = Object.prototype.hasOwnProperty.call(context, variable)
+          ? context[variable]
+          : undefined;
         const expected =
           holder === undefined || holder === null
             ? NO_VARIABLE

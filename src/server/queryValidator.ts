@@ -29,7 +29,8 @@ export function closestParameter(name: string, known: readonly string[]): string
   let best: { name: string; d: number } | undefined;
   for (const k of known) {
     const d = distance(name.toLowerCase(), k.toLowerCase());
-    if (d <= Math.max(1, Math.floor(k.length / 4)) && (best === undefined || d < best.d)) best = { name: k, d };
+    if (d <= Math.max(1, Math.floor(k.length / 4)) && (best === undefined || d < best.d))
+      best = { name: k, d };
   }
   return best?.name;
 }

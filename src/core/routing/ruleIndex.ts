@@ -58,7 +58,11 @@ interface RuleIndex {
   /** Reads the indexed field. */
   readonly readIndexed?: FieldReader;
   /** The fields the candidates' bounds read, and the lead's values of them (NaN: not a number). */
-  readonly bounded: readonly { readonly variable: string; readonly field: string; readonly read: FieldReader }[];
+  readonly bounded: readonly {
+    readonly variable: string;
+    readonly field: string;
+    readonly read: FieldReader;
+  }[];
   readonly values: Float64Array;
 }
 

@@ -104,7 +104,9 @@ function explainRules(
       const { value, error, unset } = rule.when.explain(context);
       // An attribute the lead does not have is why the rule does not apply, not an error.
       if (unset !== undefined) {
-        steps.push(step(rule, at, false, 'no_match', `when \`${rule.when.source}\` is false: ${error ?? ''}`));
+        steps.push(
+          step(rule, at, false, 'no_match', `when \`${rule.when.source}\` is false: ${error ?? ''}`),
+        );
         continue;
       }
       if (error !== undefined) {
