@@ -55,7 +55,7 @@ const CASE = fc
     else if (holder === 'array') context[variable] = [field];
     else if (holder === 'scalar') context[variable] = field;
     else delete context[variable];
-    return { variable, field, context: context as RuleContext };
+    return { variable, field, context: context };
   });
 
 describe('fieldReader', () => {
