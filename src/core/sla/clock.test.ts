@@ -11,6 +11,7 @@ import {
   concernsAnyClock,
   eventSignals,
   ladderTimers,
+  nextClockTimer,
   startClocks,
   stopClocks,
   stopClocksBySignals,
@@ -831,4 +832,55 @@ describe('concernsAnyClock', () => {
     expect(concernsAnyClock(MODEL, triggers[1]![1])).toBe(true);
     expect(concernsAnyClock(MODEL, triggers[2]![1])).toBe(true);
   });
+});
+
+describe('the scheduled timer is the first pending rung of the ladder', () => {
+  /** Durations that tie with each other and with the targets (5m, 1h, 4 business hours). */
+  const AFTER = ['5m', '1h', '4 business hours', '30m', '1 business day', '0m'] as const;
+  const ACTIONS = ['notify_rep', 'notify_backup', 'notify_manager', 'flag'] as const;
+  const ladder = fc.record({
+    target: fc.constantFrom('5m', '1h', '4 business hours'),
+    calendar: fc.constantFrom('company' as const, 'owner' as const),
+    steps: fc.array(fc.tuple(fc.constantFrom(...AFTER), fc.constantFrom(...ACTIONS)), { maxLength: 6 }),
+    owner: fc.constantFrom('sofia', 'priya', 'jonas'),
+    start: fc.integer({ min: at('2026-01-05T00:00'), max: at('2026-01-12T00:00') }),
+    breached: fc.boolean(),
+    fired: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+  });
+
+  prop.prop([ladder], { numRuns: 300 })(
+    'on starting and after any steps fired: what sorting every rung would schedule',
+    ({ target, calendar, steps: rows, owner, start, breached, fired: wasFired }) => {
+      const definition = clockModel({
+        id: 'generated',
+        target: dur(target),
+        calendar,
+        steps: steps(...rows.map(([after, action]): [string, SlaStep['action']] => [after, action])),
+      });
+      const model: SlaModel = { ...MODEL, clocks: [definition] };
+      const started = startClocks({
+        model,
+        trigger: { kind: 'stage', stage: 'mql', at: start, cause: 'e1' },
+        contact: { key: LEAD, stage: 'mql', owner },
+        running: [],
+      });
+      const clock = clockOf(started.clocks, 'generated');
+      const every = ladderTimers(model, definition, clock);
+      expect(every).toHaveLength(rows.length + 1);
+      expect(timersOf(started.effects)).toStrictEqual([every[0]]);
+      // Later: some steps recorded, maybe breached; the next timer is the first rung still to fire.
+      const later: SlaClock = {
+        ...clock,
+        status: breached ? 'breached' : 'open',
+        steps: definition.steps
+          .filter((s) => wasFired[s.index] === true)
+          .map((s) => ({ index: s.index, action: s.action, at: start })),
+      };
+      const pending = every.find((t) => {
+        const step = t.payload['step'];
+        return typeof step === 'number' ? wasFired[step] !== true : !breached;
+      });
+      expect(nextClockTimer(model, later)).toStrictEqual(pending);
+    },
+  );
 });

@@ -20,6 +20,7 @@ import {
   type SlaClock,
   type SlaClockModel,
   type SlaModel,
+  type SlaStep,
   type SlaStop,
 } from './model.ts';
 
@@ -128,47 +129,82 @@ export function concernsAnyClock(model: SlaModel, trigger: SlaTrigger): boolean 
   return false;
 }
 
+/** The due time's rank in a ladder: before any step at the same instant (steps rank by index). */
+const DUE_RANK = -1;
+const rankOf = (step: SlaStep | undefined): number => (step === undefined ? DUE_RANK : step.index);
+
+/** The timer of one rung of a clock's ladder, at `dueAt`: step `step`, or the due time when undefined. */
+function rungTimer(clock: SlaClock, step: SlaStep | undefined, dueAt: Millis): TimerEffect {
+  if (step === undefined) {
+    return {
+      kind: 'timer',
+      key: dueTimerKey(clock.key),
+      dueAt,
+      contactKey: clock.contactKey,
+      payload: { kind: 'sla_due', clock: clock.key, clockId: clock.clockId, startedAt: clock.startedAt },
+    };
+  }
+  return {
+    kind: 'timer',
+    key: stepTimerKey(clock.key, step.index),
+    dueAt,
+    contactKey: clock.contactKey,
+    payload: {
+      kind: 'sla_step',
+      clock: clock.key,
+      clockId: clock.clockId,
+      startedAt: clock.startedAt,
+      step: step.index,
+      action: step.action,
+    },
+  };
+}
+
 /**
  * Every timer of a clock in the order they come due: its due time and each ladder step, by time,
  * the due time before a step at the same instant, steps by index. Only the first one still pending
- * is scheduled at a time (`nextClockTimer`).
+ * is scheduled at a time (`nextClockTimer`, which finds it without building the others).
  */
 export function ladderTimers(model: SlaModel, definition: SlaClockModel, clock: SlaClock): TimerEffect[] {
   const calendar = clockCalendar(model, definition, clock.owner);
-  const base = { clock: clock.key, clockId: clock.clockId, startedAt: clock.startedAt };
-  const timers: { timer: TimerEffect; rank: number }[] = [
-    {
-      rank: -1,
-      timer: {
-        kind: 'timer',
-        key: dueTimerKey(clock.key),
-        dueAt: clock.dueAt,
-        contactKey: clock.contactKey,
-        payload: { kind: 'sla_due', ...base },
-      },
-    },
-  ];
+  const rungs: { step: SlaStep | undefined; dueAt: Millis }[] = [{ step: undefined, dueAt: clock.dueAt }];
   for (const step of definition.steps) {
-    timers.push({
-      rank: step.index,
-      timer: {
-        kind: 'timer',
-        key: stepTimerKey(clock.key, step.index),
-        dueAt: calendar.addBusinessTime(clock.startedAt, step.after),
-        contactKey: clock.contactKey,
-        payload: {
-          kind: 'sla_step',
-          clock: base.clock,
-          clockId: base.clockId,
-          startedAt: base.startedAt,
-          step: step.index,
-          action: step.action,
-        },
-      },
-    });
+    rungs.push({ step, dueAt: calendar.addBusinessTime(clock.startedAt, step.after) });
   }
-  timers.sort((a, b) => a.timer.dueAt - b.timer.dueAt || a.rank - b.rank);
-  return timers.map((t) => t.timer);
+  rungs.sort((a, b) => a.dueAt - b.dueAt || rankOf(a.step) - rankOf(b.step));
+  return rungs.map((r) => rungTimer(clock, r.step, r.dueAt));
+}
+
+const ALL_PENDING = (): boolean => true;
+
+/**
+ * The first timer of the ladder, in `ladderTimers` order, among the rungs `pending` accepts (it is
+ * given the step, undefined for the due time); only that one is built: every started or advanced
+ * clock asks this.
+ */
+function firstPendingTimer(
+  model: SlaModel,
+  definition: SlaClockModel,
+  clock: SlaClock,
+  pending: (step: SlaStep | undefined) => boolean,
+): TimerEffect | undefined {
+  let found = pending(undefined);
+  let best: SlaStep | undefined;
+  let bestAt = clock.dueAt;
+  const { steps } = definition;
+  if (steps.length > 0) {
+    const calendar = clockCalendar(model, definition, clock.owner);
+    for (const step of steps) {
+      if (!pending(step)) continue;
+      const at = calendar.addBusinessTime(clock.startedAt, step.after);
+      if (!found || at < bestAt || (at === bestAt && step.index < rankOf(best))) {
+        found = true;
+        best = step;
+        bestAt = at;
+      }
+    }
+  }
+  return found ? rungTimer(clock, best, bestAt) : undefined;
 }
 
 /**
@@ -182,12 +218,10 @@ export function nextClockTimer(model: SlaModel, clock: SlaClock): TimerEffect | 
   if (!isRunning(clock)) return undefined;
   const definition = model.clocks.find((c) => c.id === clock.clockId);
   if (definition === undefined) return undefined;
-  const fired = new Set(clock.steps.map((s) => s.index));
-  for (const timer of ladderTimers(model, definition, clock)) {
-    const step = timer.payload['step'];
-    if (typeof step === 'number' ? !fired.has(step) : clock.status !== 'breached') return timer;
-  }
-  return undefined;
+  const fired = clock.steps;
+  return firstPendingTimer(model, definition, clock, (step) =>
+    step === undefined ? clock.status !== 'breached' : !fired.some((s) => s.index === step.index),
+  );
 }
 
 /** A fresh clock of `definition` for `contact`, started at `at`, with its timers. */
@@ -219,7 +253,7 @@ export function startClock(
   building.steps = [];
   building.updatedAt = at;
   const clock = building as SlaClock;
-  const first = ladderTimers(model, definition, clock)[0];
+  const first = firstPendingTimer(model, definition, clock, ALL_PENDING);
   return { clock, timers: first === undefined ? [] : [first] };
 }
 
