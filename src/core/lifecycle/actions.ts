@@ -7,8 +7,7 @@
 import type { Building } from '../building.ts';
 import type { Effect } from '../effects.ts';
 import { wallMinutes, type Duration } from '../time/duration.ts';
-import type { ContactState, JsonObject, JsonValue, Millis } from '../types.ts';
-import { attributeValues } from '../identity/attributes.ts';
+import type { AttributeValue, Attributes, ContactState, JsonObject, JsonValue, Millis } from '../types.ts';
 
 export type StageAction =
   | {
@@ -89,15 +88,18 @@ export function resolveRecipient(recipient: string, contact: ContactState, reps:
 
 /** Fills `{contact.name}`, `{contact.email}`, `{company.name}` and any `{contact.x}` / `{company.x}`. */
 export function fillTemplate(text: string, contact: ContactState): string {
-  const person = attributeValues(contact.attributes);
-  const company = attributeValues(contact.companyAttributes);
+  // Fields are read where they are asked for: every stage action fills its texts.
+  const own = (attributes: Attributes, field: string): AttributeValue | undefined =>
+    Object.hasOwn(attributes, field) ? attributes[field]?.value : undefined;
   return text.replace(/\{(contact|company)\.([a-zA-Z]+)\}/g, (_m, scope: string, field: string) => {
     if (scope === 'contact' && field === 'name') {
-      const name = [person['firstName'], person['lastName']].filter((p) => typeof p === 'string').join(' ');
+      const name = [own(contact.attributes, 'firstName'), own(contact.attributes, 'lastName')]
+        .filter((p) => typeof p === 'string')
+        .join(' ');
       return name !== '' ? name : (contact.email ?? contact.key);
     }
     if (scope === 'contact' && field === 'email') return contact.email ?? '';
-    const value = (scope === 'contact' ? person : company)[field];
+    const value = own(scope === 'contact' ? contact.attributes : contact.companyAttributes, field);
     return value === undefined ? `(no ${scope}.${field})` : String(value);
   });
 }
