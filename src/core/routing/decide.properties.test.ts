@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileRule } from '../../config/cel.ts';
-import type { CompiledRule, RuleContext } from '../rule.ts';
+import { compiledRule } from '../../../test/support/compiledRule.ts';
+import type { RuleContext } from '../rule.ts';
 import { FRI_1000_NY, rep, routingInput, routingModel, rule, team } from './__fixtures__/builders.ts';
 import type { RoutingRuleModel } from './model.ts';
 import { decideRoute, route } from './route.ts';
@@ -18,11 +18,7 @@ const INDUSTRIES = ['Software', 'Insurance', 'Healthcare'];
 /** Bounds and sizes from one small set, so leads land on, below and above the bounds. */
 const SIZES = fc.constantFrom(0, 499, 500, 501, 1000, 5000, 6000);
 
-function compiled(source: string): CompiledRule {
-  const result = compileRule(source, 'test', 'lead');
-  if (!result.ok) throw new Error(`${source}: ${result.issues.map((i) => i.message).join('; ')}`);
-  return result.rule;
-}
+const compiled = compiledRule;
 
 const condition = fc.oneof(
   fc

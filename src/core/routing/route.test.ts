@@ -13,8 +13,8 @@ import {
   type ModelParts,
 } from './__fixtures__/builders.ts';
 import fc from 'fast-check';
-import { compileRule } from '../../config/cel.ts';
-import type { CompiledRule, RuleContext } from '../rule.ts';
+import { compiledRule } from '../../../test/support/compiledRule.ts';
+import type { RuleContext } from '../rule.ts';
 import type { NamedAccountModel, RoutingRuleModel } from './model.ts';
 import { route } from './route.ts';
 import { keepOwnerSetting } from './tree.ts';
@@ -194,12 +194,7 @@ describe('territory targets', () => {
 });
 
 describe('attributes a lead does not have', () => {
-  /** A condition compiled as the config compiles it. */
-  const cel = (source: string): CompiledRule => {
-    const result = compileRule(source, 'test', 'lead');
-    if (!result.ok) throw new Error(`bad rule ${source}`);
-    return result.rule;
-  };
+  const cel = compiledRule;
   const PLG = cel('lead.teamMembers >= 2');
 
   it('a rule false only because an attribute is not set does not match, and the trace names it', () => {

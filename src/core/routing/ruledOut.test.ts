@@ -3,16 +3,12 @@
  * `ruled_out` step that names the rules and why, not a step per rule; `everyRule` keeps them all.
  */
 import { describe, expect, it } from 'vitest';
-import { compileRule } from '../../config/cel.ts';
-import type { CompiledRule, RuleContext } from '../rule.ts';
+import { compiledRule } from '../../../test/support/compiledRule.ts';
+import type { RuleContext } from '../rule.ts';
 import { FRI_1000_NY, rep, routingInput, routingModel, rule, team } from './__fixtures__/builders.ts';
 import { route } from './route.ts';
 
-function compiled(source: string): CompiledRule {
-  const result = compileRule(source, 'test', 'lead');
-  if (!result.ok) throw new Error(result.issues.map((i) => i.message).join('; '));
-  return result.rule;
-}
+const compiled = compiledRule;
 
 // Five California rules, five large-Texas rules, then a catch-all.
 const model = routingModel({

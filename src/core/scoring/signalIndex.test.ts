@@ -2,17 +2,13 @@
 // evaluating every condition — only faster.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { compileRule } from '../../config/cel.ts';
+import { compiledRule } from '../../../test/support/compiledRule.ts';
 import type { CompiledRule } from '../rule.ts';
 import type { InboundEvent, JsonObject } from '../types.ts';
 import type { SignalModel } from './model.ts';
 import { candidateSignals, equalityTerms } from './signalIndex.ts';
 
-function rule(source: string): CompiledRule {
-  const compiled = compileRule(source, 'test', 'event');
-  if (!compiled.ok) throw new Error(compiled.issues.map((i) => i.message).join('; '));
-  return compiled.rule;
-}
+const rule = (source: string): CompiledRule => compiledRule(source, 'event');
 
 const SOURCES = [
   'event.properties.url == "/pricing"',
