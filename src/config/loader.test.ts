@@ -179,6 +179,19 @@ describe('reporting every problem with file:line:col', () => {
     `);
   });
 
+  it('refuses a file whose aliases expand too far (a "billion laughs" file) as an issue, not a crash', () => {
+    const laughs =
+      'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n';
+    expect(problems(laughs)).toBe(
+      'revops.yaml:1:1  error config.yaml_syntax  the YAML could not be expanded: Excessive alias count indicates a resource exhaustion attack (at most 100 alias expansions)\n' +
+        '    hint: write the repeated values out, or use fewer `*anchor` references to large blocks',
+    );
+    // A few shared blocks are fine: the error is about the expansion, not about aliases.
+    expect(safeLoadConfigText('a: &a [x]\nb: *a\n', 'revops.yaml').issues[0]?.code).not.toBe(
+      'config.yaml_syntax',
+    );
+  });
+
   it('says what to do when the file does not exist', () => {
     const result = safeLoadConfigFile('/nonexistent/revops.yaml');
     expect(result.ok).toBe(false);

@@ -26,7 +26,13 @@ export type LoadResult =
 export function safeLoadConfigText(text: string, file = 'revops.yaml'): LoadResult {
   const source = parseYamlSource(text, file);
   if (source.issues.length > 0) return { ok: false, issues: sortIssues(source.issues), file };
-  const data: unknown = source.doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = source.doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    // The yaml library refuses a document whose aliases expand too far (a "billion laughs" file).
+    return { ok: false, file, issues: [tooManyAliases(file, error)] };
+  }
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
     return {
       ok: false,
@@ -56,6 +62,20 @@ export function safeLoadConfigText(text: string, file = 'revops.yaml'): LoadResu
   if (errors.length > 0) return { ok: false, issues: sortIssues(issues), file };
   const config = deepFreeze(nameRules(parsed.data, []) as RevopsConfig);
   return { ok: true, config, issues: sortIssues(issues), file };
+}
+
+/** How many `*alias` expansions a config may use: plenty for shared blocks, not a "billion laughs" file. */
+const MAX_ALIASES = 100;
+
+function tooManyAliases(file: string, error: unknown): Issue {
+  return {
+    code: 'config.yaml_syntax',
+    path: [],
+    message: `the YAML could not be expanded: ${error instanceof Error ? error.message : String(error)} (at most ${MAX_ALIASES} alias expansions)`,
+    hint: 'write the repeated values out, or use fewer `*anchor` references to large blocks',
+    source: { file, line: 1, column: 1 },
+    severity: 'error',
+  };
 }
 
 /** Reads and checks a config file; never throws for bad input. */
