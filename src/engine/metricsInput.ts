@@ -50,6 +50,7 @@ import {
   quotaPeriodAt,
   scoringFromCounts,
   scoringWeeks,
+  rangeBoundsProblem,
 } from '../core/metrics/index.ts';
 import { RevopsError } from '../core/errors.ts';
 import type { DealQuery, MetricFactsFilters, Store } from '../core/ports.ts';
@@ -237,6 +238,10 @@ export function resolveMetricsQuery(request: MetricsRequest, setup: MetricsSetup
       `\`from\` (${new Date(from).toISOString()}) is not before \`to\` (${new Date(to).toISOString()})`,
       { hint: rangeHint(setup) },
     );
+  }
+  const bounds = rangeBoundsProblem(from, to);
+  if (bounds !== undefined) {
+    throw new RevopsError('metrics.invalid_range', bounds, { hint: rangeHint(setup) });
   }
   const source = given(request.source);
   const team = given(request.team);

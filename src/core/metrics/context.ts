@@ -89,16 +89,50 @@ export function factFilter(model: MetricsModel, query: MetricsQuery): (fact: Fil
     (source === undefined || fact.source === source);
 }
 
-/** Throws `metrics.invalid_range` unless `from` < `to`, both finite. */
+/** The earliest instant a range may start at: 1970-01-01, before any event the engine holds. */
+export const EARLIEST_METRICS_TIME = 0;
+/** The latest instant a range may end at: the start of the year 10000 (dates have four-digit years). */
+export const LATEST_METRICS_TIME = Date.UTC(10000, 0, 1);
+/** The longest range, in days (~20 years): a weekly report over it still has ~1,000 rows. */
+export const MAX_METRICS_DAYS = 7305;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Why a non-empty range [from, to) cannot be measured: outside 1970–9999 (dates have four-digit
+ * years) or longer than `MAX_METRICS_DAYS`; undefined when it can.
+ */
+export function rangeBoundsProblem(from: Millis, to: Millis): string | undefined {
+  if (from < EARLIEST_METRICS_TIME || to > LATEST_METRICS_TIME) {
+    return `the range ${new Date(from).toISOString()} to ${new Date(to).toISOString()} is outside 1970-01-01 to 9999-12-31`;
+  }
+  if (to - from > MAX_METRICS_DAYS * DAY_MS) {
+    const days = (n: number): string => n.toLocaleString('en-US');
+    return `the range is ${days(Math.ceil((to - from) / DAY_MS))} days long; at most ${days(MAX_METRICS_DAYS)} (about 20 years)`;
+  }
+  return undefined;
+}
+
+/**
+ * Throws `metrics.invalid_range` unless `from` < `to`, both finite, within 1970–9999 and at most
+ * `MAX_METRICS_DAYS` apart.
+ */
 export function checkQuery(query: MetricsQuery): void {
-  if (!Number.isFinite(query.from) || !Number.isFinite(query.to) || query.from >= query.to) {
+  const { from, to } = query;
+  if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) {
     throw new RevopsError(
       'metrics.invalid_range',
-      `the range [${query.from}, ${query.to}) is empty or not a time range`,
+      `the range [${from}, ${to}) is empty or not a time range`,
       {
         hint: 'give `from` before `to`, as ISO times with a zone or epoch milliseconds',
       },
     );
+  }
+  const problem = rangeBoundsProblem(from, to);
+  if (problem !== undefined) {
+    throw new RevopsError('metrics.invalid_range', problem, {
+      hint: 'ask for a shorter range between 1970 and 9999, or several in turn',
+    });
   }
 }
 

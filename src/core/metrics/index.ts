@@ -88,6 +88,7 @@ export {
 export { routingFromCounts, type QueuedDecision, type RoutingCounts, type RoutingDecisionCount };
 export { scoringFromCounts, scoringWeeks, type ScoringCounts, type ScoringDecisions, type WeekSpan };
 export { quotaPeriodAt } from './period.ts';
+export { MAX_METRICS_DAYS, rangeBoundsProblem } from './context.ts';
 export type {
   EconomicsInputs,
   LocalTime,

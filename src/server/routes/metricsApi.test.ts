@@ -118,6 +118,20 @@ describe('GET /v1/metrics/{area}', () => {
         message: '`from` (2026-10-31T04:00:00.000Z) is not before `to` (2026-10-02T04:00:00.000Z)',
       },
     });
+    // Ranges the reports cannot hold are refused, not answered with a 500.
+    expect(await getJson('/v1/metrics/scoring?from=1000-01-01', 400)).toMatchObject({
+      error: {
+        code: 'metrics.invalid_range',
+        message:
+          'the range 1000-01-01T04:56:02.000Z to 2026-11-02T12:00:00.000Z is outside 1970-01-01 to 9999-12-31',
+      },
+    });
+    expect(await getJson('/v1/metrics/views/marketing?from=2026-01-01&to=3000-01-01', 400)).toMatchObject({
+      error: {
+        code: 'metrics.invalid_range',
+        message: 'the range is 355,747 days long; at most 7,305 (about 20 years)',
+      },
+    });
     const team = await getJson('/v1/metrics/sla?team=nobody', 400);
     expect(team).toMatchObject({
       error: { code: 'metrics.unknown_team', message: 'no team `nobody` in the config' },
