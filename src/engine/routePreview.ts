@@ -1,7 +1,9 @@
 /**
  * A routing what-if: where one lead would go under a decision model, with the full trace — the path
  * through the rules and every rep each team pick looked at. Nothing is read or written: there is no
- * load (every rep at 0 open leads and 0 today, fresh round-robin counts). The lead is built as the
+ * load (every rep at 0 open leads and 0 today, fresh round-robin counts). The reps' availability is
+ * the config's, with the overrides the caller gives (the API passes those set with
+ * `PATCH /v1/reps/{id}`: PTO, active, capacity — what the engine would route with). The lead is built as the
  * engine builds it from one `identify` event (account by email domain, named account and tier,
  * score), then routed as on entering the first `routing.on` stage — what `revops route explain`
  * prints and `POST /v1/routing/preview` answers.
@@ -13,6 +15,7 @@ import { ruleContext } from '../core/contact/ruleContext.ts';
 import { RevopsError } from '../core/errors.ts';
 import { validateEvent, type EventCatalogSpec } from '../core/events/validate.ts';
 import { identify } from '../core/identity/resolve.ts';
+import { applyRepOverrides, type RepOverride } from '../core/routing/overrides.ts';
 import type { RoutingDecision } from '../core/routing/route.ts';
 import type { AccountState, ContactScore, Millis } from '../core/types.ts';
 
@@ -52,7 +55,11 @@ export function previewRoute(
   catalog: Omit<EventCatalogSpec, 'now' | 'defaultSource'>,
   lead: PreviewLead,
   at: Millis,
-  options: { readonly everyRule?: boolean } = {},
+  options: {
+    readonly everyRule?: boolean;
+    /** Rep availability overrides (`PATCH /v1/reps/{id}`), applied over the config's reps. */
+    readonly repOverrides?: ReadonlyMap<string, RepOverride>;
+  } = {},
 ): RoutePreview {
   const routing = model.routing;
   if (routing === undefined)
@@ -91,9 +98,14 @@ export function previewRoute(
       });
     account = Object.assign({}, account, { owner: lead.accountOwner });
   }
+  const overrides = options.repOverrides;
+  const reps =
+    overrides === undefined || overrides.size === 0
+      ? routing.reps
+      : applyRepOverrides(routing.reps, overrides);
   const { decision } = routeContact({
     model: routing,
-    state: EMPTY_ROUTING_STATE,
+    state: reps === routing.reps ? EMPTY_ROUTING_STATE : Object.assign({}, EMPTY_ROUTING_STATE, { reps }),
     contact,
     account,
     context: ruleContext(contact, account, undefined, model.isFreeMail),

@@ -43,7 +43,10 @@ interface Preview {
     owner: string | null;
     team: string | null;
     rule: string;
-    trace: { steps: { rule: string; outcome: string }[]; candidates: { rep: string; status: string }[] };
+    trace: {
+      steps: { rule: string; outcome: string }[];
+      candidates: { rep: string; status: string; reason?: string }[];
+    };
   };
 }
 
@@ -94,6 +97,33 @@ describe('POST /v1/routing/preview', () => {
       explained.decision.owner,
       explained.decision.rule,
     ]);
+  });
+
+  it('routes with the availability set over the API: a rep on PTO by PATCH /v1/reps is skipped', async () => {
+    const patch = (body: unknown) =>
+      api.app.inject({
+        method: 'PATCH',
+        url: '/v1/reps/priya',
+        payload: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
+    expect((await patch({ pto: [{ from: '2026-11-23', to: '2026-11-23' }] })).statusCode).toBe(200);
+    try {
+      const res = await api.post('/v1/routing/preview', Object.assign({ at: MON_NOON_NY }, lead('CA')));
+      const preview = JSON.parse(res.body) as Preview;
+      // Team west has only Priya: the territory places nobody, and the default round-robin does.
+      expect(preview.decision.trace.candidates.filter((c) => c.rep === 'priya')).toContainEqual(
+        expect.objectContaining({ rep: 'priya', status: 'skipped', reason: 'pto' }),
+      );
+      expect(preview.decision).toMatchObject({ kind: 'assigned', rule: 'round-robin' });
+      expect(preview.decision.owner).not.toBe('priya');
+    } finally {
+      expect((await patch({ pto: null })).statusCode).toBe(200);
+    }
+    const back = JSON.parse(
+      (await api.post('/v1/routing/preview', Object.assign({ at: MON_NOON_NY }, lead('CA')))).body,
+    ) as Preview;
+    expect(back.decision.owner).toBe('priya');
   });
 
   it('folds a long run of rules the lead cannot match into one step; everyRule gives each', async () => {

@@ -21,7 +21,7 @@ export async function routingRoutes(app: FastifyInstance, ctx: ServerContext): P
         tags: ['routing'],
         summary: 'What-if: route a lead under the active config (nothing is written)',
         description:
-          'The lead is built as the engine builds it from one identify event, then routed as on entering the first routing stage, with no load (every rep at 0 open leads, fresh round-robin counts).',
+          'The lead is built as the engine builds it from one identify event, then routed as on entering the first routing stage, with no load (every rep at 0 open leads, fresh round-robin counts) and the reps’ availability as the engine sees it (the config with the overrides set by PATCH /v1/reps/{id}).',
         body: PreviewRequestSchema,
         response: Object.assign(
           { 200: PreviewResponseSchema },
@@ -29,7 +29,7 @@ export async function routingRoutes(app: FastifyInstance, ctx: ServerContext): P
         ),
       },
     },
-    (request) => {
+    async (request) => {
       const body = request.body;
       const at = body.at ?? ctx.clock.now();
       const { model } = ctx.workspace.current().runtime.engine;
@@ -45,7 +45,9 @@ export async function routingRoutes(app: FastifyInstance, ctx: ServerContext): P
         lead.score = score;
       }
       const everyRule = body.everyRule === true;
-      return previewView(previewRoute(model, setup.catalog, lead, at, { everyRule }), at);
+      // Availability set over the API (PTO, active, capacity) is what the engine routes with.
+      const repOverrides = new Map((await ctx.store.repOverrides()).map((r) => [r.repId, r.override]));
+      return previewView(previewRoute(model, setup.catalog, lead, at, { everyRule, repOverrides }), at);
     },
   );
 }
