@@ -110,5 +110,18 @@ describe.each(DIALECTS)('admin store on $name', (dialect) => {
     ]);
     expect(await store.configText('bbb')).toBe('version: 2');
     expect(await store.configText('ccc')).toBeUndefined();
+    // Activated again with another note: the version keeps its own, the activation records the new one.
+    await store.saveConfigVersion({ hash: 'bbb', text: 'version: 2', at: T0 + 4, note: 'forward again' });
+    expect((await store.configHistory())[0]).toStrictEqual({
+      hash: 'bbb',
+      at: T0 + 2,
+      active: true,
+      note: 'raise MQL bar',
+      by: 'key:k1',
+      activations: [
+        { at: T0 + 2, by: 'key:k1', note: 'raise MQL bar' },
+        { at: T0 + 4, note: 'forward again' },
+      ],
+    });
   });
 });

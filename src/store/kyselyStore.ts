@@ -1409,10 +1409,13 @@ export class KyselyStore implements SqlStore {
           note: version.note ?? null,
           created_by: version.by ?? null,
         })
+        // Activating a stored version again keeps its own note (the activation's goes to the audit
+        // above); a version stored without one takes this one.
         .onConflict((oc) =>
-          oc
-            .column('hash')
-            .doUpdateSet({ active: 1, ...(version.note === undefined ? {} : { note: version.note }) }),
+          oc.column('hash').doUpdateSet({
+            active: 1,
+            note: sql<string | null>`coalesce(config_versions.note, excluded.note)`,
+          }),
         )
         .execute();
     });
