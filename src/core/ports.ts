@@ -601,7 +601,11 @@ export interface Store {
     readonly limit?: number;
     readonly afterSeq?: number;
   }): Promise<(StoredEvent & { readonly seq: number })[]>;
-  /** Records a config version (by content hash) and marks it active. */
+  /**
+   * Records a config version (by content hash) and marks it active. `note` goes with the activation;
+   * a version stored before keeps its own note (taking this one only if it had none) unless
+   * `replaceNote` (the demo's progress marker on its version).
+   */
   saveConfigVersion(version: {
     readonly hash: string;
     readonly text: string;
@@ -609,6 +613,7 @@ export interface Store {
     readonly note?: string;
     /** Who activates it (`key:<id>`), recorded with the activation. */
     readonly by?: string;
+    readonly replaceNote?: boolean;
   }): Promise<void>;
   /** Replaces the synced reps and teams with these (from config). */
   syncTeam(team: {

@@ -68,5 +68,6 @@ export async function writeDemoMarker(
   marker: DemoMarker,
 ): Promise<void> {
   const hash = createHash('sha256').update(text).digest('hex');
-  await store.saveConfigVersion({ hash, text, at, note: `${DEMO_NOTE_PREFIX}${JSON.stringify(marker)}` });
+  const note = `${DEMO_NOTE_PREFIX}${JSON.stringify(marker)}`;
+  await store.saveConfigVersion({ hash, text, at, note, replaceNote: true });
 }

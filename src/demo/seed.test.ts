@@ -200,6 +200,23 @@ describe.each(DIALECTS)('demo workspace on $name', (dialect) => {
     expect(again.summary).toEqual(result.summary);
     expect(await store.counts()).toEqual(before);
   });
+
+  it('stays recognised after its config is activated again with a note (a rollback over the API)', async () => {
+    const versions = await (
+      store as unknown as { configVersions(): Promise<{ hash: string; text: string }[]> }
+    ).configVersions();
+    const demo = versions.find((v) => v.text.length > 0);
+    if (demo === undefined) throw new Error('no stored config version');
+    await store.saveConfigVersion({
+      hash: 'other',
+      text: 'company: {}',
+      at: FROM + 1,
+      note: 'try something',
+    });
+    await store.saveConfigVersion({ hash: demo.hash, text: demo.text, at: FROM + 2, note: 'roll back' });
+    expect(await isDemoSeeded(store)).toBe(true);
+    expect((await readDemoMarker(store))?.seed).toBe(SEED);
+  });
 });
 
 describe.each(DIALECTS)('demo seeding refuses other databases on $name', (dialect) => {

@@ -6,7 +6,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
-import { strictQueryValidatorCompiler } from './queryValidator.ts';
+import { strictQueryValidatorCompiler, takesNoQueryUnlessDeclared } from './queryValidator.ts';
 import { registerAuth } from './auth.ts';
 import type { ServerContext } from './context.ts';
 import { createErrorHandler, logBugToStderr, type BugListener } from './errorHandler.ts';
@@ -86,7 +86,10 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
   app.setNotFoundHandler(routes.notFound);
   // JSON only (415 for anything else); a plugin adds its own parsers in its scope.
   app.removeContentTypeParser('text/plain');
-  app.addHook('onRoute', (route) => routes.add(route));
+  app.addHook('onRoute', (route) => {
+    routes.add(route);
+    takesNoQueryUnlessDeclared(route);
+  });
   app.addHook('onResponse', (request, reply, done) => {
     http.observe(request.method, request.routeOptions.url, reply.statusCode);
     done();

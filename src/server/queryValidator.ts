@@ -45,6 +45,23 @@ export function unknownParametersMessage(unknown: readonly string[], known: read
   return `${names} ${what} of this route${meant}; ${takes}`;
 }
 
+/** The query of an API route that declares none: it takes no parameter at all. */
+const NO_QUERY = z.object({});
+
+/**
+ * An `onRoute` hook: an API route (`/v1/…`) that declares no query schema takes no query parameter
+ * — `POST /v1/events?dryRun=true` would otherwise store the event as if the flag meant something.
+ * Inbound webhooks (`/v1/webhooks/…`) are left alone: the tools that call them may add their own.
+ */
+export function takesNoQueryUnlessDeclared(route: {
+  readonly url: string;
+  schema?: { querystring?: unknown } | undefined;
+}): void {
+  if (!route.url.startsWith('/v1/') || route.url.startsWith('/v1/webhooks/')) return;
+  if (route.schema?.querystring !== undefined) return;
+  route.schema = Object.assign({}, route.schema, { querystring: NO_QUERY });
+}
+
 /** fastify-type-provider-zod's compiler, with each route's query object made strict. */
 export const strictQueryValidatorCompiler: Compiler = (route: Route) => {
   const { schema, httpPart } = route;

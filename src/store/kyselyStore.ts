@@ -1395,6 +1395,7 @@ export class KyselyStore implements SqlStore {
     readonly at: Millis;
     readonly note?: string;
     readonly by?: string;
+    readonly replaceNote?: boolean;
   }): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await admin.auditActivation(trx, version);
@@ -1410,11 +1411,14 @@ export class KyselyStore implements SqlStore {
           created_by: version.by ?? null,
         })
         // Activating a stored version again keeps its own note (the activation's goes to the audit
-        // above); a version stored without one takes this one.
+        // above); a version stored without one takes this one; `replaceNote` replaces it.
         .onConflict((oc) =>
           oc.column('hash').doUpdateSet({
             active: 1,
-            note: sql<string | null>`coalesce(config_versions.note, excluded.note)`,
+            note:
+              version.replaceNote === true && version.note !== undefined
+                ? version.note
+                : sql<string | null>`coalesce(config_versions.note, excluded.note)`,
           }),
         )
         .execute();

@@ -273,8 +273,23 @@ describe('query parameters a route does not take', () => {
     }
   });
 
-  it('a route without a query schema still ignores its query', async () => {
-    expect((await api.get('/v1/contacts/crm-1001?verbose=1')).statusCode).toBe(200);
+  it('a route that declares no query parameter takes none, so a flag it ignored cannot pass unnoticed', async () => {
+    const res = await api.get('/v1/contacts/crm-1001?verbose=1');
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({
+      error: {
+        code: 'http.invalid_query',
+        message:
+          'the request querystring is not valid: `verbose` is not a query parameter of this route; it takes none',
+      },
+    });
+    const stored = await api.store.counts();
+    const dry = await api.post('/v1/events?dryRun=true', [
+      { id: 'dry-1', type: 'page_view', at: '2026-11-02T12:00:00Z', contact: { email: 'dry@run.example' } },
+    ]);
+    expect(dry.statusCode).toBe(400);
+    expect(await api.store.counts()).toEqual(stored);
+    expect((await api.get('/v1/contacts/crm-1001')).statusCode).toBe(200);
   });
 });
 

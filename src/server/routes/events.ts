@@ -10,6 +10,7 @@
  * catalog's own messages) and the answer is plain `JSON.stringify`; the schemas still document it.
  */
 import { createGroupCommit } from '../groupCommit.ts';
+import { strictQueryValidatorCompiler } from '../queryValidator.ts';
 import type { FastifyInstance } from 'fastify';
 import { RevopsError } from '../../core/errors.ts';
 import type { Issue } from '../../core/issue.ts';
@@ -104,7 +105,11 @@ export async function eventRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       ),
     },
     // The engine validates every event itself, item by item; zod would reject the whole request.
-    validatorCompiler: () => (data: unknown) => ({ value: data }),
+    // The query is checked as everywhere (it takes none).
+    validatorCompiler: (route) =>
+      route.httpPart === 'querystring'
+        ? strictQueryValidatorCompiler(route as unknown as Parameters<typeof strictQueryValidatorCompiler>[0])
+        : (data: unknown) => ({ value: data }),
     serializerCompiler: () => (data) => JSON.stringify(data),
     handler: async (request, reply) => {
       const { items, single } = eventsOf(request.body, ctx.limits.maxBatch);
