@@ -101,6 +101,27 @@ describe('revops ingest', () => {
     expect(run.stderr).toContain('events.csv:4  event.invalid_property  properties.category:');
   });
 
+  it('rejects a CSV row whose cells do not line up with the header, and imports the others', async () => {
+    writeFileSync(
+      join(dir, 'shifted.csv'),
+      [
+        'id,type,at,contact.email,company.name,company.industry,company.state',
+        's1,identify,2026-11-02T11:00:00Z,kim@acme.example,Acme, Inc,Software,CA',
+        's2,identify,2026-11-02T11:01:00Z,lee@acme.example,"Acme, Inc",Software,CA',
+        's3,identify,2026-11-02T11:02:00Z,max@acme.example,Acme',
+      ].join('\n'),
+    );
+    const run = await revops(['ingest', 'shifted.csv', '--db', 'shifted.db']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^3 events: 1 accepted, 0 duplicate, 2 rejected/);
+    expect(run.stderr).toContain(
+      'shifted.csv:2  event.invalid_csv_row  8 cells where the header has 7 columns: quote a value that holds a comma ("Acme, Inc")',
+    );
+    expect(run.stderr).toContain(
+      'shifted.csv:4  event.invalid_csv_row  5 cells where the header has 7 columns',
+    );
+  });
+
   it('reads standard input with -', async () => {
     const run = await revops(
       ['ingest', '-', '--db', 'revops.db'],
@@ -267,6 +288,9 @@ describe('revops score explain', () => {
       '2026-11-20T00:00:00Z',
     ]);
     expect(text.stdout).toContain('MQL: total 69 ≥ threshold 65, fit 100% ≥ 30%, engagement 37.5% ≥ 30%');
+    // Printed into a pipe: no colour codes in the table.
+    expect(text.stdout).not.toContain('\u001b[');
+    expect(text.stdout).toMatch(/│ dimension +│ rule +│ points │ decay │ why/);
   });
 
   it('reads a contact from the database, and says so when there is none', async () => {

@@ -123,6 +123,19 @@ async function* csvLines(stream: Readable): AsyncGenerator<ReplayLine> {
       header = record.record.map((h) => h.trim());
       continue;
     }
+    // A row with more or fewer cells than the header (an unquoted comma in a company name) would
+    // put its values under the wrong columns: it is rejected, the others go on.
+    if (record.record.length !== header.length) {
+      yield {
+        line,
+        error: {
+          code: 'event.invalid_csv_row',
+          path: '',
+          message: `${record.record.length} cells where the header has ${header.length} columns: quote a value that holds a comma ("Acme, Inc")`,
+        },
+      };
+      continue;
+    }
     yield { line, raw: csvRowToEvent(header, record.record) };
   }
 }

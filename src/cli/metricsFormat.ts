@@ -7,6 +7,7 @@
  * all zero or empty are left out of the lists. CSV: one line per number, `metric,value,
  * benchmark_min,benchmark_max,status`, raw values (fractions, milliseconds) as in the JSON.
  */
+import { PLAIN } from './plainStyle.ts';
 import Table from 'cli-table3';
 import { DateTime } from 'luxon';
 import type { AreaReport, ViewReport } from '../engine/metricsInput.ts';
@@ -313,7 +314,7 @@ function listTables(list: ListTable, options: FormatOptions): string[] {
   const table = new Table({
     head: scalarKeys.map(labelOf),
     chars: COMPACT,
-    style: { head: [], border: [] },
+    style: PLAIN,
     colAligns: scalarKeys.map((k) => (shown.some((r) => typeof r[k] === 'string') ? 'left' : 'right')),
   });
   for (const row of shown) table.push(scalarKeys.map((k) => cell(k, row[k], list.parent, options)));
@@ -376,7 +377,7 @@ export function metricsTables(report: AreaReport | ViewReport, currency: string)
     head: ['Figure', 'Value', 'Benchmark', 'Flag'],
     colAligns: ['left', 'right', 'right', 'left'],
     chars: COMPACT,
-    style: { head: [], border: [] },
+    style: PLAIN,
   });
   for (const row of walked.headline) headline.push([row.label, row.value, row.benchmark, row.flag]);
   const out = [titleOf(report), headline.toString()];

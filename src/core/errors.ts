@@ -30,6 +30,7 @@ export const ISSUE_CODES = [
   'config.inconsistent',
   // events
   'event.invalid_json',
+  'event.invalid_csv_row',
   'event.not_an_object',
   'event.missing_field',
   'event.invalid_field',

@@ -3,6 +3,7 @@
  * config's scoring model and reports what the threshold and the points should be, judged against
  * closed-won and closed-lost outcomes (`deal` events). Nothing is written anywhere.
  */
+import { PLAIN } from '../plainStyle.ts';
 import Table from 'cli-table3';
 import { calibrationReport, type CalibrationReport } from '../../core/calibration/calibrate.ts';
 import { retroScore } from '../../core/calibration/retro.ts';
@@ -116,6 +117,7 @@ function readable(report: CalibrationReport, model: ScoringModel, history: strin
 
   const thresholds = new Table({
     head: ['threshold', 'MQLs', 'won', 'lost', 'precision', 'recall', 'false +', 'false −', ''],
+    style: PLAIN,
   });
   for (const row of report.table) {
     const marks = [
@@ -150,6 +152,7 @@ function readable(report: CalibrationReport, model: ScoringModel, history: strin
 
   const points = new Table({
     head: ['rule', 'now', 'suggested', 'won when hit', 'when not', 'hit by', 'advice'],
+    style: PLAIN,
     wordWrap: true,
     colWidths: [34, 6, 11, 14, 10, 8, 16],
   });

@@ -3,6 +3,7 @@
  * the API answers: `Deal`, `DealDetail`, `Approval`) and as text for a terminal, with staleness
  * judged at an instant against the stage limits and the averages over every stored deal.
  */
+import { PLAIN } from '../plainStyle.ts';
 import Table from 'cli-table3';
 import type { DecisionModel } from '../../core/contact/decide.ts';
 import { waitingOn } from '../../core/dealdesk/approval.ts';
@@ -16,7 +17,7 @@ import { approvalView, type ApprovalView } from '../../server/schemas/approvals.
 import { dealDetailView, dealView, type DealDetailView, type DealView } from '../../server/schemas/deals.ts';
 
 /** Plain tables: no colours, so the output reads the same in a terminal, a pipe or a file. */
-export const PLAIN = { head: [], border: [] };
+export { PLAIN };
 const DAY_MS = 86_400_000;
 
 export const iso = (at: Millis): string => new Date(at).toISOString();

@@ -2,6 +2,7 @@
  * `revops keys create|list|revoke`: the API keys of a database. A key is printed once, at creation;
  * only its SHA-256 hash is stored.
  */
+import { PLAIN } from '../plainStyle.ts';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { databaseTarget, openMigratedStore } from '../../compose.ts';
@@ -101,7 +102,7 @@ export async function keysListCommand(io: CliIo, options: { db?: string; json?: 
     }
     const table = new Table({
       head: ['id', 'name', 'scopes', 'created', 'last used', 'revoked'],
-      style: { head: [], border: [] },
+      style: PLAIN,
     });
     for (const key of keys) {
       const k = keyJson(key);

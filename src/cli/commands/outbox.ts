@@ -3,6 +3,7 @@
  * skipped and the dead-letter list — with attempts, next attempt and the last error.
  * `revops outbox retry ID…|--all-dead`: dead rows back to pending; the dispatcher sends them again.
  */
+import { PLAIN } from '../plainStyle.ts';
 import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
 import { databaseTarget, openMigratedStore } from '../../compose.ts';
@@ -127,7 +128,7 @@ export async function outboxListCommand(io: CliIo, options: OutboxListOptions): 
     else {
       const table = new Table({
         head: ['ID', 'Type', 'Lead', 'Status', 'Tries', 'When', 'Last error'],
-        style: { head: [], border: [] },
+        style: PLAIN,
       });
       for (const i of items)
         table.push([

@@ -29,7 +29,7 @@ export interface RouteExplainOptions {
 }
 
 /** Plain tables: no colours, so the output reads the same in a terminal, a pipe or a file. */
-const PLAIN = { head: [], border: [] };
+import { PLAIN } from '../plainStyle.ts';
 
 const LEAD_KEYS = ['contact', 'company', 'owner', 'account', 'score'];
 const LEAD_HINT =

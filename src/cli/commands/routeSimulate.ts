@@ -14,7 +14,7 @@ import { loadConfigOrReport } from './configArg.ts';
 import { reportRejections } from './rejections.ts';
 import { routingOf } from './route.ts';
 
-const PLAIN = { head: [], border: [] };
+import { PLAIN } from '../plainStyle.ts';
 
 export interface RouteSimulateOptions {
   readonly config: string;

@@ -3,6 +3,7 @@
  * points, decay applied, the MQL verdict and why — from a database, or from an event history replayed
  * to an instant.
  */
+import { PLAIN } from '../plainStyle.ts';
 import Table from 'cli-table3';
 import { databaseTarget, openMigratedStore, runtime } from '../../compose.ts';
 import { RevopsError } from '../../core/errors.ts';
@@ -98,6 +99,7 @@ async function explain(
 function readable(email: string, at: number, r: ScoreResult): string {
   const table = new Table({
     head: ['dimension', 'rule', 'points', 'decay', 'why'],
+    style: PLAIN,
     wordWrap: true,
     colWidths: [12, 28, 8, 7, 60],
   });

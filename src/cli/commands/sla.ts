@@ -2,6 +2,7 @@
  * `revops sla`: the SLA clocks in a database — open and breached by default, earliest due first —
  * with their lead, owner, status and lateness, and a count of open, breached and met clocks.
  */
+import { PLAIN } from '../plainStyle.ts';
 import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
 import { databaseTarget, openMigratedStore } from '../../compose.ts';
@@ -168,7 +169,7 @@ export async function slaListCommand(io: CliIo, options: SlaListOptions): Promis
     } else {
       const table = new Table({
         head: ['Due', 'Clock', 'Lead', 'Owner', 'Status', 'Lateness'],
-        style: { head: [], border: [] },
+        style: PLAIN,
       });
       for (const c of shown)
         table.push([

@@ -3,6 +3,7 @@
  * they come due, against a database, until stopped (or `--once`, or `--until`).
  * `revops timers list`: what is pending, earliest first.
  */
+import { PLAIN } from '../plainStyle.ts';
 import { hostname } from 'node:os';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
@@ -289,7 +290,7 @@ export async function timersListCommand(io: CliIo, options: TimersListOptions): 
     if (shown.length > 0) {
       const table = new Table({
         head: ['Due', 'Key', 'Kind', 'Contact', 'Claimed'],
-        style: { head: [], border: [] },
+        style: PLAIN,
       });
       for (const t of shown)
         table.push([iso(t.dueAt), t.key, kindOf(t.payload) ?? '—', t.contactKey ?? '—', String(t.attempts)]);
