@@ -95,7 +95,7 @@ export function safeLoadConfigFile(path: string): LoadResult {
           path: [],
           message: missing ? `no config file at ${path}` : `cannot read ${path}: ${(error as Error).message}`,
           hint: missing
-            ? 'create one with `revops init`, or pass the right path with --config'
+            ? 'create one with `revops init`, or give the right path (`--config FILE`, or the file itself for `revops validate`)'
             : 'check the file permissions',
           severity: 'error',
         },
